@@ -1,0 +1,27 @@
+# logward: make demo (the main job on the embedded fixtures), make test, make bench.
+SWIFT ?= swift
+DEBUG_BIN := .build/debug/logward
+RELEASE_BIN := .build/release/logward
+
+.PHONY: build release test demo bench clean
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+test:
+	$(SWIFT) test
+
+demo: build
+	@mkdir -p out
+	$(DEBUG_BIN) check --format combined fixtures/elastic-head-200.log.gz fixtures/elastic-head-200-multi-member.log.gz
+	$(DEBUG_BIN) check --format combined --json fixtures/elastic-head-200.log.gz > out/check.json
+	@echo "wrote out/check.json"
+
+bench: release
+	bash bench/run.sh
+
+clean:
+	rm -rf .build out bench/data

@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "logward",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "logward", targets: ["logward"]),
+        .library(name: "LogWard", targets: ["LogWard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "LogWard",
+            dependencies: ["CZlib"]
+        ),
+        .executableTarget(
+            name: "logward",
+            dependencies: [
+                "LogWard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "LogWardTests",
+            dependencies: ["LogWard"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,173 @@
+/// An IPv4 or IPv6 address parsed from log bytes, with prefix truncation and canonical text (RFC 5952).
+public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
+    case v4(UInt32)
+    case v6(high: UInt64, low: UInt64)
+
+    // MARK: Parsing
+
+    public static func parse(_ text: String) -> IPAddress? {
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// An IPv4 dotted quad or an IPv6 address (an optional `%zone` is not accepted: logs never carry one).
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
+        if let v4 = parseV4(bytes) { return .v4(v4) }
+        return parseV6(bytes)
+    }
+
+    public static func parseV4(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        guard bytes.count >= 7, bytes.count <= 15 else { return nil }
+        var value: UInt32 = 0
+        var octet: UInt32 = 0
+        var digitsInOctet = 0
+        var dots = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digitsInOctet > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0
+                digitsInOctet = 0
+                dots += 1
+            } else {
+                let digit = byte &- 0x30
+                guard digit < 10, digitsInOctet < 3 else { return nil }
+                // A leading zero ("010") is ambiguous (octal to some parsers): not an address.
+                if digitsInOctet == 1 && octet == 0 { return nil }
+                octet = octet * 10 + UInt32(digit)
+                digitsInOctet += 1
+                guard octet <= 255 else { return nil }
+            }
+        }
+        guard dots == 3, digitsInOctet > 0 else { return nil }
+        return value << 8 | octet
+    }
+
+    public static func parseV6(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
+        guard bytes.count >= 2, bytes.count <= 45 else { return nil }
+        var groups = [UInt16](repeating: 0, count: 8)
+        var count = 0
+        var gap: Int?  // group index where `::` stands
+        var index = 0
+        let colon = UInt8(ascii: ":")
+        if bytes[0] == colon {
+            guard bytes[1] == colon else { return nil }
+            gap = 0
+            index = 2
+            if index == bytes.count { return .v6(high: 0, low: 0) }
+        }
+        while index < bytes.count {
+            // An embedded IPv4 tail (`::ffff:192.0.2.1`) takes the last two groups.
+            var end = index
+            while end < bytes.count, bytes[end] != colon { end += 1 }
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+            if end == bytes.count, piece.contains(UInt8(ascii: ".")) {
+                guard count <= 6, let v4 = parseV4(piece) else { return nil }
+                groups[count] = UInt16(v4 >> 16)
+                groups[count + 1] = UInt16(v4 & 0xFFFF)
+                count += 2
+                index = end
+                break
+            }
+            guard piece.count >= 1, piece.count <= 4, count < 8 else { return nil }
+            var value: UInt16 = 0
+            for byte in piece {
+                guard let nibble = hexValue(byte) else { return nil }
+                value = value << 4 | UInt16(nibble)
+            }
+            groups[count] = value
+            count += 1
+            index = end
+            if index < bytes.count {
+                index += 1  // the colon
+                if index < bytes.count, bytes[index] == colon {
+                    guard gap == nil else { return nil }
+                    gap = count
+                    index += 1
+                } else if index == bytes.count {
+                    return nil  // a single trailing colon
+                }
+            }
+        }
+        if let gap {
+            guard count < 8 else { return nil }
+            let tail = Array(groups[gap..<count])
+            for position in gap..<8 { groups[position] = 0 }
+            for (offset, value) in tail.enumerated() { groups[8 - tail.count + offset] = value }
+        } else if count != 8 {
+            return nil
+        }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for position in 0..<4 { high = high << 16 | UInt64(groups[position]) }
+        for position in 4..<8 { low = low << 16 | UInt64(groups[position]) }
+        return .v6(high: high, low: low)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    // MARK: Properties
+
+    /// The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`).
+    public var mappedIPv4: UInt32? {
+        if case .v6(let high, let low) = self, high == 0, low >> 32 == 0xFFFF { return UInt32(truncatingIfNeeded: low) }
+        return nil
+    }
+
+    /// Keeps the first `bits` of the address and zeroes the rest.
+    public func truncated(ipv4Bits: Int, ipv6Bits: Int) -> IPAddress {
+        switch self {
+        case .v4(let value):
+            return .v4(ipv4Bits >= 32 ? value : ipv4Bits <= 0 ? 0 : value & ~(UInt32.max >> UInt32(ipv4Bits)))
+        case .v6(let high, let low):
+            let bits = max(0, min(128, ipv6Bits))
+            let highMask: UInt64 = bits >= 64 ? .max : bits == 0 ? 0 : ~(UInt64.max >> UInt64(bits))
+            let lowMask: UInt64 = bits <= 64 ? 0 : bits == 128 ? .max : ~(UInt64.max >> UInt64(bits - 64))
+            return .v6(high: high & highMask, low: low & lowMask)
+        }
+    }
+
+    // MARK: Text
+
+    public var description: String {
+        switch self {
+        case .v4(let value):
+            let octets: [UInt32] = [value >> 24, value >> 16 & 0xFF, value >> 8 & 0xFF, value & 0xFF]
+            return octets.map { String($0) }.joined(separator: ".")
+        case .v6(let high, let low):
+            var groups: [UInt16] = []
+            for half in [high, low] {
+                for shift in stride(from: 48, through: 0, by: -16) { groups.append(UInt16(truncatingIfNeeded: half >> UInt64(shift))) }
+            }
+            // RFC 5952: compress the longest run of two or more zero groups, the first one on a tie.
+            var bestStart = -1
+            var bestLength = 1
+            var position = 0
+            while position < 8 {
+                if groups[position] == 0 {
+                    var end = position
+                    while end < 8, groups[end] == 0 { end += 1 }
+                    if end - position > bestLength {
+                        bestStart = position
+                        bestLength = end - position
+                    }
+                    position = end
+                } else {
+                    position += 1
+                }
+            }
+            func hex(_ range: Range<Int>) -> String {
+                range.map { String(groups[$0], radix: 16) }.joined(separator: ":")
+            }
+            if bestStart < 0 { return hex(0..<8) }
+            return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// Apache writes `"` and `\` inside quoted fields as `\"` and `\\`, and control or non-ASCII bytes as `\xHH`;
+/// nginx writes `\xHH` for all of them. Decoding gives the bytes the client sent.
+public enum ApacheEscape {
+    public static func unescape(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
+                result.append(byte)
+                index += 1
+                continue
+            }
+            let next = bytes[index + 1]
+            switch next {
+            case UInt8(ascii: "x") where index + 3 < bytes.count:
+                if let high = hex(bytes[index + 2]), let low = hex(bytes[index + 3]) {
+                    result.append(high << 4 | low)
+                    index += 4
+                } else {
+                    result.append(byte)
+                    index += 1
+                }
+            case UInt8(ascii: "n"): result.append(0x0A); index += 2
+            case UInt8(ascii: "t"): result.append(0x09); index += 2
+            case UInt8(ascii: "r"): result.append(0x0D); index += 2
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): result.append(next); index += 2
+            default:
+                result.append(byte)
+                index += 1
+            }
+        }
+        return result
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
+    }
+}

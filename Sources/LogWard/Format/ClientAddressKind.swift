@@ -1,0 +1,32 @@
+/// What the client field holds: Apache logs a host name instead of an address under `HostnameLookups On`.
+public enum ClientAddressKind: UInt8, Sendable, Equatable {
+    case absent
+    case ipv4
+    case ipv6
+    case hostname
+
+    /// Nil when the bytes are neither an address nor a plausible host name (binary junk, spaces, quotes).
+    public static func classify(_ bytes: UnsafeRawBufferPointer) -> ClientAddressKind? {
+        guard !bytes.isEmpty else { return nil }
+        if bytes.count == 1 && bytes[0] == UInt8(ascii: "-") { return .absent }
+        if IPAddress.parseV4(bytes) != nil { return .ipv4 }
+        if bytes.contains(UInt8(ascii: ":")) {
+            var inner = bytes
+            if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") {
+                inner = UnsafeRawBufferPointer(rebasing: bytes.dropFirst().dropLast())
+            }
+            return IPAddress.parseV6(inner) != nil ? .ipv6 : nil
+        }
+        guard bytes.count <= 253 else { return nil }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+                continue
+            default:
+                return nil
+            }
+        }
+        return .hostname
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// A log format compiled into a field plan: a leading literal, then each field with the literal that follows it.
+/// A record is read by matching the plan left to right, and written back by the same plan.
+public struct LogFormat: Sendable, Equatable {
+    public struct Field: Sendable, Equatable {
+        public var kind: FieldKind
+        /// The directive as written (`%h`, `$remote_addr`), for messages.
+        public var name: String
+        /// Written between double quotes, with `\"` (Apache) or `\x22` (nginx) escapes inside.
+        public var quoted: Bool
+        /// The literal bytes that follow the field (after its closing quote); empty for a last field.
+        public var terminator: [UInt8]
+    }
+
+    public enum Dialect: String, Sendable {
+        case apache
+        case nginx
+    }
+
+    /// The string this format was compiled from.
+    public let source: String
+    public let dialect: Dialect
+    public let leading: [UInt8]
+    public let fields: [Field]
+
+    /// Apache's and nginx's stock formats, by the names users know them by.
+    public static let presets: [(name: String, format: String)] = [
+        ("common", #"%h %l %u %t "%r" %>s %b"#),
+        ("combined", #"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#),
+        ("vhost_combined", #"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#),
+        ("nginx", #"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent""#),
+    ]
+
+    public static let combined = try! LogFormat("combined")
+
+    /// A preset name or a format string; Apache strings may keep their config-file escapes (`\"`).
+    public init(_ nameOrString: String) throws {
+        let trimmed = nameOrString.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw FormatError.empty }
+        if let preset = Self.presets.first(where: { $0.name == trimmed.lowercased() }) {
+            try self.init(compiling: preset.format)
+        } else if !trimmed.contains("%") && !trimmed.contains("$") && !trimmed.contains(" ") {
+            throw FormatError.unknownPreset(trimmed)
+        } else {
+            try self.init(compiling: nameOrString)
+        }
+    }
+
+    init(compiling string: String) throws {
+        let unescaped = Self.unescapeConfigString(string)
+        let dialect: Dialect = Self.looksLikeApache(unescaped) ? .apache : .nginx
+        let tokens = dialect == .apache
+            ? try ApacheFormatCompiler.tokenize(unescaped)
+            : try NginxFormatCompiler.tokenize(unescaped)
+        let (leading, fields) = try Self.plan(tokens)
+        self.source = string
+        self.dialect = dialect
+        self.leading = leading
+        self.fields = fields
+    }
+
+    /// The index of the first field of this kind, if the format has one.
+    public func index(of kind: FieldKind) -> Int? {
+        fields.firstIndex { $0.kind == kind }
+    }
+
+    public func contains(_ kind: FieldKind) -> Bool { index(of: kind) != nil }
+
+    // MARK: - Compilation
+
+    enum Token: Equatable {
+        case literal([UInt8])
+        case field(FieldKind, name: String)
+    }
+
+    private static func looksLikeApache(_ string: String) -> Bool {
+        // An nginx format has `$name` variables; `%` appears there only inside literals.
+        var iterator = string.unicodeScalars.makeIterator()
+        while let scalar = iterator.next() {
+            if scalar == "%", let next = iterator.next(), next != "%" { return true }
+        }
+        return false
+    }
+
+    /// Undoes the escapes a format string carries inside an Apache or nginx config file.
+    private static func unescapeConfigString(_ string: String) -> String {
+        var result = ""
+        var escaping = false
+        for character in string {
+            if escaping {
+                switch character {
+                case "t": result.append("\t")
+                case "n": result.append("\n")
+                default: result.append(character)
+                }
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else {
+                result.append(character)
+            }
+        }
+        if escaping { result.append("\\") }
+        return result
+    }
+
+    private static func plan(_ tokens: [Token]) throws -> ([UInt8], [Field]) {
+        var merged: [Token] = []
+        for token in tokens {
+            if case .literal(let bytes) = token, case .literal(let previous)? = merged.last {
+                merged[merged.count - 1] = .literal(previous + bytes)
+            } else {
+                merged.append(token)
+            }
+        }
+        var leading: [UInt8] = []
+        var fields: [Field] = []
+        var index = 0
+        if case .literal(let bytes)? = merged.first {
+            leading = bytes
+            index = 1
+        }
+        let quote = UInt8(ascii: "\"")
+        while index < merged.count {
+            guard case .field(let kind, let name) = merged[index] else { preconditionFailure("literals are merged") }
+            var terminator: [UInt8] = []
+            if index + 1 < merged.count, case .literal(let bytes) = merged[index + 1] {
+                terminator = bytes
+                index += 2
+            } else {
+                index += 1
+                if index < merged.count, case .field(_, let nextName) = merged[index] {
+                    throw FormatError.adjacentFields(name, nextName)
+                }
+            }
+            // A field between two double quotes is a quoted field; the quotes belong to it, not to the literals.
+            var quoted = false
+            let before = fields.isEmpty ? leading : fields[fields.count - 1].terminator
+            if before.last == quote && terminator.first == quote {
+                quoted = true
+                terminator.removeFirst()
+                if fields.isEmpty { leading.removeLast() } else { fields[fields.count - 1].terminator.removeLast() }
+            }
+            fields.append(Field(kind: kind, name: name, quoted: quoted, terminator: terminator))
+        }
+        guard !fields.isEmpty else { throw FormatError.noFields }
+        // Two unquoted fields with nothing between them cannot be split.
+        for (position, field) in fields.enumerated().dropLast() where field.terminator.isEmpty && !field.quoted {
+            throw FormatError.adjacentFields(field.name, fields[position + 1].name)
+        }
+        return (leading, fields)
+    }
+}

@@ -1,0 +1,51 @@
+/// One parsed line: spans into the line's bytes for every field, plus the values logward decodes on the way.
+/// A parser fills the same record line after line, so parsing allocates nothing.
+public struct LogRecord {
+    /// One span per field of the format, inside the quotes for quoted fields, escapes left as written.
+    public internal(set) var fields: [Span]
+    public internal(set) var timestamp: Timestamp?
+    public internal(set) var clientAddress: Span = .none
+    public internal(set) var clientAddressKind: ClientAddressKind = .absent
+    public internal(set) var remoteUser: Span = .none
+    public internal(set) var request: Span = .none
+    public internal(set) var method: Span = .none
+    public internal(set) var target: Span = .none
+    public internal(set) var protocolVersion: Span = .none
+    /// The request field is not `METHOD TARGET [PROTOCOL]` (TLS junk, `-`, empty): other fields stay usable.
+    public internal(set) var requestMalformed = false
+    public internal(set) var status: Int = 0
+    /// Response size; nil for `-`.
+    public internal(set) var responseBytes: Int64?
+    public internal(set) var referrer: Span = .none
+    public internal(set) var userAgent: Span = .none
+    public internal(set) var forwardedFor: Span = .none
+    public internal(set) var cookie: Span = .none
+    public internal(set) var virtualHost: Span = .none
+    /// Extra fields after the format's last one (some servers append more): never trusted, never copied.
+    public internal(set) var trailing: Span = .none
+
+    public init(fieldCount: Int) {
+        fields = Array(repeating: .none, count: fieldCount)
+    }
+
+    mutating func reset() {
+        for index in fields.indices { fields[index] = .none }
+        timestamp = nil
+        clientAddress = .none
+        clientAddressKind = .absent
+        remoteUser = .none
+        request = .none
+        method = .none
+        target = .none
+        protocolVersion = .none
+        requestMalformed = false
+        status = 0
+        responseBytes = nil
+        referrer = .none
+        userAgent = .none
+        forwardedFor = .none
+        cookie = .none
+        virtualHost = .none
+        trailing = .none
+    }
+}

@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Matches lines against a compiled `LogFormat`, left to right, without copying: fields become spans.
+public struct RecordParser {
+    public let format: LogFormat
+    private let leading: [UInt8]
+    private let terminators: [[UInt8]]
+    private let quoted: [Bool]
+    private let roles: [Role]
+
+    /// What the parser does with a field beyond finding it; resolved once per format, not per line.
+    private enum Role {
+        case keep
+        case clientAddress
+        case remoteUser
+        case timeLocal
+        case timeISO8601
+        case request
+        case status
+        case responseBytes
+        case otherBytes
+        case referrer
+        case userAgent
+        case forwardedFor
+        case cookie
+        case virtualHost
+    }
+
+    public init(format: LogFormat) {
+        self.format = format
+        leading = format.leading
+        terminators = format.fields.map(\.terminator)
+        quoted = format.fields.map(\.quoted)
+        var seen = Set<FieldKind>()
+        roles = format.fields.map { field in
+            // The first field of a kind is the one records expose; a repeat is still matched, and kept as is.
+            guard seen.insert(field.kind).inserted else { return .keep }
+            switch field.kind {
+            case .clientAddress: return .clientAddress
+            case .remoteUser: return .remoteUser
+            case .timeLocal: return .timeLocal
+            case .timeISO8601: return .timeISO8601
+            case .request: return .request
+            case .status: return .status
+            case .responseBytes: return .responseBytes
+            case .bytesSent: return .otherBytes
+            case .referrer: return .referrer
+            case .userAgent: return .userAgent
+            case .forwardedFor: return .forwardedFor
+            case .cookie: return .cookie
+            case .virtualHost: return .virtualHost
+            default: return .keep
+            }
+        }
+    }
+
+    public func makeRecord() -> LogRecord { LogRecord(fieldCount: roles.count) }
+
+    /// Fills `record` from `line`, or says why the line is not a record of this format.
+    public func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord) -> RejectReason? {
+        record.reset()
+        let count = line.count
+        guard count > 0 else { return .emptyLine }
+        guard Self.matches(line, at: 0, leading) else { return .formatMismatch }
+        var position = leading.count
+        let space = UInt8(ascii: " ")
+        let lastIndex = roles.count - 1
+        for index in 0...lastIndex {
+            let terminator = terminators[index]
+            if quoted[index] {
+                guard position < count, line[position] == UInt8(ascii: "\"") else { return .formatMismatch }
+                position += 1
+            }
+            let start = position
+            let end: Int
+            if quoted[index] {
+                guard let close = Self.closingQuote(line, from: position, terminator: terminator) else {
+                    return .unterminatedQuote
+                }
+                end = close
+                position = close + 1 + terminator.count
+            } else if terminator.isEmpty {
+                // A last unquoted field ends at a space: what follows is trailing data.
+                end = Self.find(space, in: line, from: position) ?? count
+                position = end
+            } else {
+                guard let found = Self.find(terminator, in: line, from: position) else { return .formatMismatch }
+                end = found
+                position = found + terminator.count
+            }
+            let span = Span(start: start, end: end)
+            record.fields[index] = span
+            if let reason = decode(roles[index], span, line, &record) { return reason }
+        }
+        if position < count {
+            guard line[position] == space else { return .formatMismatch }
+            record.trailing = Span(start: position, end: count)
+        }
+        return nil
+    }
+
+    private func decode(_ role: Role, _ span: Span, _ line: UnsafeRawBufferPointer, _ record: inout LogRecord) -> RejectReason? {
+        switch role {
+        case .keep:
+            return nil
+        case .clientAddress:
+            guard let kind = ClientAddressKind.classify(span.bytes(in: line)) else { return .badClientAddress }
+            record.clientAddress = span
+            record.clientAddressKind = kind
+        case .remoteUser:
+            record.remoteUser = span
+        case .timeLocal:
+            guard let time = Timestamp.parseCommonLogFormat(span.bytes(in: line)) else { return .badTimestamp }
+            record.timestamp = time
+        case .timeISO8601:
+            guard let time = Timestamp.parseISO8601(span.bytes(in: line)) else { return .badTimestamp }
+            record.timestamp = time
+        case .request:
+            record.request = span
+            let parts = RequestLine.split(line, span)
+            record.method = parts.method
+            record.target = parts.target
+            record.protocolVersion = parts.protocolVersion
+            record.requestMalformed = !parts.wellFormed
+        case .status:
+            guard span.count == 3, let value = Self.number(line, span), value >= 100 else { return .badStatus }
+            record.status = Int(value)
+        case .responseBytes:
+            if span.isDash(in: line) { return nil }
+            guard let value = Self.number(line, span) else { return .badSize }
+            record.responseBytes = value
+        case .otherBytes:
+            if span.isDash(in: line) { return nil }
+            guard Self.number(line, span) != nil else { return .badSize }
+        case .referrer:
+            record.referrer = span
+        case .userAgent:
+            record.userAgent = span
+        case .forwardedFor:
+            record.forwardedFor = span
+        case .cookie:
+            record.cookie = span
+        case .virtualHost:
+            record.virtualHost = span
+        }
+        return nil
+    }
+
+    // MARK: Byte helpers
+
+    private static func matches(_ line: UnsafeRawBufferPointer, at position: Int, _ literal: [UInt8]) -> Bool {
+        guard position + literal.count <= line.count else { return false }
+        for offset in 0..<literal.count where line[position + offset] != literal[offset] { return false }
+        return true
+    }
+
+    private static func find(_ byte: UInt8, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
+        guard position < line.count, let base = line.baseAddress,
+              let found = memchr(base + position, Int32(byte), line.count - position) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
+    private static func find(_ literal: [UInt8], in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
+        var candidate = position
+        while let found = find(literal[0], in: line, from: candidate) {
+            if matches(line, at: found, literal) { return found }
+            candidate = found + 1
+        }
+        return nil
+    }
+
+    /// The closing `"` of a quoted field: one not escaped by `\`, followed by the literal that comes next
+    /// (or by the end of the line or a space, for a last field). Servers that leave inner quotes unescaped
+    /// still parse, because an inner quote is rarely followed by exactly the next literal.
+    private static func closingQuote(_ line: UnsafeRawBufferPointer, from position: Int, terminator: [UInt8]) -> Int? {
+        let count = line.count
+        var index = position
+        while index < count {
+            let byte = line[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
+                let after = index + 1
+                if terminator.isEmpty {
+                    if after == count || line[after] == UInt8(ascii: " ") { return index }
+                } else if matches(line, at: after, terminator) {
+                    return index
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func number(_ line: UnsafeRawBufferPointer, _ span: Span) -> Int64? {
+        guard span.count > 0, span.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for index in span.start..<span.end {
+            let digit = line[index] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+        }
+        return value
+    }
+}

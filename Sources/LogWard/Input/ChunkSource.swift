@@ -1,0 +1,34 @@
+/// Fills buffers with the decoded bytes of one input, in order. A return of 0 means the input ended cleanly.
+public protocol ChunkSource: AnyObject {
+    var path: String { get }
+    /// Compressed (or plain) bytes consumed so far, for offsets in messages and reports.
+    var inputOffset: Int64 { get }
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// Opens a log by its content, not its name: gzip magic bytes select the inflater, anything else is read as is.
+public enum LogSource {
+    public static let gzipMagic: [UInt8] = [0x1f, 0x8b]
+
+    public static func open(_ path: String) throws -> any ChunkSource {
+        let file = try RawFile(path: path)
+        if try file.peek(2) == gzipMagic {
+            return try GzipSource(file: file)
+        }
+        return PlainSource(file: file)
+    }
+}
+
+/// An uncompressed file or pipe.
+final class PlainSource: ChunkSource {
+    private let file: RawFile
+
+    init(file: RawFile) { self.file = file }
+
+    var path: String { file.path }
+    var inputOffset: Int64 { file.bytesRead }
+
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        try file.read(into: buffer)
+    }
+}

@@ -1,0 +1,150 @@
+import Dispatch
+import Foundation
+
+/// Hands decoded chunks of one source to the caller, in order. With `readAhead`, a second thread inflates the
+/// next chunks while the caller parses the current one; the bytes seen are the same either way.
+public final class ChunkStream {
+    public static let defaultChunkSize = 256 * 1024
+
+    private let source: any ChunkSource
+    private let readAhead: ReadAhead?
+    private let buffer: UnsafeMutableRawBufferPointer?
+
+    public init(source: any ChunkSource, chunkSize: Int = ChunkStream.defaultChunkSize, readAhead: Bool) {
+        self.source = source
+        if readAhead {
+            self.readAhead = ReadAhead(source: source, chunkSize: chunkSize)
+            buffer = nil
+        } else {
+            self.readAhead = nil
+            buffer = .allocate(byteCount: chunkSize, alignment: 16)
+        }
+    }
+
+    deinit {
+        readAhead?.stop()
+        buffer?.deallocate()
+    }
+
+    public var path: String { source.path }
+
+    /// The next chunk, valid until the following call; nil at the clean end of the input.
+    public func next() throws -> UnsafeRawBufferPointer? {
+        if let readAhead { return try readAhead.next() }
+        let count = try source.fill(buffer!)
+        return count == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer![..<count])
+    }
+
+    /// Input bytes consumed by the reader so far (ahead of the caller when reading ahead).
+    public var inputOffset: Int64 { readAhead?.inputOffset ?? source.inputOffset }
+}
+
+/// A single-producer, single-consumer ring of chunk buffers filled by a reader thread.
+private final class ReadAhead: @unchecked Sendable {
+    private enum Slot {
+        case empty
+        case filled(Int)
+        case end
+        case failed(any Error)
+    }
+
+    private static let slotCount = 4
+    private let source: any ChunkSource
+    private let buffers: [UnsafeMutableRawBufferPointer]
+    // Raw storage, not an Array: the two threads touch different elements, and Array's copy-on-write would race.
+    private let slots: UnsafeMutablePointer<Slot>
+    private let freeSlots = DispatchSemaphore(value: ReadAhead.slotCount)
+    private let readySlots = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let stopLock = NSLock()
+    private var stopRequested = false
+    private var consumerIndex = 0
+    private var holdingSlot = false
+    private var consumerDone = false
+    private let offsetLock = NSLock()
+    private var lastOffset: Int64 = 0
+
+    init(source: any ChunkSource, chunkSize: Int) {
+        self.source = source
+        buffers = (0..<Self.slotCount).map { _ in .allocate(byteCount: chunkSize, alignment: 16) }
+        slots = .allocate(capacity: Self.slotCount)
+        slots.initialize(repeating: .empty, count: Self.slotCount)
+        let thread = Thread { [self] in produce() }
+        thread.name = "logward-reader"
+        thread.start()
+    }
+
+    deinit {
+        for buffer in buffers { buffer.deallocate() }
+        slots.deinitialize(count: Self.slotCount)
+        slots.deallocate()
+    }
+
+    var inputOffset: Int64 {
+        offsetLock.lock()
+        defer { offsetLock.unlock() }
+        return lastOffset
+    }
+
+    private var shouldStop: Bool {
+        stopLock.lock()
+        defer { stopLock.unlock() }
+        return stopRequested
+    }
+
+    private func produce() {
+        var index = 0
+        while true {
+            freeSlots.wait()
+            if shouldStop { break }
+            let slot: Slot
+            do {
+                let count = try source.fill(buffers[index])
+                slot = count == 0 ? .end : .filled(count)
+            } catch {
+                slot = .failed(error)
+            }
+            offsetLock.lock()
+            lastOffset = source.inputOffset
+            offsetLock.unlock()
+            slots[index] = slot
+            readySlots.signal()
+            if case .filled = slot {
+                index = (index + 1) % Self.slotCount
+            } else {
+                break
+            }
+        }
+        finished.signal()
+    }
+
+    func next() throws -> UnsafeRawBufferPointer? {
+        if consumerDone { return nil }
+        if holdingSlot {
+            consumerIndex = (consumerIndex + 1) % Self.slotCount
+            freeSlots.signal()
+            holdingSlot = false
+        }
+        readySlots.wait()
+        switch slots[consumerIndex] {
+        case .filled(let count):
+            holdingSlot = true
+            return UnsafeRawBufferPointer(rebasing: buffers[consumerIndex][..<count])
+        case .end, .empty:
+            consumerDone = true
+            return nil
+        case .failed(let error):
+            consumerDone = true
+            throw error
+        }
+    }
+
+    /// Waits for the reader thread to leave, so the buffers outlive it.
+    func stop() {
+        stopLock.lock()
+        stopRequested = true
+        stopLock.unlock()
+        for _ in 0..<Self.slotCount { freeSlots.signal() }
+        finished.wait()
+    }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open file descriptor (or stdin for "-") with a small push-back buffer, so the format can be sniffed
+/// from the first bytes of a pipe without seeking.
+final class RawFile {
+    let path: String
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var pushedBack: [UInt8] = []
+    private(set) var bytesRead: Int64 = 0
+
+    init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            fd = STDIN_FILENO
+            ownsDescriptor = false
+            return
+        }
+        let opened = open(path, O_RDONLY | O_CLOEXEC)
+        guard opened >= 0 else {
+            throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        var info = stat()
+        if fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(opened)
+            throw InputError.cannotOpen(path: path, reason: "is a directory")
+        }
+        fd = opened
+        ownsDescriptor = true
+    }
+
+    deinit {
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// Reads up to `buffer.count` bytes; 0 at end of file. A pipe returns what has arrived, so lines flow as written.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard buffer.count > 0 else { return 0 }
+        if !pushedBack.isEmpty {
+            let count = min(buffer.count, pushedBack.count)
+            pushedBack.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
+            pushedBack.removeFirst(count)
+            bytesRead += Int64(count)
+            return count
+        }
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 {
+                bytesRead += Int64(count)
+                return count
+            }
+            if errno == EINTR { continue }
+            throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// The first `count` bytes (fewer at end of file), left in place for the next `read`.
+    func peek(_ count: Int) throws -> [UInt8] {
+        var head = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = try head.withUnsafeMutableBytes { try read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            if got == 0 { break }
+            filled += got
+        }
+        head.removeLast(count - filled)
+        bytesRead -= Int64(filled)
+        pushedBack = head + pushedBack
+        return head
+    }
+}

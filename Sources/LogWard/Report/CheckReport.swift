@@ -1,0 +1,100 @@
+import Foundation
+
+/// The result of `logward check`: one `FileCheck` per input and their total, as text or JSON.
+public struct CheckReport: Sendable {
+    public var files: [FileCheck]
+
+    public init(files: [FileCheck]) { self.files = files }
+
+    public var total: FileCheck {
+        var total = FileCheck(path: "total")
+        for file in files { total.merge(file) }
+        return total
+    }
+
+    public var unreadableFiles: [FileCheck] { files.filter { $0.error != nil } }
+
+    /// Rejected lines as a fraction of all lines; 0 for no lines.
+    public var rejectRate: Double {
+        let total = self.total
+        return total.lines == 0 ? 0 : Double(total.rejected) / Double(total.lines)
+    }
+
+    // MARK: Text
+
+    public var text: String {
+        var out = ""
+        for file in files { out += Self.describe(file) }
+        if files.count > 1 { out += Self.describe(total) }
+        return out
+    }
+
+    private static func describe(_ check: FileCheck) -> String {
+        var out = "\(check.path)\n"
+        out += "  lines      \(check.lines)\n"
+        out += "  parsed     \(check.parsed)\n"
+        out += "  rejected   \(check.rejected)\n"
+        for entry in check.rejections.sorted {
+            let lines = entry.firstLines.isEmpty ? "" : " (first lines: \(entry.firstLines.map(String.init).joined(separator: ", ")))"
+            out += "    \(entry.reason.rawValue): \(entry.count)\(lines): \(entry.reason.explanation)\n"
+        }
+        if check.malformedRequests > 0 {
+            out += "  malformed requests (parsed, request field not METHOD TARGET PROTOCOL) \(check.malformedRequests)\n"
+        }
+        if let first = check.firstTime, let last = check.lastTime {
+            out += "  time range \(Timestamp.iso8601UTC(first)) .. \(Timestamp.iso8601UTC(last))\n"
+        }
+        if !check.sites.isEmpty {
+            let sites = check.sites.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            out += "  sites      " + sites.map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + "\n"
+        }
+        if let error = check.error {
+            out += "  error      \(error)\n"
+        }
+        return out
+    }
+
+    // MARK: JSON
+
+    struct FileJSON: Codable {
+        var path: String
+        var lines: Int
+        var parsed: Int
+        var rejected: Int
+        var rejections: [RejectionTally.Entry]
+        var malformedRequests: Int
+        var firstTime: String?
+        var lastTime: String?
+        var sites: [String: Int]
+        var inputBytes: Int64
+        var decodedBytes: Int64
+        var error: String?
+
+        init(_ check: FileCheck) {
+            path = check.path
+            lines = check.lines
+            parsed = check.parsed
+            rejected = check.rejected
+            rejections = check.rejections.sorted
+            malformedRequests = check.malformedRequests
+            firstTime = check.firstTime.map(Timestamp.iso8601UTC)
+            lastTime = check.lastTime.map(Timestamp.iso8601UTC)
+            sites = check.sites
+            inputBytes = check.inputBytes
+            decodedBytes = check.decodedBytes
+            error = check.error?.description
+        }
+    }
+
+    struct ReportJSON: Codable {
+        var files: [FileJSON]
+        var total: FileJSON
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(ReportJSON(files: files.map(FileJSON.init), total: FileJSON(total)))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

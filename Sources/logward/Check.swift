@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import LogWard
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read logs and report what parses: lines, rejections by reason, time range, sites.",
+        discussion: """
+            Reads gzip (also multi-member), plain files or stdin (-), detected by content. Rejected lines are \
+            named by line number, never quoted. Exits 3 if an input is unreadable or corrupt (lines before the \
+            damage are still counted), 1 if rejected lines exceed --max-reject-rate, else 0.
+
+            Example: logward check --format combined /var/log/apache2/access.log.*.gz
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected.")
+    var maximumRejectRate = 0.05
+
+    @Argument(help: "Log files (gzip or plain); - reads stdin.")
+    var files: [String] = []
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
+        guard (0...1).contains(maximumRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
+    }
+
+    func run() throws {
+        let options = try input.scanOptions()
+        let progress = ProgressLine()
+        var checks: [FileCheck] = []
+        for path in files {
+            var collector = CheckCollector(path: path)
+            let outcome = LogScanner.scan(path: path, options: options, handler: &collector) { offset in
+                progress.update("\(path): \(offset / 1_048_576) MiB read")
+            }
+            progress.clear()
+            checks.append(collector.finished(with: outcome))
+        }
+        let report = CheckReport(files: checks)
+        print(json ? try report.json() : report.text, terminator: "")
+        for file in report.unreadableFiles {
+            StandardError.write("logward: \(file.error!)\n")
+        }
+        if !report.unreadableFiles.isEmpty { throw ExitCode(ExitStatus.unreadableInput.rawValue) }
+        if report.rejectRate > maximumRejectRate { throw ExitCode(ExitStatus.violations.rawValue) }
+    }
+}

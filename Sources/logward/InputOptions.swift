@@ -1,0 +1,35 @@
+import ArgumentParser
+import LogWard
+
+/// Options every command that reads logs shares.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Log format: common, combined, vhost_combined, nginx, or a LogFormat / log_format string.",
+        discussion: #"Example: --format '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'"#,
+        valueName: "format"))
+    var format = "combined"
+
+    @Option(name: .customLong("max-line-length"), help: "Longer lines are rejected and counted, never held in memory.")
+    var maximumLineLength = LineSplitter.defaultMaximumLineLength
+
+    @Option(name: .long, help: "1: read and parse on one thread; 2: inflate on a second thread. Output is identical.")
+    var threads = 2
+
+    func validate() throws {
+        guard maximumLineLength > 0 else { throw ValidationError("--max-line-length must be positive") }
+        guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2") }
+        _ = try compiledFormat()
+    }
+
+    func compiledFormat() throws -> LogFormat {
+        do {
+            return try LogFormat(format)
+        } catch let error as FormatError {
+            throw ValidationError("--format: \(error)")
+        }
+    }
+
+    func scanOptions() throws -> ScanOptions {
+        ScanOptions(format: try compiledFormat(), maximumLineLength: maximumLineLength, readAhead: threads == 2)
+    }
+}

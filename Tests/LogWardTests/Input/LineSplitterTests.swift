@@ -1,0 +1,76 @@
+import Testing
+@testable import LogWard
+
+@Suite struct LineSplitterTests {
+    enum Seen: Equatable {
+        case line(String, number: Int, offset: Int64)
+        case tooLong(length: Int64, number: Int)
+        case truncated(length: Int, number: Int)
+    }
+
+    static func split(_ input: [UInt8], chunkSize: Int, maximum: Int = 64, truncated: Bool = false) -> [Seen] {
+        var splitter = LineSplitter(maximumLineLength: maximum)
+        var seen: [Seen] = []
+        func record(_ event: LineEvent) {
+            switch event {
+            case .line(let bytes, let position):
+                seen.append(.line(String(decoding: bytes, as: UTF8.self), number: position.number, offset: position.offset))
+            case .tooLong(let length, let position):
+                seen.append(.tooLong(length: length, number: position.number))
+            case .truncated(let length, let position):
+                seen.append(.truncated(length: length, number: position.number))
+            }
+        }
+        input.withUnsafeBytes { all in
+            var start = 0
+            while start < all.count {
+                let end = min(start + chunkSize, all.count)
+                splitter.feed(UnsafeRawBufferPointer(rebasing: all[start..<end]), record)
+                start = end
+            }
+        }
+        if truncated { splitter.finishTruncated(record) } else { splitter.finish(record) }
+        return seen
+    }
+
+    static let input = Array("first\nsecond\r\n\nlast without newline".utf8)
+    static let expected: [Seen] = [
+        .line("first", number: 1, offset: 0),
+        .line("second", number: 2, offset: 6),
+        .line("", number: 3, offset: 14),
+        .line("last without newline", number: 4, offset: 15),
+    ]
+
+    @Test(arguments: 1...Self.input.count)
+    func everyChunkBoundaryGivesTheSameLines(chunkSize: Int) {
+        #expect(Self.split(Self.input, chunkSize: chunkSize) == Self.expected)
+    }
+
+    @Test(arguments: [1, 3, 7, 64, 4096])
+    func overLongLinesAreSkippedAndTheNextLineSurvives(chunkSize: Int) {
+        let long = String(repeating: "x", count: 100)
+        let input = Array("ok\n\(long)\nafter\n\(long)".utf8)
+        #expect(Self.split(input, chunkSize: chunkSize, maximum: 10) == [
+            .line("ok", number: 1, offset: 0),
+            .tooLong(length: 100, number: 2),
+            .line("after", number: 3, offset: 104),
+            .tooLong(length: 100, number: 4),
+        ])
+    }
+
+    @Test func aLineOfExactlyTheMaximumPassesAndACarriageReturnDoesNotCount() {
+        let input = Array("0123456789\r\n01234567890\n".utf8)
+        #expect(Self.split(input, chunkSize: 4, maximum: 10) == [
+            .line("0123456789", number: 1, offset: 0),
+            .tooLong(length: 11, number: 2),
+        ])
+    }
+
+    @Test func anInputCutByAnErrorReportsItsLastLineAsTruncated() {
+        let input = Array("whole\nhal".utf8)
+        #expect(Self.split(input, chunkSize: 2, truncated: true) == [
+            .line("whole", number: 1, offset: 0),
+            .truncated(length: 3, number: 2),
+        ])
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# make bench: logward against reference tools on the same generated file, in the same run.
+# Reports medians and ratios (machines are shared and noisy: absolute seconds mean little), and peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LINES=${BENCH_LINES:-2000000}
+RUNS=${BENCH_RUNS:-3}
+BIN=.build/release/logward
+DATA=bench/data
+mkdir -p "$DATA"
+LOG="$DATA/combined-$LINES.log.gz"
+
+if [ ! -s "$LOG" ]; then
+    echo "generating $LINES combined lines into $LOG ..."
+    python3 bench/generate.py "$LINES" | gzip -6 > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
+fi
+echo "input: $LOG ($(du -h "$LOG" | cut -f1) gz, $LINES lines)"
+
+# time_cmd NAME COMMAND...: runs COMMAND $RUNS times, prints median wall seconds and max peak RSS (KiB).
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+measure() {
+    local name=$1; shift
+    local times=() rss=0
+    for _ in $(seq "$RUNS"); do
+        /usr/bin/time -f "%e %M" -o "$DATA/time.out" bash -c "$*" > /dev/null
+        read -r t m < "$DATA/time.out"
+        times+=("$t")
+        (( m > rss )) && rss=$m
+    done
+    local med
+    med=$(printf '%s\n' "${times[@]}" | median)
+    printf '%-34s median %6.2f s   peak RSS %6d KiB   (runs: %s)\n' "$name" "$med" "$rss" "${times[*]}" >&2
+    echo "$med $rss"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+read -r zcat_s _ < <(measure "zcat > /dev/null" "zcat '$LOG'")
+read -r check_s check_rss < <(measure "logward check" "$BIN check --max-reject-rate 1 '$LOG'")
+read -r check1_s _ < <(measure "logward check --threads 1" "$BIN check --threads 1 --max-reject-rate 1 '$LOG'")
+
+# One 1 GiB line through stdin: memory must stay bounded by the maximum line length.
+read -r _ longline_rss < <(RUNS=1 measure "logward check (one 1 GiB line)" "head -c 1073741824 /dev/zero | tr '\\0' a | $BIN check --max-reject-rate 1 -")
+
+echo
+echo "check / zcat:              $(ratio "$check_s" "$zcat_s")   (target <= 1.3; 1.0 with inflate hidden on its own thread)"
+echo "check --threads 1 / zcat:  $(ratio "$check1_s" "$zcat_s")"
+echo "check peak RSS:            $((check_rss / 1024)) MiB   (target < 64 MiB)"
+echo "1 GiB line peak RSS:       $((longline_rss / 1024)) MiB"
