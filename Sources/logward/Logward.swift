@@ -11,7 +11,7 @@ struct Logward: ParsableCommand {
             Exit codes: 0 ok; 1 violations, or rejected lines over --max-reject-rate; \
             2 usage, format or config error; 3 input unreadable, corrupt or truncated.
             """,
-        subcommands: [Check.self]
+        subcommands: [Check.self, Anonymize.self, Policies.self, Explain.self]
     )
 
     /// Runs the command with logward's exit codes: argument errors exit 2, not ArgumentParser's 64.
@@ -29,9 +29,7 @@ struct Logward: ParsableCommand {
         }
         do {
             try command.run()
-        } catch let error as InputError {
-            fail(error)
-        } catch let error as FormatError {
+        } catch let error as any LogWardError {
             fail(error)
         } catch {
             exit(withError: error)

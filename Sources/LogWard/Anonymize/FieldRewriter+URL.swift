@@ -1,0 +1,128 @@
+extension FieldRewriter {
+    enum URLPart {
+        /// A request target or `$request_uri`: path and query.
+        case target
+        /// A referrer: absolute URL, with its own keep/drop/truncate action.
+        case referrer
+        /// `%U`, `$uri`: a path alone.
+        case path
+        /// `%q` (with its `?`) or `$args` (without).
+        case query
+    }
+
+    /// Rewrites a URL: account ids in path segments and query parameters named by the rules, e-mails, and
+    /// addresses (a referrer from `http://192.0.2.1/`); the query string kept or dropped by the rules.
+    mutating func url(_ value: UnsafeRawBufferPointer, part: URLPart, into out: inout [UInt8]) throws {
+        if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
+            out.append(contentsOf: value)
+            return
+        }
+        if part == .referrer {
+            switch action(.referrer) {
+            case .drop:
+                out.append(Self.dash)
+                counts[.referrer] += 1
+                return
+            case .truncate:
+                // The origin only: scheme and host (addresses in it still get the address action).
+                let pathStart = Self.pathStart(value)
+                var origin: [UInt8] = []
+                try freeText(UnsafeRawBufferPointer(rebasing: value[..<pathStart]), addresses: true, into: &origin)
+                origin.append(UInt8(ascii: "/"))
+                out.append(contentsOf: origin)
+                if !origin.elementsEqual(value) { counts[.referrer] += 1 }
+                return
+            case .keep, .hash:
+                break
+            }
+        }
+        let pathStart = part == .query ? 0 : (part == .path ? 0 : Self.pathStart(value))
+        var queryStart = value.count
+        if part == .query {
+            queryStart = 0
+        } else if part != .path, let mark = value[pathStart...].firstIndex(of: UInt8(ascii: "?")) {
+            queryStart = mark
+        }
+        var replacements: [(Range<Int>, [UInt8])] = []
+        // Account ids in path segments.
+        if pathStart < queryStart {
+            let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
+            for pattern in policy.accountPathPatterns {
+                guard let ranges = pattern.identifierRanges(in: path) else { continue }
+                for (name, range) in ranges {
+                    let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
+                    if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), name: name) {
+                        replacements.append((absolute, replacement))
+                    }
+                }
+                break
+            }
+        }
+        var end = value.count
+        if queryStart < value.count {
+            if action(.queryString) == .drop {
+                // `%q` is empty or starts with `?`; `$args` never has one: nothing of it stays either way.
+                end = queryStart
+                counts[.queryString] += 1
+            } else {
+                try addAccountParameters(value, from: queryStart, to: &replacements)
+            }
+        }
+        let kept = UnsafeRawBufferPointer(rebasing: value[..<end])
+        try addTokenReplacements(kept, base: 0, addresses: true, to: &replacements)
+        if part == .query && end == 0 {
+            out.append(Self.dash)
+            return
+        }
+        Self.emit(kept, replacements, into: &out)
+    }
+
+    private mutating func accountReplacement(_ value: UnsafeRawBufferPointer, name: String) throws -> [UInt8]? {
+        guard !value.isEmpty else { return nil }
+        switch action(.accountIDs) {
+        case .keep:
+            return nil
+        case .hash:
+            counts[.accountIDs] += 1
+            return try pseudonym(value, .user)
+        case .drop, .truncate:
+            counts[.accountIDs] += 1
+            return Array(":\(name)".utf8)
+        }
+    }
+
+    /// `?uid=42&sort=asc` with `uid` named in the rules: the value of `uid` is an account id.
+    private mutating func addAccountParameters(_ value: UnsafeRawBufferPointer, from start: Int,
+                                               to replacements: inout [(Range<Int>, [UInt8])]) throws {
+        let names = accountParameterNames
+        guard !names.isEmpty else { return }
+        var position = start
+        if position < value.count, value[position] == UInt8(ascii: "?") { position += 1 }
+        while position < value.count {
+            var pairEnd = position
+            while pairEnd < value.count, value[pairEnd] != UInt8(ascii: "&"), value[pairEnd] != UInt8(ascii: ";"),
+                  value[pairEnd] != UInt8(ascii: "#") { pairEnd += 1 }
+            if let equals = value[position..<pairEnd].firstIndex(of: UInt8(ascii: "=")) {
+                let key = value[position..<equals].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                if names.contains(key),
+                   let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pairEnd]), name: "id") {
+                    replacements.append(((equals + 1)..<pairEnd, replacement))
+                }
+            }
+            position = pairEnd + 1
+        }
+    }
+
+    private var accountParameterNames: Set<[UInt8]> { accountParameterSets[policyIndex] }
+
+    /// Where the path of a URL starts: after `scheme://authority` for an absolute URL, else at 0.
+    static func pathStart(_ value: UnsafeRawBufferPointer) -> Int {
+        guard let colon = value.prefix(16).firstIndex(of: UInt8(ascii: ":")),
+              colon + 2 < value.count, value[colon + 1] == UInt8(ascii: "/"), value[colon + 2] == UInt8(ascii: "/") else { return 0 }
+        var index = colon + 3
+        while index < value.count, value[index] != UInt8(ascii: "/"), value[index] != UInt8(ascii: "?"), value[index] != UInt8(ascii: "#") {
+            index += 1
+        }
+        return index
+    }
+}

@@ -1,0 +1,228 @@
+/// Applies one policy's field actions to field values, appending the result to an output line.
+/// Every method returns whether it changed anything, for the per-class counts.
+struct FieldRewriter {
+    let policies: [Policy]
+    let pool: PseudonymizerPool
+    /// Per policy, the lower-cased query parameter names that carry account ids.
+    let accountParameterSets: [Set<[UInt8]>]
+    /// Per policy, the action of each field class by `FieldClass.index`: looked up on every field of every line.
+    private let actionTable: [[FieldAction]]
+
+    /// The policy and instant of the line being rewritten.
+    var policyIndex = 0
+    var epoch: Int64 = 0
+    var counts = AnonymizationCounts()
+
+    init(policies: [Policy], pool: PseudonymizerPool) {
+        self.policies = policies
+        self.pool = pool
+        accountParameterSets = policies.map { Set($0.accountQueryParameters.map { Array($0.utf8) }) }
+        actionTable = policies.map { policy in FieldClass.allCases.map { fieldClass in policy.action(fieldClass) } }
+    }
+
+    var policy: Policy { policies[policyIndex] }
+
+    func action(_ fieldClass: FieldClass) -> FieldAction { actionTable[policyIndex][fieldClass.index] }
+
+    static let dash = UInt8(ascii: "-")
+
+    func pseudonym(_ value: UnsafeRawBufferPointer, _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
+        try pool.pseudonym(policyIndex: policyIndex, policy: policy, epoch: epoch, value: value, domain: domain)
+    }
+
+    func pseudonym(_ value: [UInt8], _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
+        try value.withUnsafeBytes { try pseudonym($0, domain) }
+    }
+
+    // MARK: Addresses
+
+    /// Client address or one forwarded-for entry: an IP (bracketed or not) or a host name.
+    /// Returns the replacement, or nil to keep the bytes.
+    func addressReplacement(_ value: UnsafeRawBufferPointer, action: FieldAction) throws -> [UInt8]? {
+        switch action {
+        case .keep:
+            return nil
+        case .drop:
+            return [Self.dash]
+        case .truncate, .hash:
+            var inner = value
+            if inner.count > 2, inner.first == UInt8(ascii: "["), inner.last == UInt8(ascii: "]") {
+                inner = UnsafeRawBufferPointer(rebasing: inner.dropFirst().dropLast())
+            }
+            if var address = IPAddress.parse(inner) {
+                // An IPv4-mapped IPv6 address is an IPv4 client: it gets the IPv4 treatment.
+                if let v4 = address.mappedIPv4 { address = .v4(v4) }
+                if action == .truncate {
+                    return Array(address.truncated(ipv4Bits: policy.ipv4Prefix, ipv6Bits: policy.ipv6Prefix).description.utf8)
+                }
+                return try pseudonym(Array(address.description.utf8), .address)
+            }
+            let lower = inner.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            if action == .truncate { return RegistrableDomain.of(inner) }
+            return try pseudonym(lower, .address)
+        }
+    }
+
+    mutating func clientAddress(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+        if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
+            out.append(contentsOf: value)
+            return
+        }
+        if let replacement = try addressReplacement(value, action: action(.clientAddress)) {
+            out.append(contentsOf: replacement)
+            if !replacement.elementsEqual(value) { counts[.clientAddress] += 1 }
+        } else {
+            out.append(contentsOf: value)
+        }
+    }
+
+    /// `X-Forwarded-For: client, proxy1, proxy2`: every entry gets the forwarded-for action.
+    mutating func forwardedFor(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+        let forwardedAction = action(.forwardedFor)
+        if value.isEmpty || (value.count == 1 && value[0] == Self.dash) || forwardedAction == .keep {
+            out.append(contentsOf: value)
+            return
+        }
+        if forwardedAction == .drop {
+            out.append(Self.dash)
+            counts[.forwardedFor] += 1
+            return
+        }
+        var changed = false
+        var start = 0
+        while start <= value.count {
+            var end = start
+            while end < value.count, value[end] != UInt8(ascii: ",") { end += 1 }
+            var tokenStart = start
+            while tokenStart < end, value[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[start..<tokenStart]))
+            let token = UnsafeRawBufferPointer(rebasing: value[tokenStart..<end])
+            let entry = Self.stripPort(token)
+            if token.elementsEqual("unknown".utf8) || token.elementsEqual("-".utf8) || token.isEmpty {
+                out.append(contentsOf: token)
+            } else if ClientAddressKind.classify(entry) != nil, let replacement = try addressReplacement(entry, action: forwardedAction) {
+                out.append(contentsOf: replacement)
+                changed = true
+            } else {
+                // Not an address nor a host name: nothing to keep that could be trusted.
+                out.append(Self.dash)
+                changed = true
+            }
+            if end < value.count { out.append(UInt8(ascii: ",")) }
+            start = end + 1
+        }
+        if changed { counts[.forwardedFor] += 1 }
+    }
+
+    /// `192.0.2.1:8080` -> `192.0.2.1`, `[2001:db8::1]:443` -> `2001:db8::1`.
+    static func stripPort(_ token: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        if token.first == UInt8(ascii: "["), let close = token.firstIndex(of: UInt8(ascii: "]")) {
+            return UnsafeRawBufferPointer(rebasing: token[1..<close])
+        }
+        if let colon = token.firstIndex(of: UInt8(ascii: ":")), token.lastIndex(of: UInt8(ascii: ":")) == colon {
+            return UnsafeRawBufferPointer(rebasing: token[..<colon])
+        }
+        return token
+    }
+
+    // MARK: Users, agents, cookies, free text
+
+    mutating func remoteUser(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+        if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
+            out.append(contentsOf: value)
+            return
+        }
+        switch action(.remoteUser) {
+        case .drop, .truncate:
+            out.append(Self.dash)
+            counts[.remoteUser] += 1
+        case .hash:
+            out.append(contentsOf: try pseudonym(value, .user))
+            counts[.remoteUser] += 1
+        case .keep:
+            try freeText(value, addresses: false, into: &out)
+        }
+    }
+
+    mutating func userAgent(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+        if action(.userAgent) == .drop && !(value.count == 1 && value[0] == Self.dash) {
+            out.append(Self.dash)
+            counts[.userAgent] += 1
+            return
+        }
+        // Bots put contact addresses in their agent string; version numbers (Chrome/129.0.0.0) are not addresses.
+        try freeText(value, addresses: false, into: &out)
+    }
+
+    mutating func cookie(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.append(Self.dash)
+        if !(value.count == 1 && value[0] == Self.dash) { counts[.cookies] += 1 }
+    }
+
+    /// Any text whose structure logward does not know: e-mails get the e-mail action and, with `addresses`,
+    /// every address-shaped token gets the client-address action.
+    mutating func freeText(_ value: UnsafeRawBufferPointer, addresses: Bool, into out: inout [UInt8]) throws {
+        var replacements: [(Range<Int>, [UInt8])] = []
+        try addTokenReplacements(value, base: 0, addresses: addresses, to: &replacements)
+        Self.emit(value, replacements, into: &out)
+    }
+
+    // MARK: Replacement helpers
+
+    mutating func addTokenReplacements(_ value: UnsafeRawBufferPointer, base: Int, addresses: Bool,
+                                       to replacements: inout [(Range<Int>, [UInt8])]) throws {
+        let emailAction = action(.emails)
+        let addressAction = action(.clientAddress)
+        if emailAction == .keep && (!addresses || addressAction == .keep) { return }
+        for match in IdentifierScanner.scan(value, addresses: addresses) {
+            let range = (match.range.lowerBound + base)..<(match.range.upperBound + base)
+            if replacements.contains(where: { $0.0.overlaps(range) }) { continue }
+            let token = UnsafeRawBufferPointer(rebasing: value[match.range])
+            switch match.kind {
+            case .email:
+                switch emailAction {
+                case .keep: continue
+                case .hash: replacements.append((range, try pseudonym(Self.normalizedEmail(token), .email)))
+                case .drop, .truncate: replacements.append((range, Array(":email".utf8)))
+                }
+                counts[.emails] += 1
+            case .address:
+                guard let replacement = try addressReplacement(token, action: addressAction) else { continue }
+                replacements.append((range, addressAction == .drop ? Array(":ip".utf8) : replacement))
+                counts[.clientAddress] += 1
+            }
+        }
+    }
+
+    /// `John.Doe%40Example.com` and `john.doe@example.com` are one person: one pseudonym.
+    static func normalizedEmail(_ token: UnsafeRawBufferPointer) -> [UInt8] {
+        var result: [UInt8] = []
+        var index = 0
+        while index < token.count {
+            if token[index] == UInt8(ascii: "%"), index + 2 < token.count, token[index + 1] == UInt8(ascii: "4"), token[index + 2] == UInt8(ascii: "0") {
+                result.append(UInt8(ascii: "@"))
+                index += 3
+                continue
+            }
+            let byte = token[index]
+            result.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            index += 1
+        }
+        return result
+    }
+
+    /// Copies `value` with the (non-overlapping) replacements applied.
+    static func emit(_ value: UnsafeRawBufferPointer, _ replacements: [(Range<Int>, [UInt8])], into out: inout [UInt8]) {
+        guard !replacements.isEmpty else {
+            out.append(contentsOf: value)
+            return
+        }
+        var position = 0
+        for (range, bytes) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }) {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[position..<range.lowerBound]))
+            out.append(contentsOf: bytes)
+            position = range.upperBound
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[position...]))
+    }
+}

@@ -1,0 +1,8 @@
+/// Where finished bytes go: a file descriptor, a compressor, a thread that compresses.
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Pushes everything written so far to the file descriptor (a pipe reader sees it).
+    func flush() throws
+    /// Ends the stream (gzip trailer) and flushes; no write may follow.
+    func finish() throws
+}

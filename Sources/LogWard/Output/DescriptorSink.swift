@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes to a file descriptor through a buffer; `flush` empties the buffer with write(2).
+public final class DescriptorSink: ByteSink {
+    public let path: String
+    public let descriptor: Int32
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var used = 0
+    public private(set) var bytesWritten: Int64 = 0
+
+    public init(descriptor: Int32, path: String, bufferSize: Int = 256 * 1024) {
+        self.descriptor = descriptor
+        self.path = path
+        buffer = .allocate(byteCount: bufferSize, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if used + bytes.count > buffer.count { try flush() }
+        if bytes.count >= buffer.count {
+            try writeAll(bytes)
+            return
+        }
+        UnsafeMutableRawBufferPointer(rebasing: buffer[used..<(used + bytes.count)]).copyMemory(from: bytes)
+        used += bytes.count
+    }
+
+    public func flush() throws {
+        guard used > 0 else { return }
+        try writeAll(UnsafeRawBufferPointer(rebasing: buffer[..<used]))
+        used = 0
+    }
+
+    public func finish() throws { try flush() }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputError(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        bytesWritten += Int64(bytes.count)
+    }
+}

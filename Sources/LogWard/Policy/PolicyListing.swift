@@ -1,0 +1,56 @@
+/// Human-readable views of policies for `logward policies` and `logward explain`.
+public enum PolicyListing {
+    public static func table(_ set: PolicySet) -> String {
+        var out = "id                 effective   audience  raw days  sites\n"
+        for policy in set.policies.sorted(by: { ($0.sites.first ?? "~", $0.effectiveDay) < ($1.sites.first ?? "~", $1.effectiveDay) }) {
+            let sites = policy.isDefault ? "(any site no rules file names)" : policy.sites.joined(separator: ", ")
+            out += pad(policy.id, 19) + pad(policy.effectiveDate, 12) + pad(policy.audience.rawValue, 10)
+                + pad(String(policy.retention.rawDays), 10) + sites + "\n"
+        }
+        return out
+    }
+
+    public static func explain(_ policy: Policy) -> String {
+        var out = "\(policy.id)"
+        if !policy.source.isEmpty { out += " (\(policy.source))" }
+        out += "\n  sites: \(policy.isDefault ? "any site no rules file names" : policy.sites.joined(separator: ", "))\n"
+        out += "  in force from \(policy.effectiveDate) until a newer version of the same site takes effect\n"
+        out += "  raw logs kept \(policy.retention.rawDays) days, anonymized logs \(policy.retention.anonymizedDays) days, "
+        out += "pseudonym keys \(policy.retention.keyDays) days after their period (period: \(policy.keyPeriodDays) day(s))\n"
+        out += "  aggregates: \(policy.audience.rawValue)"
+        if policy.audience == .external { out += ", rows seen by fewer than \(policy.kAnonymity) visitors folded into (other)" }
+        out += "\n  fields:\n"
+        for fieldClass in FieldClass.allCases {
+            let rule = policy.rule(fieldClass)
+            var line = "    " + pad(fieldClass.rawValue, 16) + pad(describe(rule.action, fieldClass, policy), 44)
+            if let quote = rule.quote {
+                line += "\"\(quote)\""
+            } else if policy.fields[fieldClass] == nil {
+                line += "(not in the rules file: dropped, failing closed)"
+            }
+            out += line + "\n"
+        }
+        if !policy.accountPathPatterns.isEmpty || !policy.accountQueryParameters.isEmpty {
+            out += "  account ids: path segments \(policy.accountPathPatterns.map(\.source).joined(separator: " ")); "
+            out += "query parameters \(policy.accountQueryParameters.joined(separator: " "))\n"
+        }
+        for counter in policy.counters {
+            out += "  counter \(counter.name): \(counter.method ?? "any method") \(counter.path.source)\n"
+        }
+        return out
+    }
+
+    private static func describe(_ action: FieldAction, _ fieldClass: FieldClass, _ policy: Policy) -> String {
+        switch (action, fieldClass) {
+        case (.truncate, .clientAddress), (.truncate, .forwardedFor):
+            return "truncate to /\(policy.ipv4Prefix) (IPv4), /\(policy.ipv6Prefix) (IPv6)"
+        case (.truncate, .referrer): return "truncate to the origin (scheme://host/)"
+        case (.hash, _): return "keyed hash (HMAC-SHA256, key per \(policy.keyPeriodDays) day)"
+        default: return action.rawValue
+        }
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Yams
+
+/// Reads rules files (one YAML file per policy version, schema in rules/README.md) and checks them.
+public enum RulesLoader {
+    static let topLevelKeys: Set<String> = [
+        "id", "sites", "source", "effective", "audience", "k_anonymity", "retention", "key_period_days",
+        "truncate", "fields", "account_ids", "counters", "notes", "default",
+    ]
+
+    /// Every `*.yaml` / `*.yml` file in `directory`, as a checked policy set.
+    public static func load(directory: String) throws -> PolicySet {
+        let url = URL(fileURLWithPath: directory)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw RulesError(file: directory, line: nil, "cannot read the rules directory")
+        }
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        guard !files.isEmpty else { throw RulesError(file: directory, line: nil, "no rules files (*.yaml) here") }
+        var policies: [Policy] = []
+        for name in files {
+            let path = url.appendingPathComponent(name).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RulesError(file: path, line: nil, "cannot read the file")
+            }
+            policies.append(try parse(String(decoding: data, as: UTF8.self), file: path))
+        }
+        return try PolicySet(policies)
+    }
+
+    /// One rules file's text.
+    public static func parse(_ text: String, file: String) throws -> Policy {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw RulesError(file: file, line: nil, "the file is empty") }
+            root = node
+        } catch let error as YamlError {
+            throw RulesError(file: file, line: yamlLine(error), "YAML syntax error: \(yamlProblem(error))")
+        }
+        let top = try Mapping(root, file: file, what: "the file")
+        try top.refuseUnknownKeys(topLevelKeys)
+
+        let id = try top.string("id")
+        guard id.range(of: #"^[a-z0-9][a-z0-9._-]*$"#, options: .regularExpression) != nil else {
+            throw top.error(at: "id", "id '\(id)' must be lower-case letters, digits, '.', '_' or '-'")
+        }
+        let isDefault = try top.optionalBool("default") ?? false
+        let sites = try top.optionalStrings("sites") ?? []
+        if !isDefault && sites.isEmpty { throw top.error(at: "sites", "a policy names at least one site host name") }
+        let effective = try top.string("effective")
+        guard let effectiveDay = parseDay(effective) else {
+            throw top.error(at: "effective", "effective date '\(effective)' is not YYYY-MM-DD")
+        }
+        let audienceText = try top.optionalString("audience") ?? "internal"
+        guard let audience = Policy.Audience(rawValue: audienceText) else {
+            throw top.error(at: "audience", "audience must be internal or external, not '\(audienceText)'")
+        }
+        let retention = try top.mapping("retention")
+        try retention.refuseUnknownKeys(["raw_days", "anonymized_days", "key_days"])
+        let truncate = try top.optionalMapping("truncate")
+        try truncate?.refuseUnknownKeys(["ipv4_prefix", "ipv6_prefix"])
+        let ipv4Prefix = try truncate?.optionalInt("ipv4_prefix", in: 0...32) ?? 24
+        let ipv6Prefix = try truncate?.optionalInt("ipv6_prefix", in: 0...128) ?? 48
+
+        let fieldsNode = try top.mapping("fields")
+        var fields: [FieldClass: Policy.FieldRule] = [:]
+        for key in fieldsNode.keys {
+            guard let fieldClass = FieldClass(rawValue: key) else {
+                throw fieldsNode.error(at: key, "unknown field '\(key)'; fields are \(FieldClass.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let rule = try fieldsNode.mapping(key)
+            try rule.refuseUnknownKeys(["action", "quote"])
+            let actionText = try rule.string("action")
+            guard let action = FieldAction(rawValue: actionText) else {
+                throw rule.error(at: "action", "unknown action '\(actionText)'; actions are keep, drop, hash, truncate")
+            }
+            guard fieldClass.allowedActions.contains(action) else {
+                throw rule.error(at: "action", "\(key) cannot be '\(actionText)'; allowed: \(fieldClass.allowedActions.map(\.rawValue).joined(separator: ", "))")
+            }
+            let quote = try rule.optionalString("quote")
+            if quote == nil && !isDefault {
+                throw rule.error(at: "action", "\(key): every rule cites the policy sentence it serves (quote:)")
+            }
+            fields[fieldClass] = Policy.FieldRule(action: action, quote: quote)
+        }
+
+        var patterns: [PathPattern] = []
+        var parameters: [String] = []
+        if let accounts = try top.optionalMapping("account_ids") {
+            try accounts.refuseUnknownKeys(["path_segments", "query_parameters"])
+            for text in try accounts.optionalStrings("path_segments") ?? [] {
+                guard let pattern = PathPattern(text), pattern.hasIdentifier else {
+                    throw accounts.error(at: "path_segments", "path pattern '\(text)' must start with / and mark a segment as {id}")
+                }
+                patterns.append(pattern)
+            }
+            parameters = try accounts.optionalStrings("query_parameters") ?? []
+        }
+
+        var counters: [CounterRule] = []
+        if let list = try top.optionalSequence("counters") {
+            for node in list {
+                let counter = try Mapping(node, file: file, what: "a counter")
+                try counter.refuseUnknownKeys(["name", "method", "path"])
+                let pathText = try counter.string("path")
+                guard let path = PathPattern(pathText) else {
+                    throw counter.error(at: "path", "counter path '\(pathText)' must start with /")
+                }
+                counters.append(CounterRule(name: try counter.string("name"), method: try counter.optionalString("method"), path: path))
+            }
+        }
+
+        return Policy(
+            id: id, sites: sites.map { $0.lowercased() }, source: try top.optionalString("source") ?? "",
+            effectiveDay: effectiveDay, audience: audience,
+            kAnonymity: try top.optionalInt("k_anonymity", in: 1...1_000_000) ?? 10,
+            retention: Policy.Retention(
+                rawDays: try retention.int("raw_days", in: 0...36_500),
+                anonymizedDays: try retention.int("anonymized_days", in: 0...36_500),
+                keyDays: try retention.int("key_days", in: 0...36_500)),
+            keyPeriodDays: try top.optionalInt("key_period_days", in: 1...366) ?? 1,
+            ipv4Prefix: ipv4Prefix, ipv6Prefix: ipv6Prefix, fields: fields,
+            accountPathPatterns: patterns, accountQueryParameters: parameters.map { $0.lowercased() },
+            counters: counters, file: file, isDefault: isDefault)
+    }
+
+    /// `YYYY-MM-DD` as days since 1970-01-01.
+    public static func parseDay(_ text: String) -> Int64? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        let days = Timestamp.days(fromCivil: year, month, day)
+        // Reject 2021-02-30 and the like: the round trip must give the same date.
+        let back = Timestamp.civil(fromDays: days)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return days
+    }
+
+    private static func yamlLine(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+        default: return "\(error)"
+        }
+    }
+}
+
+/// A YAML mapping with the file name and line numbers kept for messages.
+private struct Mapping {
+    let pairs: [(key: String, value: Node, line: Int?)]
+    let file: String
+    let line: Int?
+
+    init(_ node: Node, file: String, what: String) throws {
+        self.file = file
+        line = node.mark?.line
+        guard case .mapping(let mapping) = node else {
+            throw RulesError(file: file, line: node.mark?.line, "\(what) must be a mapping of keys to values")
+        }
+        pairs = mapping.map { pair in (pair.key.string ?? "", pair.value, pair.key.mark?.line) }
+    }
+
+    var keys: [String] { pairs.map(\.key) }
+
+    func error(at key: String, _ message: String) -> RulesError {
+        RulesError(file: file, line: pairs.first { $0.key == key }?.line ?? line, message)
+    }
+
+    func refuseUnknownKeys(_ known: Set<String>) throws {
+        for pair in pairs where !known.contains(pair.key) {
+            throw RulesError(file: file, line: pair.line, "unknown key '\(pair.key)'; expected one of \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    private func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+
+    func string(_ key: String) throws -> String {
+        guard let value = try optionalString(key) else { throw RulesError(file: file, line: line, "missing required key '\(key)'") }
+        return value
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard let node = value(key) else { return nil }
+        guard case .scalar(let scalar) = node else { throw error(at: key, "'\(key)' must be a single value") }
+        return scalar.string
+    }
+
+    func optionalBool(_ key: String) throws -> Bool? {
+        guard let node = value(key) else { return nil }
+        guard let bool = node.bool else { throw error(at: key, "'\(key)' must be true or false") }
+        return bool
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let value = try optionalInt(key, in: range) else { throw RulesError(file: file, line: line, "missing required key '\(key)'") }
+        return value
+    }
+
+    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let node = value(key) else { return nil }
+        guard let int = node.int, range.contains(int) else {
+            throw error(at: key, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return int
+    }
+
+    func optionalStrings(_ key: String) throws -> [String]? {
+        guard let node = value(key) else { return nil }
+        guard case .sequence(let sequence) = node else { throw error(at: key, "'\(key)' must be a list") }
+        return try sequence.map { item in
+            guard case .scalar(let scalar) = item else { throw error(at: key, "'\(key)' must be a list of values") }
+            return scalar.string
+        }
+    }
+
+    func optionalSequence(_ key: String) throws -> [Node]? {
+        guard let node = value(key) else { return nil }
+        guard case .sequence(let sequence) = node else { throw error(at: key, "'\(key)' must be a list") }
+        return Array(sequence)
+    }
+
+    func mapping(_ key: String) throws -> Mapping {
+        guard let mapping = try optionalMapping(key) else { throw RulesError(file: file, line: line, "missing required key '\(key)'") }
+        return mapping
+    }
+
+    func optionalMapping(_ key: String) throws -> Mapping? {
+        guard let node = value(key) else { return nil }
+        return try Mapping(node, file: file, what: "'\(key)'")
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The report of `logward anonymize`: per input, lines in, written, scrubbed, rejected by reason, fields
+/// changed per class, and which policy versions governed the lines. Never a value from the input.
+public struct AnonymizeReport: Sendable {
+    public var files: [AnonymizeFileReport]
+    public var policyIDs: [String]
+    public var output: String
+    public var keysUsed: [String]
+
+    public init(files: [AnonymizeFileReport], policyIDs: [String], output: String, keysUsed: [String]) {
+        self.files = files
+        self.policyIDs = policyIDs
+        self.output = output
+        self.keysUsed = keysUsed
+    }
+
+    public var totalLines: Int { files.reduce(0) { $0 + $1.lines } }
+    public var totalRejected: Int { files.reduce(0) { $0 + $1.rejected } }
+
+    public var text: String {
+        var out = ""
+        for file in files {
+            out += "\(file.path): \(file.lines) lines, \(file.written) written, \(file.rejected) rejected"
+            if file.scrubbed > 0 { out += " (\(file.scrubbed) written scrubbed)" }
+            out += "\n"
+            for entry in file.rejections.sorted {
+                out += "  rejected \(entry.reason.rawValue): \(entry.count) (first lines: \(entry.firstLines.map(String.init).joined(separator: ", ")))\n"
+            }
+            let changed = FieldClass.allCases.filter { file.fieldsChanged[$0] > 0 }
+            if !changed.isEmpty {
+                out += "  fields changed: " + changed.map { "\($0.rawValue) \(file.fieldsChanged[$0])" }.joined(separator: ", ") + "\n"
+            }
+            let used = file.linesByPolicy.enumerated().filter { $0.element > 0 }
+            if !used.isEmpty {
+                out += "  policies: " + used.map { "\(policyIDs[$0.offset]) \($0.element)" }.joined(separator: ", ") + "\n"
+            }
+            if file.unknownSiteLines > 0 {
+                out += "  lines of unknown sites (default policy): \(file.unknownSiteLines)\n"
+            }
+            if let error = file.error { out += "  error: \(error)\n" }
+        }
+        return out
+    }
+
+    struct FileJSON: Codable {
+        var path: String
+        var lines: Int
+        var written: Int
+        var scrubbed: Int
+        var rejected: Int
+        var rejections: [RejectionTally.Entry]
+        var fieldsChanged: [String: Int]
+        var policies: [String: Int]
+        var unknownSiteLines: Int
+        var error: String?
+    }
+
+    struct ReportJSON: Codable {
+        var output: String
+        var files: [FileJSON]
+        var keysUsed: [String]
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let report = ReportJSON(output: output, files: files.map { file in
+            FileJSON(path: file.path, lines: file.lines, written: file.written, scrubbed: file.scrubbed, rejected: file.rejected,
+                     rejections: file.rejections.sorted, fieldsChanged: file.fieldsChanged.asDictionary,
+                     policies: Dictionary(uniqueKeysWithValues: file.linesByPolicy.enumerated().filter { $0.element > 0 }
+                        .map { (policyIDs[$0.offset], $0.element) }),
+                     unknownSiteLines: file.unknownSiteLines, error: file.error?.description)
+        }, keysUsed: keysUsed)
+        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    }
+}

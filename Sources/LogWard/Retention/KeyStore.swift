@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+import Foundation
+
+/// Pseudonym keys on disk: `<store>/<policy>/<period>.key`, 32 random bytes each. The store is 0700 and
+/// every key file 0600; logward refuses either when group or others can read it. Destroying a key file
+/// makes the pseudonyms made with it unlinkable for good (crypto-shredding).
+public final class KeyStore {
+    public static let keySize = 32
+    public let directory: String
+    private var cache: [String: SymmetricKey] = [:]
+
+    /// Opens the store, creating it (0700) when missing.
+    public init(directory: String) throws {
+        self.directory = directory
+        try Self.ensurePrivateDirectory(directory)
+    }
+
+    public func keyPath(policy: String, period: String) -> String { "\(directory)/\(policy)/\(period).key" }
+
+    /// The key of a policy's period, created at first use. Two processes creating it at once end with one key:
+    /// the file is linked into place, and the loser reads the winner's.
+    public func key(policy: String, period: String) throws -> SymmetricKey {
+        let path = keyPath(policy: policy, period: period)
+        if let key = cache[path] { return key }
+        let key: SymmetricKey
+        if let existing = try readKey(path) {
+            key = existing
+        } else {
+            try Self.ensurePrivateDirectory("\(directory)/\(policy)")
+            key = try createKey(path)
+        }
+        cache[path] = key
+        return key
+    }
+
+    /// The key if it exists; never creates one.
+    public func existingKey(policy: String, period: String) throws -> SymmetricKey? {
+        try readKey(keyPath(policy: policy, period: period))
+    }
+
+    /// The periods that still have a key, per policy directory.
+    public func periods(policy: String) -> [String] {
+        guard let entries = try? FileManagerLite.contents(of: "\(directory)/\(policy)") else { return [] }
+        return entries.filter { $0.hasSuffix(".key") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    /// Overwrites and removes a key file. Returns false when there was none.
+    @discardableResult
+    public func destroy(policy: String, period: String) throws -> Bool {
+        let path = keyPath(policy: policy, period: period)
+        cache[path] = nil
+        let fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return false }
+            throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno)))
+        }
+        // Zero the bytes before unlinking, so a later scan of the disk blocks finds no key material.
+        let zeros = [UInt8](repeating: 0, count: Self.keySize)
+        _ = zeros.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        fsync(fd)
+        close(fd)
+        guard unlink(path) == 0 else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
+        AtomicFile.syncDirectory(of: path)
+        return true
+    }
+
+    private func readKey(_ path: String) throws -> SymmetricKey? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
+        guard info.st_mode & 0o077 == 0 else { throw KeyStoreError.insecurePermissions(path: path, mode: UInt32(info.st_mode & 0o777)) }
+        var bytes = [UInt8](repeating: 0, count: Self.keySize + 1)
+        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count == Self.keySize else { throw KeyStoreError.invalidKey(path: path, size: max(count, 0)) }
+        return SymmetricKey(data: bytes[..<Self.keySize])
+    }
+
+    private func createKey(_ path: String) throws -> SymmetricKey {
+        let key = SymmetricKey(size: .bits256)
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw KeyStoreError.io(path: temporary, reason: String(cString: strerror(errno))) }
+        let written = key.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd)
+        close(fd)
+        defer { unlink(temporary) }
+        guard written == Self.keySize, synced == 0 else {
+            throw KeyStoreError.io(path: temporary, reason: "could not write the key")
+        }
+        if link(temporary, path) != 0 {
+            guard errno == EEXIST, let winner = try readKey(path) else {
+                throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno)))
+            }
+            return winner
+        }
+        AtomicFile.syncDirectory(of: path)
+        return key
+    }
+
+    /// Creates `path` as 0700 if missing; refuses an existing one that group or others can enter or read.
+    static func ensurePrivateDirectory(_ path: String) throws {
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            guard errno == ENOENT else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
+            let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+            if !parent.isEmpty, lstat(parent, &info) != 0 {
+                // Parents are ordinary directories; only the store itself must be private.
+                try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
+            guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+                throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno)))
+            }
+            chmod(path, 0o700)  // umask may have narrowed it; never widened
+            return
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw KeyStoreError.notADirectory(path: path) }
+        guard info.st_mode & 0o077 == 0 else { throw KeyStoreError.insecurePermissions(path: path, mode: UInt32(info.st_mode & 0o777)) }
+    }
+}
+
+/// Directory listing without Foundation's FileManager (which is not Sendable-friendly in tight code).
+enum FileManagerLite {
+    static func contents(of directory: String) throws -> [String] {
+        guard let handle = opendir(directory) else { throw KeyStoreError.io(path: directory, reason: String(cString: strerror(errno))) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}
