@@ -68,8 +68,16 @@ public enum IdentifierScanner {
         // A domain has a dot and a top-level label of at least two letters.
         guard lastDot > position + atLength, end - lastDot - 1 >= 2 else { return nil }
         for index in (lastDot + 1)..<end where !isLetter(bytes[index]) { return nil }
+        // `logo@2x.png` is a retina image, not an address: file extensions are not top-level domains.
+        let topLevel = bytes[(lastDot + 1)..<end].map { $0 | 0x20 }
+        if fileExtensions.contains(topLevel) { return nil }
         return start..<end
     }
+
+    private static let fileExtensions: Set<[UInt8]> = Set(
+        ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "css", "js", "mjs", "map", "json", "html",
+         "htm", "php", "asp", "aspx", "jsp", "txt", "xml", "pdf", "woff", "woff2", "ttf", "eot", "mp4", "webm", "mp3"]
+            .map { Array($0.utf8) })
 
     static func isHex(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66)

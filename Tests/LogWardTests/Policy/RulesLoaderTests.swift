@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import LogWard
+
+@Suite struct RulesLoaderTests {
+    @Test func theShippedRulesLoad() throws {
+        let set = Rules.set
+        #expect(set.policies.map(\.id).sorted() == ["123together-2003", "123together-2007", "default", "groupsim-2009",
+                                                     "music123-2003", "zoomgroups-2008"])
+        let versions = try #require(set.versions(site: "www.123together.com"))
+        #expect(versions.map { set.policies[$0].id } == ["123together-2003", "123together-2007"])
+        let switchDay = try #require(RulesLoader.parseDay("2007-12-29"))
+        #expect(set.policies[set.resolve(versions: versions, day: switchDay - 1)].id == "123together-2003")
+        #expect(set.policies[set.resolve(versions: versions, day: switchDay)].id == "123together-2007")
+        // Older than every version: the oldest governs.
+        #expect(set.policies[set.resolve(versions: versions, day: 0)].id == "123together-2003")
+        #expect(set.policies[set.defaultIndex].id == "default")
+    }
+
+    /// Every quote a rule cites is the policy's own words (whitespace and markdown emphasis aside).
+    @Test func everyQuoteStandsInItsSourcePolicy() throws {
+        func normalize(_ text: String) -> String {
+            text.replacingOccurrences(of: "**", with: "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let policies = Fixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/policies")
+        for policy in Rules.set.policies where !policy.isDefault {
+            let text = normalize(try String(contentsOf: policies.appendingPathComponent(policy.source), encoding: .utf8))
+            for (fieldClass, rule) in policy.fields {
+                let quote = try #require(rule.quote, "\(policy.id) \(fieldClass) has no quote")
+                #expect(text.contains(normalize(quote)), "\(policy.id) \(fieldClass): \(quote)")
+            }
+            #expect(policy.fields.count == FieldClass.allCases.count, "\(policy.id) names every field class")
+        }
+    }
+
+    static let valid = """
+        id: test-2020
+        sites: [example.com]
+        effective: 2020-01-01
+        retention: { raw_days: 1, anonymized_days: 2, key_days: 1 }
+        fields:
+          client_address: { action: hash, quote: "q" }
+        """
+
+    @Test(arguments: [
+        (valid.replacingOccurrences(of: "action: hash", with: "action: scramble"), 6, "unknown action 'scramble'"),
+        (valid.replacingOccurrences(of: "client_address", with: "client_adress"), 6, "unknown field 'client_adress'"),
+        (valid.replacingOccurrences(of: "effective: 2020-01-01\n", with: ""), 1, "missing required key 'effective'"),
+        (valid.replacingOccurrences(of: "2020-01-01", with: "2020-02-30"), 3, "effective date '2020-02-30' is not YYYY-MM-DD"),
+        (valid.replacingOccurrences(of: "sites: [example.com]", with: "sites: [example.com"), 3, "YAML syntax error"),
+        (valid + "\n  cookies: { action: keep, quote: \"q\" }", 7, "cookies cannot be 'keep'"),
+        (valid.replacingOccurrences(of: ", quote: \"q\"", with: ""), 6, "every rule cites the policy sentence"),
+        (valid + "\nextra: 1", 7, "unknown key 'extra'"),
+    ])
+    func badRulesAreRefusedWithFileLineAndReason(text: String, line: Int, message: String) {
+        do {
+            _ = try RulesLoader.parse(text, file: "bad.yaml")
+            Issue.record("accepted a bad rules file")
+        } catch let error as RulesError {
+            #expect(error.file == "bad.yaml")
+            #expect(error.line == line, "\(error)")
+            #expect(error.message.contains(message), "\(error)")
+            #expect(ExitStatus.for(error) == .usage)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func twoVersionsOfASiteWithOneDateAreRefused() throws {
+        let first = try RulesLoader.parse(Self.valid, file: "a.yaml")
+        let second = try RulesLoader.parse(Self.valid.replacingOccurrences(of: "test-2020", with: "test-2020b"), file: "b.yaml")
+        #expect(throws: RulesError(file: "b.yaml", line: nil, "test-2020 and test-2020b both govern example.com from 2020-01-01")) {
+            try PolicySet([first, second])
+        }
+    }
+
+    @Test func fieldsARulesFileLeavesOutAreDropped() throws {
+        let policy = try RulesLoader.parse(Self.valid, file: "a.yaml")
+        #expect(policy.action(.clientAddress) == .hash)
+        #expect(policy.action(.userAgent) == .drop)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+@testable import LogWard
+
+/// Keys with known bytes, so pseudonyms in expected outputs are fixed: the period's name, then 0, 1, 2...
+enum KnownKeys {
+    static func bytes(period: String) -> [UInt8] {
+        let name = Array(period.utf8)
+        return name + (0..<(KeyStore.keySize - name.count)).map { UInt8($0) }
+    }
+
+    static func install(in directory: String, policies: [String], periods: [String]) throws {
+        try KeyStore.ensurePrivateDirectory(directory)
+        for policy in policies {
+            try KeyStore.ensurePrivateDirectory("\(directory)/\(policy)")
+            for period in periods {
+                let path = "\(directory)/\(policy)/\(period).key"
+                FileManager.default.createFile(atPath: path, contents: Data(bytes(period: period)), attributes: [.posixPermissions: 0o600])
+            }
+        }
+    }
+}
+
+enum Rules {
+    static let directory = Fixtures.repositoryRoot.appendingPathComponent("rules").path
+    static let set = try! RulesLoader.load(directory: directory)
+}
+
+/// Runs the anonymize stage over files into `outputPath` and returns the reports.
+func anonymizeFiles(_ paths: [String], format: LogFormat, choice: PolicyChoice, keys: KeyStore?, outputPath: String,
+                    onReject: RejectHandling = .drop) throws -> [AnonymizeFileReport] {
+    let output = try LogOutput(path: outputPath)
+    let pool = PseudonymizerPool(keys: keys)
+    var reports: [AnonymizeFileReport] = []
+    for path in paths {
+        var handler = AnonymizingHandler(path: path, format: format, choice: choice, pool: pool, output: output, onReject: onReject)
+        let outcome = LogScanner.scan(path: path, options: ScanOptions(format: format), handler: &handler)
+        if let failure = handler.failure { throw failure }
+        reports.append(handler.finished(with: outcome))
+    }
+    try output.commit()
+    return reports
+}
