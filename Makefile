@@ -3,7 +3,9 @@ SWIFT ?= swift
 DEBUG_BIN := .build/debug/logward
 RELEASE_BIN := .build/release/logward
 
-.PHONY: build release test demo bench clean
+ANONIP := .build/tools/anonip/bin/anonip
+
+.PHONY: build release test demo bench clean tools
 
 build:
 	$(SWIFT) build
@@ -11,7 +13,15 @@ build:
 release:
 	$(SWIFT) build -c release
 
-test:
+# Reference tools the tests compare against (anonip from PyPI, in a virtualenv under .build).
+tools: $(ANONIP)
+
+$(ANONIP):
+	python3 -m venv .build/tools/anonip
+	.build/tools/anonip/bin/pip install --quiet anonip==1.1.0
+
+test: tools
+	$(SWIFT) build
 	$(SWIFT) test
 
 demo: build

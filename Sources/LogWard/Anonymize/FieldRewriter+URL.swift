@@ -14,7 +14,7 @@ extension FieldRewriter {
     /// addresses (a referrer from `http://192.0.2.1/`); the query string kept or dropped by the rules.
     mutating func url(_ value: UnsafeRawBufferPointer, part: URLPart, into out: inout [UInt8]) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
-            out.append(contentsOf: value)
+            out.appendBytes(value)
             return
         }
         if part == .referrer {

@@ -7,6 +7,11 @@ struct FieldRewriter {
     let accountParameterSets: [Set<[UInt8]>]
     /// Per policy, the action of each field class by `FieldClass.index`: looked up on every field of every line.
     private let actionTable: [[FieldAction]]
+    /// Per policy, the few numbers the hot path needs, so no `Policy` value is copied per line.
+    private let ipv4Prefixes: [Int]
+    private let ipv6Prefixes: [Int]
+    private let periodDays: [Int]
+    private let policyIDs: [String]
 
     /// The policy and instant of the line being rewritten.
     var policyIndex = 0
@@ -18,6 +23,10 @@ struct FieldRewriter {
         self.pool = pool
         accountParameterSets = policies.map { Set($0.accountQueryParameters.map { Array($0.utf8) }) }
         actionTable = policies.map { policy in FieldClass.allCases.map { fieldClass in policy.action(fieldClass) } }
+        ipv4Prefixes = policies.map(\.ipv4Prefix)
+        ipv6Prefixes = policies.map(\.ipv6Prefix)
+        periodDays = policies.map(\.keyPeriodDays)
+        policyIDs = policies.map(\.id)
     }
 
     var policy: Policy { policies[policyIndex] }
@@ -27,7 +36,8 @@ struct FieldRewriter {
     static let dash = UInt8(ascii: "-")
 
     func pseudonym(_ value: UnsafeRawBufferPointer, _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
-        try pool.pseudonym(policyIndex: policyIndex, policy: policy, epoch: epoch, value: value, domain: domain)
+        try pool.pseudonym(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
+                           epoch: epoch, value: value, domain: domain)
     }
 
     func pseudonym(_ value: [UInt8], _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
@@ -39,11 +49,17 @@ struct FieldRewriter {
     /// Client address or one forwarded-for entry: an IP (bracketed or not) or a host name.
     /// Returns the replacement, or nil to keep the bytes.
     func addressReplacement(_ value: UnsafeRawBufferPointer, action: FieldAction) throws -> [UInt8]? {
+        var text: [UInt8] = []
+        return try appendAddress(value, action: action, into: &text) ? text : nil
+    }
+
+    /// Appends the rewritten address and returns true, or appends nothing and returns false when it is kept.
+    func appendAddress(_ value: UnsafeRawBufferPointer, action: FieldAction, into out: inout [UInt8]) throws -> Bool {
         switch action {
         case .keep:
-            return nil
+            return false
         case .drop:
-            return [Self.dash]
+            out.append(Self.dash)
         case .truncate, .hash:
             var inner = value
             if inner.count > 2, inner.first == UInt8(ascii: "["), inner.last == UInt8(ascii: "]") {
@@ -53,26 +69,32 @@ struct FieldRewriter {
                 // An IPv4-mapped IPv6 address is an IPv4 client: it gets the IPv4 treatment.
                 if let v4 = address.mappedIPv4 { address = .v4(v4) }
                 if action == .truncate {
-                    return Array(address.truncated(ipv4Bits: policy.ipv4Prefix, ipv6Bits: policy.ipv6Prefix).description.utf8)
+                    address.truncated(ipv4Bits: ipv4Prefixes[policyIndex], ipv6Bits: ipv6Prefixes[policyIndex]).append(to: &out)
+                } else {
+                    let code = try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex],
+                                             periodDays: periodDays[policyIndex], epoch: epoch, address: address)
+                    Pseudonymizer.append(code, to: &out)
                 }
-                return try pseudonym(Array(address.description.utf8), .address)
+            } else if action == .truncate {
+                out.append(contentsOf: RegistrableDomain.of(inner))
+            } else {
+                let lower = inner.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                out.append(contentsOf: try pseudonym(lower, .address))
             }
-            let lower = inner.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-            if action == .truncate { return RegistrableDomain.of(inner) }
-            return try pseudonym(lower, .address)
         }
+        return true
     }
 
     mutating func clientAddress(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
-            out.append(contentsOf: value)
+            out.appendBytes(value)
             return
         }
-        if let replacement = try addressReplacement(value, action: action(.clientAddress)) {
-            out.append(contentsOf: replacement)
-            if !replacement.elementsEqual(value) { counts[.clientAddress] += 1 }
+        let start = out.count
+        if try appendAddress(value, action: action(.clientAddress), into: &out) {
+            if out.count - start != value.count || !out[start...].elementsEqual(value) { counts[.clientAddress] += 1 }
         } else {
-            out.append(contentsOf: value)
+            out.appendBytes(value)
         }
     }
 
@@ -80,7 +102,7 @@ struct FieldRewriter {
     mutating func forwardedFor(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
         let forwardedAction = action(.forwardedFor)
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) || forwardedAction == .keep {
-            out.append(contentsOf: value)
+            out.appendBytes(value)
             return
         }
         if forwardedAction == .drop {
@@ -95,11 +117,11 @@ struct FieldRewriter {
             while end < value.count, value[end] != UInt8(ascii: ",") { end += 1 }
             var tokenStart = start
             while tokenStart < end, value[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[start..<tokenStart]))
+            out.appendBytes(value, start..<tokenStart)
             let token = UnsafeRawBufferPointer(rebasing: value[tokenStart..<end])
             let entry = Self.stripPort(token)
             if token.elementsEqual("unknown".utf8) || token.elementsEqual("-".utf8) || token.isEmpty {
-                out.append(contentsOf: token)
+                out.appendBytes(token)
             } else if ClientAddressKind.classify(entry) != nil, let replacement = try addressReplacement(entry, action: forwardedAction) {
                 out.append(contentsOf: replacement)
                 changed = true
@@ -129,7 +151,7 @@ struct FieldRewriter {
 
     mutating func remoteUser(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
-            out.append(contentsOf: value)
+            out.appendBytes(value)
             return
         }
         switch action(.remoteUser) {
@@ -214,15 +236,15 @@ struct FieldRewriter {
     /// Copies `value` with the (non-overlapping) replacements applied.
     static func emit(_ value: UnsafeRawBufferPointer, _ replacements: [(Range<Int>, [UInt8])], into out: inout [UInt8]) {
         guard !replacements.isEmpty else {
-            out.append(contentsOf: value)
+            out.appendBytes(value)
             return
         }
         var position = 0
         for (range, bytes) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }) {
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[position..<range.lowerBound]))
+            out.appendBytes(value, position..<range.lowerBound)
             out.append(contentsOf: bytes)
             position = range.upperBound
         }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[position...]))
+        out.appendBytes(value, position..<value.count)
     }
 }

@@ -45,7 +45,13 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     public static func parseV6(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
         guard bytes.count >= 2, bytes.count <= 45 else { return nil }
-        var groups = [UInt16](repeating: 0, count: 8)
+        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 8) { groups in
+            groups.initialize(repeating: 0)
+            return parseV6(bytes, into: groups)
+        }
+    }
+
+    private static func parseV6(_ bytes: UnsafeRawBufferPointer, into groups: UnsafeMutableBufferPointer<UInt16>) -> IPAddress? {
         var count = 0
         var gap: Int?  // group index where `::` stands
         var index = 0
@@ -91,9 +97,13 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         }
         if let gap {
             guard count < 8 else { return nil }
-            let tail = Array(groups[gap..<count])
-            for position in gap..<8 { groups[position] = 0 }
-            for (offset, value) in tail.enumerated() { groups[8 - tail.count + offset] = value }
+            // Move the groups after `::` to the end, zeros in between.
+            let tailCount = count - gap
+            for offset in stride(from: tailCount - 1, through: 0, by: -1) {
+                let value = groups[gap + offset]
+                groups[gap + offset] = 0
+                groups[8 - tailCount + offset] = value
+            }
         } else if count != 8 {
             return nil
         }
@@ -135,6 +145,25 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     // MARK: Text
+
+    /// Appends the canonical text (dotted quad, or RFC 5952 for IPv6) without building a String.
+    public func append(to out: inout [UInt8]) {
+        switch self {
+        case .v4(let value):
+            for shift in stride(from: 24, through: 0, by: -8) {
+                Self.appendDecimal(UInt8(truncatingIfNeeded: value >> UInt32(shift)), to: &out)
+                if shift > 0 { out.append(UInt8(ascii: ".")) }
+            }
+        case .v6:
+            out.append(contentsOf: description.utf8)
+        }
+    }
+
+    private static func appendDecimal(_ value: UInt8, to out: inout [UInt8]) {
+        if value >= 100 { out.append(0x30 + value / 100) }
+        if value >= 10 { out.append(0x30 + value / 10 % 10) }
+        out.append(0x30 + value % 10)
+    }
 
     public var description: String {
         switch self {

@@ -2,14 +2,65 @@
 /// anonymized log still parses with the same format string. Trailing data after the format's last field is
 /// never copied: logward does not know what it holds.
 public struct LineAnonymizer {
+    /// What to do with a field, decided once per format so the per-line loop switches on a small enum.
+    private enum Treatment {
+        case copy
+        case clientAddress
+        case user
+        case request
+        case target
+        case path
+        case query
+        case referrer
+        case userAgent
+        case forwardedFor
+        case cookie
+        case freeText
+    }
+
     public let format: LogFormat
     private var rewriter: FieldRewriter
     private var output: [UInt8] = []
+    private let treatments: [Treatment]
+    private let quoted: [Bool]
+    /// The format's literals in one buffer: the leading one, then each field's terminator.
+    private let literals: [UInt8]
+    private let leadingRange: Range<Int>
+    private let terminatorRanges: [Range<Int>]
 
     public init(format: LogFormat, policies: [Policy], pool: PseudonymizerPool) {
         self.format = format
         rewriter = FieldRewriter(policies: policies, pool: pool)
         output.reserveCapacity(4096)
+        treatments = format.fields.map { field in
+            switch field.kind {
+            case .clientAddress: return .clientAddress
+            case .identity, .remoteUser: return .user
+            case .request: return .request
+            case .requestURI: return .target
+            case .urlPath: return .path
+            case .queryString: return .query
+            case .referrer: return .referrer
+            case .userAgent: return .userAgent
+            case .forwardedFor: return .forwardedFor
+            case .cookie: return .cookie
+            case .method, .requestProtocol, .status, .responseBytes, .bytesSent, .timeLocal, .timeISO8601,
+                 .virtualHost, .serverPort, .durationMicroseconds, .durationSeconds:
+                return .copy
+            case .header, .other: return .freeText
+            }
+        }
+        quoted = format.fields.map(\.quoted)
+        var literals = format.leading
+        leadingRange = 0..<literals.count
+        var ranges: [Range<Int>] = []
+        for field in format.fields {
+            let start = literals.count
+            literals.append(contentsOf: field.terminator)
+            ranges.append(start..<literals.count)
+        }
+        self.literals = literals
+        terminatorRanges = ranges
     }
 
     public var counts: AnonymizationCounts { rewriter.counts }
@@ -20,40 +71,44 @@ public struct LineAnonymizer {
         output.removeAll(keepingCapacity: true)
         rewriter.policyIndex = policyIndex
         rewriter.epoch = epoch
-        output.append(contentsOf: format.leading)
-        for (index, field) in format.fields.enumerated() {
-            if field.quoted { output.append(UInt8(ascii: "\"")) }
-            let span = record.fields[index]
-            let value = span.bytes(in: line)
-            try rewrite(field.kind, value, span, record, line)
-            if field.quoted { output.append(UInt8(ascii: "\"")) }
-            output.append(contentsOf: field.terminator)
+        try literals.withUnsafeBytes { literals in
+            output.appendBytes(literals, leadingRange)
+            for index in 0..<treatments.count {
+                let isQuoted = quoted[index]
+                if isQuoted { output.append(UInt8(ascii: "\"")) }
+                let span = record.fields[index]
+                try rewrite(treatments[index], span.bytes(in: line), span, record, line)
+                if isQuoted { output.append(UInt8(ascii: "\"")) }
+                output.appendBytes(literals, terminatorRanges[index])
+            }
         }
         try output.withUnsafeBytes(body)
     }
 
-    private mutating func rewrite(_ kind: FieldKind, _ value: UnsafeRawBufferPointer, _ span: Span,
+    private mutating func rewrite(_ treatment: Treatment, _ value: UnsafeRawBufferPointer, _ span: Span,
                                   _ record: LogRecord, _ line: UnsafeRawBufferPointer) throws {
-        switch kind {
+        switch treatment {
+        case .copy:
+            output.appendBytes(value)
         case .clientAddress:
             try rewriter.clientAddress(value, into: &output)
-        case .identity, .remoteUser:
+        case .user:
             try rewriter.remoteUser(value, into: &output)
         case .request:
             if span == record.request && !record.requestMalformed && record.target.isPresent {
                 // Method and protocol are copied; the target is a URL.
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[span.start..<record.target.start]))
+                output.appendBytes(line, span.start..<record.target.start)
                 try rewriter.url(record.target.bytes(in: line), part: .target, into: &output)
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[record.target.end..<span.end]))
+                output.appendBytes(line, record.target.end..<span.end)
             } else {
                 // Not a request line (TLS junk, `-`): no structure to trust, so every token is scrubbed.
                 try rewriter.freeText(value, addresses: true, into: &output)
             }
-        case .requestURI:
+        case .target:
             try rewriter.url(value, part: .target, into: &output)
-        case .urlPath:
+        case .path:
             try rewriter.url(value, part: .path, into: &output)
-        case .queryString:
+        case .query:
             try rewriter.url(value, part: .query, into: &output)
         case .referrer:
             try rewriter.url(value, part: .referrer, into: &output)
@@ -63,10 +118,7 @@ public struct LineAnonymizer {
             try rewriter.forwardedFor(value, into: &output)
         case .cookie:
             rewriter.cookie(value, into: &output)
-        case .method, .requestProtocol, .status, .responseBytes, .bytesSent, .timeLocal, .timeISO8601,
-             .virtualHost, .serverPort, .durationMicroseconds, .durationSeconds:
-            output.append(contentsOf: value)
-        case .header, .other:
+        case .freeText:
             try rewriter.freeText(value, addresses: true, into: &output)
         }
     }

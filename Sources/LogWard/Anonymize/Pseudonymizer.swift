@@ -14,32 +14,70 @@ public struct Pseudonymizer {
     public static let prefix: [UInt8] = Array("h:".utf8)
     public static let hexDigits = 16
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-    /// Addresses repeat line after line; remembering their pseudonyms saves an HMAC per line.
-    private static let cacheLimit = 1 << 16
+    /// Direct-mapped cache of address pseudonyms: addresses repeat line after line, and a slot costs no allocation.
+    private static let cacheSlots = 1 << 16
 
-    private let key: SymmetricKey
-    private var cache: [[UInt8]: [UInt8]] = [:]
+    /// The keyed HMAC state, copied per value so the key's pads are hashed once, not once per line.
+    private let keyed: HMAC<SHA256>
+    private var cachedHigh: [UInt64]
+    private var cachedLow: [UInt64]
+    private var cachedCode: [UInt64]
+    private var cachedFilled: [Bool]
     private var scratch: [UInt8] = []
 
     public init(key: SymmetricKey) {
-        self.key = key
+        keyed = HMAC<SHA256>(key: key)
+        cachedHigh = Array(repeating: 0, count: Self.cacheSlots)
+        cachedLow = Array(repeating: 0, count: Self.cacheSlots)
+        cachedCode = Array(repeating: 0, count: Self.cacheSlots)
+        cachedFilled = Array(repeating: false, count: Self.cacheSlots)
     }
 
-    /// The pseudonym text (`h:` and 16 hex digits) of `value` in `domain`.
-    public mutating func pseudonym(of value: UnsafeRawBufferPointer, domain: Domain) -> [UInt8] {
+    /// The first 64 bits of HMAC-SHA256(key, domain || value).
+    public mutating func code(of value: UnsafeRawBufferPointer, domain: Domain) -> UInt64 {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(domain.rawValue)
-        scratch.append(contentsOf: value)
-        if let known = cache[scratch] { return known }
-        let code = HMAC<SHA256>.authenticationCode(for: scratch, using: key)
-        var text = Self.prefix
-        text.reserveCapacity(Self.prefix.count + Self.hexDigits)
-        for byte in code.prefix(Self.hexDigits / 2) {
-            text.append(Self.hex[Int(byte >> 4)])
-            text.append(Self.hex[Int(byte & 0x0F)])
+        scratch.appendBytes(value)
+        var mac = keyed
+        scratch.withUnsafeBytes { mac.update(data: $0) }
+        return mac.finalize().withUnsafeBytes { bytes in
+            var code: UInt64 = 0
+            for index in 0..<8 { code = code << 8 | UInt64(bytes[index]) }
+            return code
         }
-        if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[scratch] = text
+    }
+
+    /// An address's code, from its canonical text (IPv4-mapped addresses are given as IPv4 by the caller).
+    public mutating func code(of address: IPAddress) -> UInt64 {
+        let (high, low): (UInt64, UInt64)
+        switch address {
+        case .v4(let value): (high, low) = (UInt64.max, UInt64(value))
+        case .v6(let h, let l): (high, low) = (h, l)
+        }
+        let slot = Int(truncatingIfNeeded: (high &* 0x9E37_79B9_7F4A_7C15 ^ low &* 0xC2B2_AE3D_27D4_EB4F) >> 48)
+        if cachedFilled[slot] && cachedHigh[slot] == high && cachedLow[slot] == low { return cachedCode[slot] }
+        var text: [UInt8] = []
+        address.append(to: &text)
+        let computed = text.withUnsafeBytes { self.code(of: $0, domain: Domain.address) }
+        cachedHigh[slot] = high
+        cachedLow[slot] = low
+        cachedCode[slot] = computed
+        cachedFilled[slot] = true
+        return computed
+    }
+
+    /// Appends `h:` and the code's 16 hex digits.
+    public static func append(_ code: UInt64, to out: inout [UInt8]) {
+        out.append(contentsOf: prefix)
+        for shift in stride(from: 60, through: 0, by: -4) {
+            out.append(hex[Int(truncatingIfNeeded: code >> UInt64(shift)) & 0xF])
+        }
+    }
+
+    /// The pseudonym text of `value` in `domain`.
+    public mutating func pseudonym(of value: UnsafeRawBufferPointer, domain: Domain) -> [UInt8] {
+        var text: [UInt8] = []
+        Self.append(code(of: value, domain: domain), to: &text)
         return text
     }
 

@@ -12,8 +12,19 @@ public final class PseudonymizerPool {
         }
     }
 
+    /// A class, so the pseudonymizer (and its cache) is mutated in place, never copied per line.
+    private final class Slot {
+        let period: Int64
+        var pseudonymizer: Pseudonymizer
+
+        init(period: Int64, pseudonymizer: Pseudonymizer) {
+            self.period = period
+            self.pseudonymizer = pseudonymizer
+        }
+    }
+
     private let keys: KeyStore?
-    private var current: [Int: (period: Int64, pseudonymizer: Pseudonymizer)] = [:]
+    private var slots: [Int: Slot] = [:]
     /// Key files used, as `policy/period`, for reports and the ledger.
     public private(set) var keysUsed: Set<String> = []
 
@@ -28,20 +39,29 @@ public final class PseudonymizerPool {
 
     public func pseudonym(policyIndex: Int, policy: Policy, epoch: Int64, value: UnsafeRawBufferPointer,
                           domain: Pseudonymizer.Domain) throws -> [UInt8] {
-        let period = Self.period(of: epoch, periodDays: policy.keyPeriodDays)
-        if let entry = current[policyIndex], entry.period == period.index {
-            var pseudonymizer = entry.pseudonymizer
-            current[policyIndex] = nil  // keep the cache uniquely referenced while it grows
-            let text = pseudonymizer.pseudonym(of: value, domain: domain)
-            current[policyIndex] = (period.index, pseudonymizer)
-            return text
-        }
-        guard let keys else { throw PoolError.noKeyStore(policy: policy.id) }
-        let key = try keys.key(policy: policy.id, period: period.name)
-        keysUsed.insert("\(policy.id)/\(period.name)")
-        var pseudonymizer = Pseudonymizer(key: key)
-        let text = pseudonymizer.pseudonym(of: value, domain: domain)
-        current[policyIndex] = (period.index, pseudonymizer)
-        return text
+        try slot(policyIndex, policyID: policy.id, periodDays: policy.keyPeriodDays, epoch: epoch).pseudonymizer
+            .pseudonym(of: value, domain: domain)
+    }
+
+    func pseudonym(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, value: UnsafeRawBufferPointer,
+                   domain: Pseudonymizer.Domain) throws -> [UInt8] {
+        try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.pseudonym(of: value, domain: domain)
+    }
+
+    func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, address: IPAddress) throws -> UInt64 {
+        try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: address)
+    }
+
+    private func slot(_ policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64) throws -> Slot {
+        let length = Int64(periodDays) * 86_400
+        let periodIndex = epoch >= 0 ? epoch / length : (epoch - length + 1) / length
+        if let slot = slots[policyIndex], slot.period == periodIndex { return slot }
+        guard let keys else { throw PoolError.noKeyStore(policy: policyID) }
+        let period = Self.period(of: epoch, periodDays: periodDays)
+        let key = try keys.key(policy: policyID, period: period.name)
+        keysUsed.insert("\(policyID)/\(period.name)")
+        let slot = Slot(period: periodIndex, pseudonymizer: Pseudonymizer(key: key))
+        slots[policyIndex] = slot
+        return slot
     }
 }
