@@ -24,13 +24,19 @@ test: tools
 	$(SWIFT) build
 	$(SWIFT) test
 
+PLANTED_FORMAT := %v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Cookie}i"
+
 demo: build
 	@mkdir -p out
 	$(DEBUG_BIN) check --format combined fixtures/elastic-head-200.log.gz fixtures/elastic-head-200-multi-member.log.gz
 	$(DEBUG_BIN) check --format combined --json fixtures/elastic-head-200.log.gz > out/check.json
-	@echo "wrote out/check.json"
+	$(DEBUG_BIN) policies
+	$(DEBUG_BIN) anonymize --keys out/keys --format '$(PLANTED_FORMAT)' --on-reject scrub --max-reject-rate 1 \
+		--report out/anonymize-report.json -o out/planted.anon.log.gz fixtures/planted/planted.log
+	$(DEBUG_BIN) anonymize --keys out/keys --site music123.com -o out/elastic-head-200.anon.log.gz fixtures/elastic-head-200.log.gz
+	@echo "wrote out/check.json, out/planted.anon.log.gz, out/elastic-head-200.anon.log.gz, out/anonymize-report.json, keys in out/keys"
 
-bench: release
+bench: release tools
 	bash bench/run.sh
 
 clean:

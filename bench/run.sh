@@ -42,8 +42,32 @@ read -r check1_s _ < <(measure "logward check --threads 1" "$BIN check --threads
 # One 1 GiB line through stdin: memory must stay bounded by the maximum line length.
 read -r _ longline_rss < <(RUNS=1 measure "logward check (one 1 GiB line)" "head -c 1073741824 /dev/zero | tr '\\0' a | $BIN check --max-reject-rate 1 -")
 
+# Anonymize: plain output (hashing policy, the heaviest) against zcat; gz in/gz out against zcat | gzip -6.
+KEYS="$DATA/keys"
+rm -rf "$KEYS"
+read -r anon_s anon_rss < <(measure "logward anonymize (hash) > /dev/null" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' '$LOG'")
+read -r trunc_s _ < <(measure "logward anonymize (truncate)" "$BIN anonymize --quiet --policy 123together-2003 '$LOG'")
+read -r gzip_s _ < <(measure "zcat | gzip -6 > out.gz" "zcat '$LOG' | gzip -6 > '$DATA/ref.gz'")
+read -r anongz_s anongz_rss < <(measure "logward anonymize -o out.gz" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' '$LOG'")
+
+# anonip (PyPI) is slow: compare on the first 200,000 lines, logward on the same file.
+ANONIP=.build/tools/anonip/bin/anonip
+if [ -x "$ANONIP" ]; then
+    SAMPLE="$DATA/sample-200k.log"
+    [ -s "$SAMPLE" ] || { zcat "$LOG" || true; } | head -200000 > "$SAMPLE"
+    read -r anonip_s _ < <(RUNS=1 measure "anonip (200k lines)" "$ANONIP --ipv4mask 8 --ipv6mask 80 < '$SAMPLE'")
+    read -r sample_s _ < <(measure "logward anonymize (200k lines)" "$BIN anonymize --quiet --policy 123together-2003 '$SAMPLE'")
+fi
+
 echo
 echo "check / zcat:              $(ratio "$check_s" "$zcat_s")   (target <= 1.3; 1.0 with inflate hidden on its own thread)"
 echo "check --threads 1 / zcat:  $(ratio "$check1_s" "$zcat_s")"
 echo "check peak RSS:            $((check_rss / 1024)) MiB   (target < 64 MiB)"
 echo "1 GiB line peak RSS:       $((longline_rss / 1024)) MiB"
+echo "anonymize (hash, plain out) / zcat:          $(ratio "$anon_s" "$zcat_s")   (target <= 1.5)"
+echo "anonymize (truncate, plain out) / zcat:      $(ratio "$trunc_s" "$zcat_s")"
+echo "anonymize -o .gz / (zcat | gzip -6):         $(ratio "$anongz_s" "$gzip_s")   (target <= 1.1)"
+echo "anonymize peak RSS:                          $((anon_rss / 1024)) MiB (plain), $((anongz_rss / 1024)) MiB (gz)"
+if [ -n "${anonip_s:-}" ]; then
+    echo "anonip / logward anonymize (200k lines):     $(ratio "$anonip_s" "$sample_s")x faster   (target >= 20)"
+fi

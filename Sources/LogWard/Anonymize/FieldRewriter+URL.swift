@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension FieldRewriter {
     enum URLPart {
         /// A request target or `$request_uri`: path and query.
@@ -40,8 +46,9 @@ extension FieldRewriter {
         var queryStart = value.count
         if part == .query {
             queryStart = 0
-        } else if part != .path, let mark = value[pathStart...].firstIndex(of: UInt8(ascii: "?")) {
-            queryStart = mark
+        } else if part != .path, pathStart < value.count,
+                  let mark = memchr(value.baseAddress! + pathStart, Int32(UInt8(ascii: "?")), value.count - pathStart) {
+            queryStart = value.baseAddress!.distance(to: UnsafeRawPointer(mark))
         }
         var replacements: [(Range<Int>, [UInt8])] = []
         // Account ids in path segments.
@@ -117,7 +124,9 @@ extension FieldRewriter {
 
     /// Where the path of a URL starts: after `scheme://authority` for an absolute URL, else at 0.
     static func pathStart(_ value: UnsafeRawBufferPointer) -> Int {
-        guard let colon = value.prefix(16).firstIndex(of: UInt8(ascii: ":")),
+        // Relative targets (`/path`) are the common case: no scheme to look for.
+        guard value.count > 2, value[0] != UInt8(ascii: "/"),
+              let colon = value.prefix(16).firstIndex(of: UInt8(ascii: ":")),
               colon + 2 < value.count, value[colon + 1] == UInt8(ascii: "/"), value[colon + 2] == UInt8(ascii: "/") else { return 0 }
         var index = colon + 3
         while index < value.count, value[index] != UInt8(ascii: "/"), value[index] != UInt8(ascii: "?"), value[index] != UInt8(ascii: "#") {

@@ -33,7 +33,7 @@ struct FieldRewriter {
 
     func action(_ fieldClass: FieldClass) -> FieldAction { actionTable[policyIndex][fieldClass.index] }
 
-    static let dash = UInt8(ascii: "-")
+    static var dash: UInt8 { UInt8(ascii: "-") }
 
     func pseudonym(_ value: UnsafeRawBufferPointer, _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
         try pool.pseudonym(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],

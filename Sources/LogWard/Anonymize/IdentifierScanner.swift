@@ -12,8 +12,25 @@ public enum IdentifierScanner {
         public var kind: Kind
     }
 
+    /// Whether `bytes` can hold any identifier at all: an e-mail needs `@` or `%40`, an IPv4 address three dots,
+    /// an IPv6 address two colons. One tight pass, so most URLs and agents skip the real scan.
+    public static func mayContainIdentifier(_ bytes: UnsafeRawBufferPointer, addresses: Bool) -> Bool {
+        var dots = 0
+        var colons = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "@"), UInt8(ascii: "%"): return true
+            case UInt8(ascii: "."): dots += 1
+            case UInt8(ascii: ":"): colons += 1
+            default: continue
+            }
+        }
+        return addresses && (dots >= 3 || colons >= 2)
+    }
+
     /// Matches in order, not overlapping. `addresses` false finds e-mails only.
     public static func scan(_ bytes: UnsafeRawBufferPointer, addresses: Bool = true) -> [Match] {
+        guard mayContainIdentifier(bytes, addresses: addresses) else { return [] }
         var matches: [Match] = []
         var index = 0
         let count = bytes.count

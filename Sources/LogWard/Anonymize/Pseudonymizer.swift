@@ -13,7 +13,6 @@ public struct Pseudonymizer {
 
     public static let prefix: [UInt8] = Array("h:".utf8)
     public static let hexDigits = 16
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
     /// Direct-mapped cache of address pseudonyms: addresses repeat line after line, and a slot costs no allocation.
     private static let cacheSlots = 1 << 16
 
@@ -68,9 +67,11 @@ public struct Pseudonymizer {
 
     /// Appends `h:` and the code's 16 hex digits.
     public static func append(_ code: UInt64, to out: inout [UInt8]) {
-        out.append(contentsOf: prefix)
+        out.append(UInt8(ascii: "h"))
+        out.append(UInt8(ascii: ":"))
         for shift in stride(from: 60, through: 0, by: -4) {
-            out.append(hex[Int(truncatingIfNeeded: code >> UInt64(shift)) & 0xF])
+            let nibble = UInt8(truncatingIfNeeded: code >> UInt64(shift)) & 0xF
+            out.append(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)
         }
     }
 
