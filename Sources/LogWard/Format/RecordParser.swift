@@ -178,22 +178,24 @@ public struct RecordParser {
     /// still parse, because an inner quote is rarely followed by exactly the next literal.
     private static func closingQuote(_ line: UnsafeRawBufferPointer, from position: Int, terminator: [UInt8]) -> Int? {
         let count = line.count
-        var index = position
-        while index < count {
-            let byte = line[index]
-            if byte == UInt8(ascii: "\\") {
-                index += 2
-                continue
+        var search = position
+        // memchr finds each candidate quote; a quote behind an odd number of backslashes is escaped.
+        while let quote = find(UInt8(ascii: "\""), in: line, from: search) {
+            var backslashes = 0
+            var before = quote - 1
+            while before >= position, line[before] == UInt8(ascii: "\\") {
+                backslashes += 1
+                before -= 1
             }
-            if byte == UInt8(ascii: "\"") {
-                let after = index + 1
+            if backslashes % 2 == 0 {
+                let after = quote + 1
                 if terminator.isEmpty {
-                    if after == count || line[after] == UInt8(ascii: " ") { return index }
+                    if after == count || line[after] == UInt8(ascii: " ") { return quote }
                 } else if matches(line, at: after, terminator) {
-                    return index
+                    return quote
                 }
             }
-            index += 1
+            search = quote + 1
         }
         return nil
     }
