@@ -78,7 +78,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
             guard piece.count >= 1, piece.count <= 4, count < 8 else { return nil }
             var value: UInt16 = 0
             for byte in piece {
-                guard let nibble = hexValue(byte) else { return nil }
+                guard let nibble = HexDigit.value(byte) else { return nil }
                 value = value << 4 | UInt16(nibble)
             }
             groups[count] = value
@@ -112,15 +112,6 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         for position in 0..<4 { high = high << 16 | UInt64(groups[position]) }
         for position in 4..<8 { low = low << 16 | UInt64(groups[position]) }
         return .v6(high: high, low: low)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: return byte - 0x30
-        case 0x41...0x46: return byte - 0x41 + 10
-        case 0x61...0x66: return byte - 0x61 + 10
-        default: return nil
-        }
     }
 
     // MARK: Properties

@@ -15,7 +15,7 @@ public enum ApacheEscape {
             let next = bytes[index + 1]
             switch next {
             case UInt8(ascii: "x") where index + 3 < bytes.count:
-                if let high = hex(bytes[index + 2]), let low = hex(bytes[index + 3]) {
+                if let high = HexDigit.value(bytes[index + 2]), let low = HexDigit.value(bytes[index + 3]) {
                     result.append(high << 4 | low)
                     index += 4
                 } else {
@@ -32,14 +32,5 @@ public enum ApacheEscape {
             }
         }
         return result
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: return byte - 0x30
-        case 0x41...0x46: return byte - 0x41 + 10
-        case 0x61...0x66: return byte - 0x61 + 10
-        default: return nil
-        }
     }
 }

@@ -4,59 +4,42 @@ enum ApacheFormatCompiler {
     private static let defaultTimeFormat = "%d/%b/%Y:%H:%M:%S %z"
 
     static func tokenize(_ string: String) throws -> [LogFormat.Token] {
-        let characters = Array(string)
-        var tokens: [LogFormat.Token] = []
-        var literal = ""
-        var index = 0
-        func flushLiteral() {
-            if !literal.isEmpty { tokens.append(.literal(Array(literal.utf8))) }
-            literal = ""
-        }
-        while index < characters.count {
-            let character = characters[index]
-            guard character == "%" else {
-                literal.append(character)
-                index += 1
-                continue
-            }
-            let start = index
-            index += 1
-            guard index < characters.count else { throw FormatError.unknownDirective("%", position: start) }
-            if characters[index] == "%" {
-                literal.append("%")
-                index += 1
-                continue
+        try FormatScanner.tokenize(string, marker: "%") { scanner, start in
+            let characters = scanner.characters
+            guard !scanner.atEnd else { throw FormatError.unknownDirective("%", position: start) }
+            if scanner.current == "%" {
+                scanner.appendLiteral("%")
+                scanner.index += 1
+                return
             }
             // Modifiers: `<` / `>` (original or final request), `!` and status lists (`%400,501{User-agent}i`).
-            while index < characters.count, "<>!,0123456789".contains(characters[index]) { index += 1 }
+            while !scanner.atEnd, "<>!,0123456789".contains(scanner.current) { scanner.index += 1 }
             var argument: String?
-            if index < characters.count, characters[index] == "{" {
-                guard let close = characters[index...].firstIndex(of: "}") else {
-                    throw FormatError.unterminatedBraces(position: index)
+            if !scanner.atEnd, scanner.current == "{" {
+                guard let close = characters[scanner.index...].firstIndex(of: "}") else {
+                    throw FormatError.unterminatedBraces(position: scanner.index)
                 }
-                argument = String(characters[(index + 1)..<close])
-                index = close + 1
+                argument = String(characters[(scanner.index + 1)..<close])
+                scanner.index = close + 1
             }
-            guard index < characters.count else {
+            guard !scanner.atEnd else {
                 throw FormatError.unknownDirective(String(characters[start...]), position: start)
             }
-            let letter = characters[index]
-            index += 1
-            let name = String(characters[start..<index])
-            flushLiteral()
+            let letter = scanner.current
+            scanner.index += 1
+            let name = String(characters[start..<scanner.index])
             if letter == "t" && (argument == nil || argument == defaultTimeFormat) {
-                if argument == nil { tokens.append(.literal([UInt8(ascii: "[")])) }
-                tokens.append(.field(.timeLocal, name: name))
-                if argument == nil { tokens.append(.literal([UInt8(ascii: "]")])) }
-                continue
+                // `%t` writes its own brackets; `%{...}t` does not.
+                if argument == nil { scanner.appendLiteral("[") }
+                scanner.appendField(.timeLocal, name: name)
+                if argument == nil { scanner.appendLiteral("]") }
+                return
             }
             guard let kind = kind(letter: letter, argument: argument) else {
                 throw FormatError.unknownDirective(name, position: start)
             }
-            tokens.append(.field(kind, name: name))
+            scanner.appendField(kind, name: name)
         }
-        flushLiteral()
-        return tokens
     }
 
     private static func kind(letter: Character, argument: String?) -> FieldKind? {

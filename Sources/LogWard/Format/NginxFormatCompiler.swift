@@ -1,46 +1,28 @@
 /// Reads an nginx `log_format` string into tokens: `$name` and `${name}` variables between literals.
 enum NginxFormatCompiler {
     static func tokenize(_ string: String) throws -> [LogFormat.Token] {
-        let characters = Array(string)
-        var tokens: [LogFormat.Token] = []
-        var literal = ""
-        var index = 0
-        func flushLiteral() {
-            if !literal.isEmpty { tokens.append(.literal(Array(literal.utf8))) }
-            literal = ""
-        }
-        while index < characters.count {
-            let character = characters[index]
-            guard character == "$" else {
-                literal.append(character)
-                index += 1
-                continue
-            }
-            let start = index
-            index += 1
+        try FormatScanner.tokenize(string, marker: "$") { scanner, start in
+            let characters = scanner.characters
             var name = ""
-            if index < characters.count, characters[index] == "{" {
-                guard let close = characters[index...].firstIndex(of: "}") else {
-                    throw FormatError.unterminatedBraces(position: index)
+            if !scanner.atEnd, scanner.current == "{" {
+                guard let close = characters[scanner.index...].firstIndex(of: "}") else {
+                    throw FormatError.unterminatedBraces(position: scanner.index)
                 }
-                name = String(characters[(index + 1)..<close])
-                index = close + 1
+                name = String(characters[(scanner.index + 1)..<close])
+                scanner.index = close + 1
             } else {
-                while index < characters.count, characters[index].isASCII,
-                      characters[index].isLetter || characters[index].isNumber || characters[index] == "_" {
-                    name.append(characters[index])
-                    index += 1
+                while !scanner.atEnd, scanner.current.isASCII,
+                      scanner.current.isLetter || scanner.current.isNumber || scanner.current == "_" {
+                    name.append(scanner.current)
+                    scanner.index += 1
                 }
             }
             guard !name.isEmpty else {
-                literal.append("$")
-                continue
+                scanner.appendLiteral("$")
+                return
             }
-            flushLiteral()
-            tokens.append(.field(kind(variable: name), name: String(characters[start..<index])))
+            scanner.appendField(kind(variable: name), name: String(characters[start..<scanner.index]))
         }
-        flushLiteral()
-        return tokens
     }
 
     private static func kind(variable: String) -> FieldKind {

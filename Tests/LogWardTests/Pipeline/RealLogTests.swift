@@ -3,11 +3,14 @@ import Testing
 
 /// Whole real logs from ../shared/logs, with the exact counts the parser must give.
 @Suite struct RealLogTests {
-    @Test func elasticCombinedLogParsesAllButTheCutOffLine() {
-        let path = Fixtures.sharedLog("elastic-apache-combined-10k.log.gz")
+    static func check(_ path: String) -> FileCheck {
         var collector = CheckCollector(path: path)
         let outcome = LogScanner.scan(path: path, options: ScanOptions(), handler: &collector)
-        let check = collector.finished(with: outcome)
+        return collector.finished(with: outcome)
+    }
+
+    @Test func elasticCombinedLogParsesAllButTheCutOffLine() {
+        let check = Self.check(Fixtures.sharedLog("elastic-apache-combined-10k.log.gz"))
         #expect(check.lines == 10_000)
         #expect(check.parsed == 9_999)
         // Line 8899's user agent has no closing quote: the file was cut there by whoever exported it.
@@ -20,10 +23,7 @@ import Testing
     @Test func erddapContinuationLinesAreRejectedNotParsed() {
         var total = FileCheck(path: "total")
         for part in 1...9 {
-            let path = Fixtures.sharedLog("erddap-tomcat/tomcat-access.log.\(part).gz")
-            var collector = CheckCollector(path: path)
-            let outcome = LogScanner.scan(path: path, options: ScanOptions(), handler: &collector)
-            total.merge(collector.finished(with: outcome))
+            total.merge(Self.check(Fixtures.sharedLog("erddap-tomcat/tomcat-access.log.\(part).gz")))
         }
         #expect(total.lines == 16_275)
         #expect(total.parsed == 10_479)
@@ -31,10 +31,7 @@ import Testing
     }
 
     @Test func gzipBytesAppendedToAPlainLogAreRejectedLineByLine() {
-        let path = Fixtures.sharedLog("advertools-latin1-gzip-tail-200.log")
-        var collector = CheckCollector(path: path)
-        let outcome = LogScanner.scan(path: path, options: ScanOptions(), handler: &collector)
-        let check = collector.finished(with: outcome)
+        let check = Self.check(Fixtures.sharedLog("advertools-latin1-gzip-tail-200.log"))
         #expect(check.lines == 200)
         #expect(check.parsed == 169)
         #expect(check.rejected == 31)
