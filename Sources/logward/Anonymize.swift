@@ -22,16 +22,8 @@ struct Anonymize: ParsableCommand {
     )
 
     @OptionGroup var input: InputOptions
-    @OptionGroup var rulesOptions: RulesOptions
-
-    @Option(name: .long, help: "Policy version (id) that governs every line, e.g. music123-2003.")
-    var policy: String?
-
-    @Option(name: .long, help: "Site host name of lines whose format has no virtual-host field.")
-    var site: String?
-
-    @Option(name: .long, help: "Pseudonym key store directory (0700; created if missing).")
-    var keys = KeyStoreLocation.defaultPath
+    @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup(title: "Statistics (computed in the same pass)") var statsOptions: StatsOptions
 
     @Option(name: [.short, .long], help: "Output file (.gz compresses); - or none writes to stdout.")
     var output: String?
@@ -63,21 +55,7 @@ struct Anonymize: ParsableCommand {
 
     func run() throws {
         var options = try input.scanOptions()
-        let set = try rulesOptions.load()
-        let choice: PolicyChoice
-        do {
-            choice = try PolicyChoice(set: set, forcedPolicy: policy, site: site)
-        } catch let error as RulesError {
-            throw ValidationError("\(error)")
-        }
-        let needsKeys = set.policies.contains { policy in FieldClass.allCases.contains { policy.action($0) == .hash } }
-        let keyStore: KeyStore?
-        do {
-            keyStore = needsKeys ? try KeyStore(directory: keys) : nil
-        } catch let error as KeyStoreError {
-            throw ValidationError("\(error)")
-        }
-        let pool = PseudonymizerPool(keys: keyStore)
+        let (choice, pool) = try policyOptions.prepare(statistics: !statsOptions.sinks.isEmpty)
         let piped = files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()
         outputOptions.compressionLevel = Int32(compressLevel)
@@ -85,19 +63,23 @@ struct Anonymize: ParsableCommand {
         if piped { options.readAhead = false }
         let out = try LogOutput(path: output, options: outputOptions)
 
-        var reports: [AnonymizeFileReport] = []
-        for path in files {
-            var handler = AnonymizingHandler(path: path, format: options.format, choice: choice, pool: pool,
-                                             output: out, onReject: RejectHandling(rawValue: onReject)!)
-            let outcome = LogScanner.scan(path: path, options: options, handler: &handler)
-            if let failure = handler.failure {
-                out.discard()
-                throw failure
-            }
-            reports.append(handler.finished(with: outcome))
+        var runner = PassRunner(scan: options, choice: choice, pool: pool)
+        runner.onReject = RejectHandling(rawValue: onReject)!
+        if !statsOptions.sinks.isEmpty {
+            runner.statsSinks = statsOptions.sinks
+            runner.timeZone = statsOptions.statsTimeZone
+            runner.replaceStats = statsOptions.replace
         }
-        let summary = AnonymizeReport(files: reports, policyIDs: set.policies.map(\.id), output: output ?? "-",
-                                      keysUsed: pool.keysUsed.sorted())
+        let result: PassRunner.Result
+        do {
+            result = try runner.run(files: files, output: out)
+        } catch {
+            out.discard()
+            throw error
+        }
+        let reports = result.files
+        let summary = AnonymizeReport(files: reports, policyIDs: choice.set.policies.map(\.id), output: output ?? "-",
+                                      keysUsed: result.keysUsed, stats: result.stats)
         let inputError = reports.compactMap(\.error).first
         if inputError != nil {
             out.discard()

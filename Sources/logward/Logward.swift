@@ -11,7 +11,7 @@ struct Logward: ParsableCommand {
             Exit codes: 0 ok; 1 violations, or rejected lines over --max-reject-rate; \
             2 usage, format, rules or key store error; 3 input unreadable, corrupt or truncated, or output failed.
             """,
-        subcommands: [Check.self, Anonymize.self, Policies.self, Explain.self]
+        subcommands: [Check.self, Anonymize.self, Stats.self, Policies.self, Explain.self]
     )
 
     /// Runs the command with logward's exit codes: usage errors exit 2, not ArgumentParser's 64.

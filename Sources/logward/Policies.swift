@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LogWard
 
@@ -7,10 +8,11 @@ struct Policies: ParsableCommand {
         discussion: "Example: logward policies --rules /etc/logward/rules"
     )
 
-    @OptionGroup var rulesOptions: RulesOptions
+    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version).")
+    var rules = ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules"
 
     func run() throws {
-        let set = try rulesOptions.load()
+        let set = try RulesLoader.load(directory: rules)
         print(PolicyListing.table(set), terminator: "")
     }
 }
@@ -21,13 +23,14 @@ struct Explain: ParsableCommand {
         discussion: "Example: logward explain --policy 123together-2007"
     )
 
-    @OptionGroup var rulesOptions: RulesOptions
+    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version).")
+    var rules = ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules"
 
     @Option(name: .long, help: "Policy version id (see logward policies).")
     var policy: String
 
     func run() throws {
-        let set = try rulesOptions.load()
+        let set = try RulesLoader.load(directory: rules)
         guard let found = set.policy(id: policy) else {
             throw ValidationError("no policy '\(policy)'; known: \(set.policies.map(\.id).joined(separator: ", "))")
         }

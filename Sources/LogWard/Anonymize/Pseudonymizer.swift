@@ -9,6 +9,8 @@ public struct Pseudonymizer {
         case address = 0x61  // "a"
         case user = 0x75     // "u"
         case email = 0x65    // "e"
+        /// Address and user agent together: who a visitor is, for unique-visitor counts.
+        case visitor = 0x76  // "v"
     }
 
     public static let prefix: [UInt8] = Array("h:".utf8)

@@ -48,6 +48,11 @@ public final class PseudonymizerPool {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.pseudonym(of: value, domain: domain)
     }
 
+    func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, value: UnsafeRawBufferPointer,
+              domain: Pseudonymizer.Domain) throws -> UInt64 {
+        try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: value, domain: domain)
+    }
+
     func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, address: IPAddress) throws -> UInt64 {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: address)
     }

@@ -3,6 +3,8 @@ public protocol ChunkSource: AnyObject {
     var path: String { get }
     /// Compressed (or plain) bytes consumed so far, for offsets in messages and reports.
     var inputOffset: Int64 { get }
+    /// Hex SHA-256 of the raw (compressed) bytes read so far.
+    var sha256: String { get }
     func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
@@ -27,6 +29,7 @@ final class PlainSource: ChunkSource {
 
     var path: String { file.path }
     var inputOffset: Int64 { file.bytesRead }
+    var sha256: String { file.sha256 }
 
     func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         try file.read(into: buffer)

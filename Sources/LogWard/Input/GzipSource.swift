@@ -34,6 +34,7 @@ final class GzipSource: ChunkSource {
     }
 
     var path: String { file.path }
+    var sha256: String { file.sha256 }
 
     /// Compressed bytes consumed by inflate so far.
     var inputOffset: Int64 { file.bytesRead - Int64(stream.pointee.avail_in) }

@@ -1,3 +1,4 @@
+import Crypto
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,6 +13,8 @@ final class RawFile {
     private let ownsDescriptor: Bool
     private var pushedBack: [UInt8] = []
     private(set) var bytesRead: Int64 = 0
+    /// SHA-256 of every byte taken from the descriptor, so a file is identified in the same pass that reads it.
+    private var digest = SHA256()
 
     init(path: String) throws {
         self.path = path
@@ -51,11 +54,17 @@ final class RawFile {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count >= 0 {
                 bytesRead += Int64(count)
+                digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
                 return count
             }
             if errno == EINTR { continue }
             throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
         }
+    }
+
+    /// Hex SHA-256 of the bytes read so far (of the whole file once it has been read to its end).
+    var sha256: String {
+        digest.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
     }
 
     /// The first `count` bytes (fewer at end of file), left in place for the next `read`.

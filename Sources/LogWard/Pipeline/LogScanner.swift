@@ -45,6 +45,7 @@ public enum LogScanner {
         }
         outcome.lines = splitter.lineCount
         outcome.inputBytes = stream.inputOffset
+        outcome.sha256 = source.sha256
         return outcome
     }
 }

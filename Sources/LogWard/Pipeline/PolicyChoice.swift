@@ -17,34 +17,51 @@ public struct PolicyChoice: Sendable {
         }
         self.site = site?.lowercased()
     }
+
+    /// The site named for lines without a virtual host: `--site`, else the forced policy's first site.
+    public var fallbackSite: String {
+        site ?? forcedIndex.flatMap { set.policies[$0].sites.first } ?? "(unknown)"
+    }
 }
 
-/// Resolves a line's policy, remembering the last site so the usual run of lines of one site costs one compare.
+/// Resolves a line's site and policy, remembering the last site so the usual run of lines of one site costs
+/// one compare.
 struct PolicyResolver {
+    struct Resolution {
+        var index: Int
+        var site: String
+        var unknownSite: Bool
+    }
+
     let choice: PolicyChoice
-    private var lastSite: [UInt8] = []
+    private var lastHost: [UInt8] = []
+    private var lastSite = ""
     private var lastVersions: [Int]?
     private let fallbackVersions: [Int]?
+    private let fallbackSite: String
 
     init(choice: PolicyChoice) {
         self.choice = choice
         fallbackVersions = choice.site.flatMap { choice.set.versions(site: $0) }
+        fallbackSite = choice.fallbackSite
     }
 
-    /// The policy index, and whether the site was unknown (the default policy then governs).
-    mutating func resolve(_ record: LogRecord, line: UnsafeRawBufferPointer, epoch: Int64) -> (index: Int, unknownSite: Bool) {
-        if let forced = choice.forcedIndex { return (forced, false) }
+    mutating func resolve(_ record: LogRecord, line: UnsafeRawBufferPointer, epoch: Int64) -> Resolution {
         var versions = fallbackVersions
+        var site = fallbackSite
         if record.virtualHost.isPresent && !record.virtualHost.isDash(in: line) {
             let host = record.virtualHost.bytes(in: line)
-            if !host.elementsEqual(lastSite) {
-                lastSite = Array(host)
-                lastVersions = choice.set.versions(site: String(decoding: SiteName.normalized(host), as: UTF8.self))
+            if !host.elementsEqual(lastHost) {
+                lastHost = Array(host)
+                lastSite = String(decoding: SiteName.normalized(host), as: UTF8.self)
+                lastVersions = choice.set.versions(site: lastSite)
             }
             versions = lastVersions
+            site = lastSite
         }
-        guard let versions else { return (choice.set.defaultIndex, true) }
+        if let forced = choice.forcedIndex { return Resolution(index: forced, site: site, unknownSite: false) }
+        guard let versions else { return Resolution(index: choice.set.defaultIndex, site: site, unknownSite: true) }
         let day = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
-        return (choice.set.resolve(versions: versions, day: day), false)
+        return Resolution(index: choice.set.resolve(versions: versions, day: day), site: site, unknownSite: false)
     }
 }

@@ -7,12 +7,16 @@ public struct AnonymizeReport: Sendable {
     public var policyIDs: [String]
     public var output: String
     public var keysUsed: [String]
+    /// Per file, what happened to its statistics (nil when none were kept).
+    public var stats: [StatsStore.Outcome?]
 
-    public init(files: [AnonymizeFileReport], policyIDs: [String], output: String, keysUsed: [String]) {
+    public init(files: [AnonymizeFileReport], policyIDs: [String], output: String, keysUsed: [String],
+                stats: [StatsStore.Outcome?] = []) {
         self.files = files
         self.policyIDs = policyIDs
         self.output = output
         self.keysUsed = keysUsed
+        self.stats = stats
     }
 
     public var totalLines: Int { files.reduce(0) { $0 + $1.lines } }
@@ -20,7 +24,7 @@ public struct AnonymizeReport: Sendable {
 
     public var text: String {
         var out = ""
-        for file in files {
+        for (index, file) in files.enumerated() {
             out += "\(file.path): \(file.lines) lines, \(file.written) written, \(file.rejected) rejected"
             if file.scrubbed > 0 { out += " (\(file.scrubbed) written scrubbed)" }
             out += "\n"
@@ -39,6 +43,11 @@ public struct AnonymizeReport: Sendable {
                 out += "  lines of unknown sites (default policy): \(file.unknownSiteLines)\n"
             }
             if let error = file.error { out += "  error: \(error)\n" }
+            switch index < stats.count ? stats[index] : nil {
+            case .stored?: out += "  statistics: stored\n"
+            case .alreadyStored?: out += "  statistics: this content was already counted; nothing added (--replace counts it again)\n"
+            case nil: break
+            }
         }
         return out
     }

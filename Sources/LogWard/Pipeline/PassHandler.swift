@@ -1,35 +1,43 @@
 import Foundation
 
-/// The anonymize stage as a line handler: resolve the policy, rewrite the record, write it.
-public struct AnonymizingHandler: LineHandler {
+/// The one pass over a file's records: resolve each line's site and policy, feed the aggregates from the
+/// parsed record, and write the anonymized line. Either output is optional (`stats` alone, `anonymize` alone).
+public struct PassHandler: LineHandler {
     private var anonymizer: LineAnonymizer
     private var resolver: PolicyResolver
-    private let output: LogOutput
+    private let output: LogOutput?
     private let onReject: RejectHandling
     private let now: Int64
+    private let fallbackSite: String
+    public private(set) var stats: StatsCollector?
     public private(set) var report: AnonymizeFileReport
-    /// The first write or key error: after it nothing more is written and the run fails.
+    /// The first write or key error: after it nothing more is done and the run fails.
     public private(set) var failure: (any Error)?
 
     public init(path: String, format: LogFormat, choice: PolicyChoice, pool: PseudonymizerPool,
-                output: LogOutput, onReject: RejectHandling, now: Int64 = Int64(Date().timeIntervalSince1970)) {
+                output: LogOutput?, stats: StatsCollector? = nil, onReject: RejectHandling = .drop,
+                now: Int64 = Int64(Date().timeIntervalSince1970)) {
         anonymizer = LineAnonymizer(format: format, policies: choice.set.policies, pool: pool)
         resolver = PolicyResolver(choice: choice)
         self.output = output
+        self.stats = stats
         self.onReject = onReject
         self.now = now
+        fallbackSite = choice.fallbackSite
         report = AnonymizeFileReport(path: path, policyCount: choice.set.policies.count)
     }
 
     public mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
         guard failure == nil else { return }
         let epoch = record.timestamp?.epochSeconds ?? now
-        let (policyIndex, unknownSite) = resolver.resolve(record, line: line, epoch: epoch)
-        report.linesByPolicy[policyIndex] += 1
-        if unknownSite { report.unknownSiteLines += 1 }
+        let resolution = resolver.resolve(record, line: line, epoch: epoch)
+        report.linesByPolicy[resolution.index] += 1
+        if resolution.unknownSite { report.unknownSiteLines += 1 }
         do {
-            let output = self.output
-            try anonymizer.anonymize(record, line: line, policyIndex: policyIndex, epoch: epoch) { try output.writeLine($0) }
+            try stats?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
+            if let output {
+                try anonymizer.anonymize(record, line: line, policyIndex: resolution.index, epoch: epoch) { try output.writeLine($0) }
+            }
             report.written += 1
         } catch {
             failure = error
@@ -38,7 +46,8 @@ public struct AnonymizingHandler: LineHandler {
 
     public mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
         report.rejections.add(reason, line: position.number)
-        guard failure == nil, onReject == .scrub, let line else { return }
+        stats?.reject()
+        guard failure == nil, onReject == .scrub, let line, let output else { return }
         do {
             let scrubbed = LineScrubber.scrub(line)
             try scrubbed.withUnsafeBytes { try output.writeLine($0) }
@@ -55,4 +64,7 @@ public struct AnonymizingHandler: LineHandler {
         result.error = outcome.error
         return result
     }
+
+    /// The file's days for the stats store.
+    public func statsDays() -> [DayStats] { stats?.finished(unattributedSite: fallbackSite) ?? [] }
 }

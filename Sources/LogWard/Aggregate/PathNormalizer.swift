@@ -1,0 +1,46 @@
+/// The path a statistic is kept under: no query string, account ids replaced by the rules' placeholders
+/// (`/users/:id`), e-mails by `:email`, addresses by `:ip`. What stays cannot name a person.
+public struct PathNormalizer {
+    private let patterns: [[PathPattern]]
+
+    public init(policies: [Policy]) {
+        patterns = policies.map(\.accountPathPatterns)
+    }
+
+    public func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
+        var end = target.count
+        if let mark = target.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { end = mark }
+        let path = UnsafeRawBufferPointer(rebasing: target[..<end])
+        var replacements: [(Range<Int>, [UInt8])] = []
+        for pattern in patterns[policyIndex] {
+            guard let ranges = pattern.identifierRanges(in: path) else { continue }
+            for (name, range) in ranges { replacements.append((range, Array(":\(name)".utf8))) }
+            break
+        }
+        for match in IdentifierScanner.scan(path) where !replacements.contains(where: { $0.0.overlaps(match.range) }) {
+            switch match.kind {
+            case .email: replacements.append((match.range, Array(":email".utf8)))
+            case .address: replacements.append((match.range, Array(":ip".utf8)))
+            }
+        }
+        var out: [UInt8] = []
+        FieldRewriter.emit(path, replacements, into: &out)
+        return out
+    }
+
+    /// The host of a referrer URL, lower-cased, without port or user info; `(ip)` for an address host, nil for none.
+    public static func referrerDomain(_ referrer: UnsafeRawBufferPointer) -> String? {
+        guard referrer.count > 1 else { return nil }
+        let start = FieldRewriter.pathStart(referrer)
+        guard start > 0, let slashes = referrer.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        var hostStart = slashes + 2
+        var hostEnd = start
+        if let at = referrer[hostStart..<hostEnd].lastIndex(of: UInt8(ascii: "@")) { hostStart = at + 1 }
+        if referrer[hostStart..<hostEnd].first == UInt8(ascii: "[") { return "(ip)" }
+        if let colon = referrer[hostStart..<hostEnd].firstIndex(of: UInt8(ascii: ":")) { hostEnd = colon }
+        guard hostEnd > hostStart else { return nil }
+        let host = UnsafeRawBufferPointer(rebasing: referrer[hostStart..<hostEnd])
+        if IPAddress.parse(host) != nil { return "(ip)" }
+        return String(decoding: host.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+}

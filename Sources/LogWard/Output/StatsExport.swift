@@ -1,0 +1,126 @@
+import Foundation
+
+/// The numbers every non-SQLite sink writes, read back from the store so all sinks agree. Rows of sites whose
+/// policy allows external audiences are k-anonymous: a breakdown row seen by fewer than k distinct visitors
+/// is folded into `(other)`.
+public struct StatsExport: Sendable, Equatable, Codable {
+    public static let otherKey = "(other)"
+
+    public var daily: [DailyRow]
+    public var breakdown: [BreakdownRow]
+
+    public init(daily: [DailyRow], breakdown: [BreakdownRow]) {
+        self.daily = daily
+        self.breakdown = breakdown
+    }
+
+    public init(store: StatsStore) throws {
+        let daily = try store.daily()
+        self.daily = daily
+        breakdown = Self.fold(try store.breakdown(), daily: daily)
+    }
+
+    /// Folds rows under k visitors of external site-days. Rows without a visitor count (status, method, hour,
+    /// crawler, counters: categorical counts over a whole site-day) are kept as they are.
+    static func fold(_ rows: [BreakdownRow], daily: [DailyRow]) -> [BreakdownRow] {
+        var threshold: [String: Int] = [:]
+        for day in daily where day.audience == .external { threshold[day.site + "\u{0}" + day.day] = day.kAnonymity }
+        var result: [BreakdownRow] = []
+        var other: [String: BreakdownRow] = [:]
+        var otherOrder: [String] = []
+        for row in rows {
+            guard let k = threshold[row.site + "\u{0}" + row.day], let visitors = row.visitors, visitors < k else {
+                result.append(row)
+                continue
+            }
+            let group = [row.site, row.day, row.dimension].joined(separator: "\u{0}")
+            if other[group] == nil {
+                other[group] = BreakdownRow(site: row.site, day: row.day, dimension: row.dimension, key: otherKey,
+                                            hits: 0, bytes: 0, visitors: nil)
+                otherOrder.append(group)
+            }
+            other[group]!.hits += row.hits
+            other[group]!.bytes += row.bytes
+        }
+        result += otherOrder.map { other[$0]! }
+        return result.sorted { ($0.site, $0.day, $0.dimension, -$0.hits, $0.key) < ($1.site, $1.day, $1.dimension, -$1.hits, $1.key) }
+    }
+
+    // MARK: Writers
+
+    public func writeCSV(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var daily = "site,day,policy,audience,requests,failed,bytes,page_views,visitors,visits,visit_seconds,average_visit_seconds\n"
+        for row in self.daily {
+            daily += [Self.csv(row.site), row.day, row.policy, row.audience.rawValue, String(row.requests), String(row.failed),
+                      String(row.bytes), String(row.pageViews), String(row.visitors), String(row.visits), String(row.visitSeconds),
+                      String(format: "%.1f", row.averageVisitSeconds)].joined(separator: ",") + "\n"
+        }
+        var breakdown = "site,day,dimension,key,hits,bytes,visitors\n"
+        for row in self.breakdown {
+            breakdown += [Self.csv(row.site), row.day, row.dimension, Self.csv(row.key), String(row.hits), String(row.bytes),
+                          row.visitors.map(String.init) ?? ""].joined(separator: ",") + "\n"
+        }
+        try Self.writeAtomically(daily, to: directory + "/daily.csv")
+        try Self.writeAtomically(breakdown, to: directory + "/breakdown.csv")
+    }
+
+    public func writeJSON(path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(self)
+        try Self.writeAtomically(String(decoding: data, as: UTF8.self) + "\n", to: path)
+    }
+
+    /// Text exposition format for node_exporter's textfile collector (written atomically, as it requires).
+    public func writePrometheus(path: String) throws {
+        var text = ""
+        let gauges: [(String, String, (DailyRow) -> String)] = [
+            ("logward_requests", "Requests per site and day.", { String($0.requests) }),
+            ("logward_failed_lines", "Lines that did not parse, per site and day.", { String($0.failed) }),
+            ("logward_bytes", "Response bytes per site and day.", { String($0.bytes) }),
+            ("logward_page_views", "Requests that are not static files, per site and day.", { String($0.pageViews) }),
+            ("logward_visitors", "Distinct visitors (address and user agent) per site and day.", { String($0.visitors) }),
+            ("logward_visits", "Visits (30-minute inactivity) per site and day.", { String($0.visits) }),
+            ("logward_visit_seconds", "Total visit duration per site and day.", { String($0.visitSeconds) }),
+        ]
+        for (name, help, value) in gauges {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+            for row in daily {
+                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\"} \(value(row))\n"
+            }
+        }
+        let rowGauges: [(String, String, (BreakdownRow) -> String?)] = [
+            ("logward_breakdown_hits", "Requests per site, day, dimension and key.", { String($0.hits) }),
+            ("logward_breakdown_bytes", "Response bytes per site, day, dimension and key.", { String($0.bytes) }),
+            ("logward_breakdown_visitors", "Distinct visitors per site, day, dimension and key.", { $0.visitors.map(String.init) }),
+        ]
+        for (name, help, value) in rowGauges {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+            for row in breakdown {
+                guard let value = value(row) else { continue }
+                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
+            }
+        }
+        try Self.writeAtomically(text, to: path)
+    }
+
+    private static func csv(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static func label(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let file = try AtomicFile(path: path, mode: 0o644)
+        let sink = DescriptorSink(descriptor: file.descriptor, path: path)
+        var text = text
+        try text.withUTF8 { try sink.write(UnsafeRawBufferPointer($0)) }
+        try sink.finish()
+        try file.commit()
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+
+/// The statistics database (SQLite through GRDB). Each input file's contribution is stored under the file's
+/// identity (path, size, SHA-256) and replaced as a whole in one transaction: re-running a night adds nothing,
+/// and a file that failed midway contributes nothing. Dashboards read the `daily` and `daily_breakdown` views.
+public final class StatsStore {
+    public struct FileIdentity: Sendable, Equatable {
+        public var path: String
+        public var size: Int64
+        public var sha256: String
+
+        public init(path: String, size: Int64, sha256: String) {
+            self.path = path
+            self.size = size
+            self.sha256 = sha256
+        }
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        case stored
+        /// The same content was already stored: nothing was written.
+        case alreadyStored
+    }
+
+    private let database: DatabaseQueue
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// The schema as named migrations, never edited once shipped: a new version adds a migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    lines INTEGER NOT NULL,
+                    parsed INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL
+                );
+                CREATE TABLE day_totals (
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    audience TEXT NOT NULL,
+                    k_anonymity INTEGER NOT NULL,
+                    requests INTEGER NOT NULL,
+                    failed INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    page_views INTEGER NOT NULL,
+                    visits INTEGER NOT NULL,
+                    visit_seconds INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, site, day)
+                );
+                CREATE INDEX day_totals_site_day ON day_totals(site, day);
+                CREATE TABLE day_rows (
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    hits INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    visitors INTEGER,
+                    PRIMARY KEY (file_id, site, day, dimension, key)
+                );
+                CREATE INDEX day_rows_site_day ON day_rows(site, day, dimension);
+                CREATE TABLE day_visitors (
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    visitor INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, site, day, visitor)
+                ) WITHOUT ROWID;
+                CREATE INDEX day_visitors_site_day ON day_visitors(site, day);
+                CREATE VIEW daily AS
+                    SELECT t.site, t.day, MAX(t.policy) AS policy, MAX(t.audience) AS audience,
+                           MAX(t.k_anonymity) AS k_anonymity,
+                           SUM(t.requests) AS requests, SUM(t.failed) AS failed, SUM(t.bytes) AS bytes,
+                           SUM(t.page_views) AS page_views,
+                           (SELECT COUNT(DISTINCT v.visitor) FROM day_visitors v WHERE v.site = t.site AND v.day = t.day) AS visitors,
+                           SUM(t.visits) AS visits, SUM(t.visit_seconds) AS visit_seconds,
+                           CASE WHEN SUM(t.visits) > 0 THEN SUM(t.visit_seconds) * 1.0 / SUM(t.visits) ELSE 0 END AS average_visit_seconds
+                    FROM day_totals t GROUP BY t.site, t.day;
+                CREATE VIEW daily_breakdown AS
+                    SELECT site, day, dimension, key, SUM(hits) AS hits, SUM(bytes) AS bytes, SUM(visitors) AS visitors
+                    FROM day_rows GROUP BY site, day, dimension, key;
+                """)
+        }
+        return migrator
+    }
+
+    /// Applied migrations, oldest first (GRDB keeps them in `grdb_migrations`: the schema version).
+    public func schemaVersions() throws -> [String] {
+        try database.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    public func contains(sha256: String) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM files WHERE sha256 = ?", arguments: [sha256]) ?? false
+        }
+    }
+
+    /// Stores a file's days, replacing what the same content contributed before, in one transaction.
+    /// With `replace` false, content already stored is left untouched (the database file does not change).
+    @discardableResult
+    public func store(_ file: FileIdentity, lines: Int, parsed: Int, rejected: Int, days: [DayStats],
+                      replace: Bool = false) throws -> Outcome {
+        if !replace, try contains(sha256: file.sha256) { return .alreadyStored }
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM files WHERE sha256 = ?", arguments: [file.sha256])
+            try db.execute(sql: "INSERT INTO files (path, size, sha256, lines, parsed, rejected) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [file.path, file.size, file.sha256, lines, parsed, rejected])
+            let fileID = db.lastInsertedRowID
+            let totals = try db.makeStatement(sql: """
+                INSERT INTO day_totals (file_id, site, day, policy, audience, k_anonymity, requests, failed, bytes,
+                                        page_views, visits, visit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let rows = try db.makeStatement(sql: """
+                INSERT INTO day_rows (file_id, site, day, dimension, key, hits, bytes, visitors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let visitors = try db.makeStatement(sql: "INSERT INTO day_visitors (file_id, site, day, visitor) VALUES (?, ?, ?, ?)")
+            for day in days {
+                try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
+                                               day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
+                for dimension in Dimension.allCases {
+                    for (key, row) in (day.rows[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                        try rows.execute(arguments: [fileID, day.site, day.day, dimension.rawValue, key, row.hits, row.bytes, row.visitors])
+                    }
+                }
+                for visitor in day.visitors.sorted() {
+                    try visitors.execute(arguments: [fileID, day.site, day.day, Int64(bitPattern: visitor)])
+                }
+            }
+        }
+        return .stored
+    }
+
+    /// Every site-day total, for exports.
+    public func daily() throws -> [DailyRow] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM daily ORDER BY site, day").map { row in
+                DailyRow(site: row["site"], day: row["day"], policy: row["policy"],
+                         audience: Policy.Audience(rawValue: row["audience"]) ?? .internal, kAnonymity: row["k_anonymity"],
+                         requests: row["requests"], failed: row["failed"], bytes: row["bytes"], pageViews: row["page_views"],
+                         visitors: row["visitors"], visits: row["visits"], visitSeconds: row["visit_seconds"])
+            }
+        }
+    }
+
+    /// Every breakdown row, summed over files.
+    public func breakdown() throws -> [BreakdownRow] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM daily_breakdown ORDER BY site, day, dimension, hits DESC, key").map { row in
+                BreakdownRow(site: row["site"], day: row["day"], dimension: row["dimension"], key: row["key"],
+                             hits: row["hits"], bytes: row["bytes"], visitors: row["visitors"])
+            }
+        }
+    }
+}
+
+public struct DailyRow: Sendable, Equatable, Codable {
+    public var site: String
+    public var day: String
+    public var policy: String
+    public var audience: Policy.Audience
+    public var kAnonymity: Int
+    public var requests: Int
+    public var failed: Int
+    public var bytes: Int64
+    public var pageViews: Int
+    public var visitors: Int
+    public var visits: Int
+    public var visitSeconds: Int64
+
+    public var averageVisitSeconds: Double { visits == 0 ? 0 : Double(visitSeconds) / Double(visits) }
+}
+
+public struct BreakdownRow: Sendable, Equatable, Codable {
+    public var site: String
+    public var day: String
+    public var dimension: String
+    public var key: String
+    public var hits: Int
+    public var bytes: Int64
+    public var visitors: Int?
+}

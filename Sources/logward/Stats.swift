@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import LogWard
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Aggregate usage statistics per site and day into SQLite (default), CSV, JSON or a Prometheus textfile.",
+        discussion: """
+            Per site and day: requests, failed lines, bytes, page views, unique visitors (address + user agent, \
+            as a keyed pseudonym), visits (30-minute gaps) and their duration, and breakdowns by status, method, \
+            hour, path (account ids replaced, no query), 404 path, referrer domain, browser, OS, crawler and the \
+            rules' named counters. Each file is identified by its SHA-256: counting it again changes nothing \
+            (--replace recounts it, replacing its rows). External-audience policies fold rows seen by fewer than \
+            k visitors into (other) in CSV, JSON and Prometheus output.
+
+            Example: logward stats --site music123.com --sqlite /var/lib/logward/stats.sqlite access.log.1.gz
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var statsOptions: StatsOptions
+
+    @Flag(name: .long, help: "Print no report on stderr.")
+    var quiet = false
+
+    @Argument(help: "Log files (gzip or plain); - reads stdin.")
+    var files: [String] = []
+
+    static let defaultDatabase = "stats.sqlite"
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
+    }
+
+    func run() throws {
+        let (choice, pool) = try policyOptions.prepare(statistics: true)
+        var sinks = statsOptions.sinks
+        if sinks.sqlite == nil { sinks.sqlite = Self.defaultDatabase }
+        var runner = PassRunner(scan: try input.scanOptions(), choice: choice, pool: pool)
+        runner.statsSinks = sinks
+        runner.timeZone = statsOptions.statsTimeZone
+        runner.replaceStats = statsOptions.replace
+        let result = try runner.run(files: files, output: nil)
+        let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite!,
+                                      keysUsed: result.keysUsed, stats: result.stats)
+        if !quiet { StandardError.write(summary.text) }
+        if let error = result.inputError {
+            StandardError.write("logward: \(error); its statistics were not stored\n")
+            throw ExitCode(ExitStatus.unreadableInput.rawValue)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import LogWard
+
+/// Where aggregate statistics go; shared by `stats` and `anonymize`.
+struct StatsOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite statistics database (created with its schema if missing).")
+    var sqlite: String?
+
+    @Option(name: .long, help: "Directory for daily.csv and breakdown.csv.")
+    var csv: String?
+
+    @Option(name: .long, help: "JSON file with the daily totals and breakdowns.")
+    var json: String?
+
+    @Option(name: .long, help: "Prometheus textfile (node_exporter's textfile collector), written atomically.")
+    var prometheus: String?
+
+    @Option(name: .long, help: "Time zone days and hours are counted in: UTC, +02:00, or an IANA name.")
+    var timezone = "UTC"
+
+    @Flag(name: .long, help: "Count files again whose content is already in the database (replacing, never adding).")
+    var replace = false
+
+    var sinks: StatsSinks { StatsSinks(sqlite: sqlite, csvDirectory: csv, json: json, prometheus: prometheus) }
+
+    func validate() throws {
+        guard StatsTimeZone(timezone) != nil else { throw ValidationError("--timezone: unknown time zone '\(timezone)'") }
+    }
+
+    var statsTimeZone: StatsTimeZone { StatsTimeZone(timezone)! }
+}
