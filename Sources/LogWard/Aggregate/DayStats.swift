@@ -22,8 +22,8 @@ public struct DayStats: Sendable {
     public var visitSeconds: Int64 = 0
     /// Keyed visitor pseudonyms seen this day (address + user agent under the day's key).
     public internal(set) var visitors = Set<UInt64>()
-    public internal(set) var rows: [Dimension: [String: Row]] = [:]
-    var rowVisitors: [Dimension: [String: Set<UInt64>]] = [:]
+    public internal(set) var rows: [BreakdownDimension: [String: Row]] = [:]
+    var rowVisitors: [BreakdownDimension: [String: Set<UInt64>]] = [:]
     private var openVisits: [UInt64: (start: Int64, last: Int64)] = [:]
 
     init(site: String, day: String, policy: Policy) {
@@ -34,7 +34,7 @@ public struct DayStats: Sendable {
         kAnonymity = policy.kAnonymity
     }
 
-    mutating func count(_ dimension: Dimension, _ key: String, bytes: Int64, visitor: UInt64?) {
+    mutating func count(_ dimension: BreakdownDimension, _ key: String, bytes: Int64, visitor: UInt64?) {
         rows[dimension, default: [:]][key, default: Row()].hits += 1
         rows[dimension, default: [:]][key, default: Row()].bytes += bytes
         if let visitor { rowVisitors[dimension, default: [:]][key, default: []].insert(visitor) }

@@ -44,7 +44,7 @@ public struct StatsCollector {
         if firstKey == nil { firstKey = key }
         lastKey = key
         let bytes = record.responseBytes ?? 0
-        let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, epoch: epoch)
+        let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber)
         let target = record.target.bytes(in: line)
         let path: String
         if record.requestMalformed || !record.target.isPresent {
@@ -102,7 +102,10 @@ public struct StatsCollector {
         }.sorted { ($0.site, $0.day) < ($1.site, $1.day) }
     }
 
-    private mutating func visitorCode(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64) throws -> UInt64 {
+    /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
+    /// UTC midnight when days are counted in another zone).
+    private mutating func visitorCode(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64) throws -> UInt64 {
+        let epoch = day * 86_400
         let address = record.clientAddress.bytes(in: line)
         let agent = record.userAgent.bytes(in: line)
         var hasher = Hasher()
@@ -110,7 +113,7 @@ public struct StatsCollector {
         hasher.combine(0 as UInt8)
         hasher.combine(bytes: agent)
         hasher.combine(policyIndex)
-        hasher.combine(epoch / (Int64(policies[policyIndex].keyPeriodDays) * 86_400))
+        hasher.combine(day)
         let cacheKey = hasher.finalize()
         if let known = visitorCache[cacheKey] { return known }
         scratch.removeAll(keepingCapacity: true)

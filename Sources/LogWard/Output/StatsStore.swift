@@ -134,7 +134,7 @@ public final class StatsStore {
             for day in days {
                 try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
                                                day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
-                for dimension in Dimension.allCases {
+                for dimension in BreakdownDimension.allCases {
                     for (key, row) in (day.rows[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
                         try rows.execute(arguments: [fileID, day.site, day.day, dimension.rawValue, key, row.hits, row.bytes, row.visitors])
                     }

@@ -1,5 +1,5 @@
 /// The breakdowns kept per site and day, each row with hits, bytes and distinct visitors.
-public enum Dimension: String, CaseIterable, Sendable, Codable {
+public enum BreakdownDimension: String, CaseIterable, Sendable, Codable {
     case status
     case method
     case hour

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import LogWard
+
+/// Exact numbers on fixtures/stats/visits.log (see the comments there for who is who):
+/// visitor A = 192.0.2.1 + Firefox, B = 192.0.2.2 + Firefox, C = 192.0.2.1 + curl.
+@Suite struct StatsTests {
+    static let log = Fixtures.path("stats/visits.log")
+
+    func run(site: String = "stats.test", timeZone: StatsTimeZone = .utc) throws -> (StatsStore, TemporaryDirectory) {
+        let directory = try TemporaryDirectory()
+        _ = try runStats([Self.log], site: site, timeZone: timeZone, sinks: StatsSinks(sqlite: directory.path("stats.sqlite")),
+                         keys: directory.path("keys"))
+        return (try StatsStore(path: directory.path("stats.sqlite")), directory)
+    }
+
+    @Test func dailyTotalsVisitsAndVisitors() throws {
+        let (store, _) = try run()
+        let daily = try store.daily()
+        #expect(daily.map(\.day) == ["2024-03-10", "2024-03-11"])
+        let first = daily[0]
+        #expect(first.site == "stats.test")
+        #expect(first.policy == "stats-test")
+        #expect(first.requests == 5)
+        #expect(first.failed == 1)
+        #expect(first.bytes == 460)
+        // /index.html twice, /users/:id/profile, /signup; /style.css is static.
+        #expect(first.pageViews == 4)
+        #expect(first.visitors == 3)
+        // A: 10:00-10:20 is one visit (20 minutes), 11:00 starts another after a 40-minute gap; B and C one each.
+        #expect(first.visits == 4)
+        #expect(first.visitSeconds == 1200)
+        #expect(first.averageVisitSeconds == 300)
+        #expect(daily[1].requests == 1)
+        #expect(daily[1].visitors == 1)
+        #expect(try store.schemaVersions() == ["v1"])
+    }
+
+    @Test func breakdownsKeepNoIdentifiers() throws {
+        let (store, _) = try run()
+        let rows = try store.breakdown()
+        let paths = rows.rows("2024-03-10", .path)
+        #expect(Set(paths.keys) == ["/index.html", "/users/:id/profile", "/style.css", "/signup"])
+        #expect(paths["/index.html"]?.hits == 2)
+        #expect(paths["/index.html"]?.visitors == 2)
+        #expect(rows.rows("2024-03-10", .notFound)["/index.html"]?.hits == 1)
+        #expect(rows.rows("2024-03-10", .status).mapValues(\.hits) == ["200": 4, "404": 1])
+        #expect(rows.rows("2024-03-10", .referrerDomain).mapValues(\.hits) == ["www.example.org": 1, "(ip)": 1])
+        #expect(rows.rows("2024-03-10", .browser).mapValues(\.hits) == ["Firefox": 4, "Crawler": 1])
+        #expect(rows.rows("2024-03-10", .crawler).mapValues(\.hits) == ["no": 4, "yes": 1])
+        #expect(rows.rows("2024-03-10", .hour).mapValues(\.hits) == ["10": 3, "11": 1, "23": 1])
+        #expect(rows.rows("2024-03-10", .counter).mapValues(\.hits) == ["signups": 1])
+        for row in rows { #expect(!row.key.contains("192.0.2") && !row.key.contains("123")) }
+    }
+
+    @Test func aTimeZoneMovesRequestsBetweenDays() throws {
+        let (store, _) = try run(timeZone: StatsTimeZone("+01:00")!)
+        let daily = try store.daily()
+        // C's 23:30 UTC request is 00:30 on the 11th in +01:00.
+        #expect(daily.map(\.requests) == [4, 2])
+        #expect(try store.breakdown().rows("2024-03-11", .hour).mapValues(\.hits) == ["00": 1, "01": 1])
+    }
+
+    @Test func externalExportsFoldRowsUnderKVisitors() throws {
+        let (store, _) = try run()
+        let export = try StatsExport(store: store)
+        let paths = export.breakdown.rows("2024-03-10", .path)
+        // k = 2: /index.html (2 visitors) stays, the three single-visitor paths fold into (other).
+        #expect(Set(paths.keys) == ["/index.html", "(other)"])
+        #expect(paths["(other)"]?.hits == 3)
+        #expect(paths["(other)"]?.visitors == nil)
+        // An internal audience keeps every row.
+        let (internalStore, _) = try run(site: "internal.test")
+        #expect(Set(try StatsExport(store: internalStore).breakdown.rows("2024-03-10", .path).keys).count == 4)
+    }
+
+    @Test func aRerunLeavesTheDatabaseUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let sinks = StatsSinks(sqlite: directory.path("stats.sqlite"))
+        let first = try runStats([Self.log], site: "stats.test", sinks: sinks, keys: directory.path("keys"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.path("stats.sqlite")))
+        let second = try runStats([Self.log], site: "stats.test", sinks: sinks, keys: directory.path("keys"))
+        let after = try Data(contentsOf: URL(fileURLWithPath: directory.path("stats.sqlite")))
+        #expect(first.stats == [.stored])
+        #expect(second.stats == [.alreadyStored])
+        #expect(before == after)
+        // --replace counts the file again: its rows are replaced, never added.
+        let third = try runStats([Self.log], site: "stats.test", sinks: sinks, keys: directory.path("keys"), replace: true)
+        #expect(third.stats == [.stored])
+        #expect(try StatsStore(path: directory.path("stats.sqlite")).daily().map(\.requests) == [5, 1])
+    }
+
+    @Test func aFileThatFailsMidwayContributesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let result = try runStats([Fixtures.path("elastic-head-200-truncated.log.gz"), Self.log], site: "stats.test",
+                                  sinks: StatsSinks(sqlite: directory.path("stats.sqlite")), keys: directory.path("keys"))
+        #expect(result.stats == [nil, .stored])
+        #expect(result.files[0].written == 78)
+        let store = try StatsStore(path: directory.path("stats.sqlite"))
+        // Only visits.log's two days: nothing from May 2015.
+        #expect(try store.daily().map(\.day) == ["2024-03-10", "2024-03-11"])
+    }
+
+    @Test func everySinkReportsTheSameNumbers() throws {
+        let directory = try TemporaryDirectory()
+        let sinks = StatsSinks(sqlite: directory.path("s.sqlite"), csvDirectory: directory.path("csv"),
+                               json: directory.path("s.json"), prometheus: directory.path("s.prom"))
+        _ = try runStats([Self.log], site: "stats.test", sinks: sinks, keys: directory.path("keys"))
+        let export = try StatsExport(store: try StatsStore(path: directory.path("s.sqlite")))
+        let json = try JSONDecoder().decode(StatsExport.self, from: Data(contentsOf: URL(fileURLWithPath: directory.path("s.json"))))
+        #expect(json == export)
+        let csv = try String(contentsOfFile: directory.path("csv/daily.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv[0] == "site,day,policy,audience,requests,failed,bytes,page_views,visitors,visits,visit_seconds,average_visit_seconds")
+        #expect(csv[1] == "stats.test,2024-03-10,stats-test,external,5,1,460,4,3,4,1200,300.0")
+        let breakdown = try String(contentsOfFile: directory.path("csv/breakdown.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(breakdown.count == export.breakdown.count + 1)
+        let prometheus = try String(contentsOfFile: directory.path("s.prom"), encoding: .utf8)
+        #expect(prometheus.contains("logward_requests{site=\"stats.test\",day=\"2024-03-10\"} 5\n"))
+        #expect(prometheus.contains("logward_visitors{site=\"stats.test\",day=\"2024-03-10\"} 3\n"))
+        #expect(prometheus.contains("logward_breakdown_hits{site=\"stats.test\",day=\"2024-03-10\",dimension=\"path\",key=\"(other)\"} 3\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["csv", "keys", "s.json", "s.prom", "s.sqlite"])
+    }
+
+    @Test func anonymizeAndStatsInOnePass() throws {
+        let directory = try TemporaryDirectory()
+        let set = try RulesLoader.load(directory: Fixtures.path("rules-stats"))
+        let choice = try PolicyChoice(set: set, site: "stats.test")
+        var runner = PassRunner(scan: ScanOptions(), choice: choice, pool: PseudonymizerPool(keys: try KeyStore(directory: directory.path("keys"))))
+        runner.statsSinks = StatsSinks(sqlite: directory.path("s.sqlite"))
+        let output = try LogOutput(path: directory.path("anon.log"))
+        let result = try runner.run(files: [Self.log], output: output)
+        try output.commit()
+        #expect(result.files[0].written == 6)
+        #expect(try StatsStore(path: directory.path("s.sqlite")).daily().map(\.visitors) == [3, 1])
+        let anonymized = try String(contentsOfFile: directory.path("anon.log"), encoding: .utf8)
+        #expect(!anonymized.contains("192.0.2.1 ") && anonymized.split(separator: "\n").count == 6)
+    }
+}
