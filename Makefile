@@ -33,8 +33,9 @@ demo: build
 	$(DEBUG_BIN) policies
 	$(DEBUG_BIN) anonymize --keys out/keys --format '$(PLANTED_FORMAT)' --on-reject scrub --max-reject-rate 1 \
 		--report out/anonymize-report.json -o out/planted.anon.log.gz fixtures/planted/planted.log
-	$(DEBUG_BIN) anonymize --keys out/keys --site music123.com -o out/elastic-head-200.anon.log.gz fixtures/elastic-head-200.log.gz
-	@echo "wrote out/check.json, out/planted.anon.log.gz, out/elastic-head-200.anon.log.gz, out/anonymize-report.json, keys in out/keys"
+	$(DEBUG_BIN) anonymize --keys out/keys --site music123.com -o out/elastic-head-200.anon.log.gz \
+		--sqlite out/stats.sqlite --csv out/csv --json out/stats.json --prometheus out/logward.prom fixtures/elastic-head-200.log.gz
+	@echo "wrote out/check.json, out/*.anon.log.gz, out/anonymize-report.json, out/stats.sqlite (+ csv/, stats.json, logward.prom), keys in out/keys"
 
 bench: release tools
 	bash bench/run.sh

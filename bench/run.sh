@@ -50,6 +50,13 @@ read -r trunc_s _ < <(measure "logward anonymize (truncate)" "$BIN anonymize --q
 read -r gzip_s _ < <(measure "zcat | gzip -6 > out.gz" "zcat '$LOG' | gzip -6 > '$DATA/ref.gz'")
 read -r anongz_s anongz_rss < <(measure "logward anonymize -o out.gz" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' '$LOG'")
 
+# The nightly pass: anonymized .gz and statistics in one read, against zcat and against GoAccess.
+read -r pass_s pass_rss < <(measure "logward anonymize -o .gz --sqlite" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' --sqlite '$DATA/stats.sqlite' '$LOG'")
+read -r stats_s stats_rss < <(measure "logward stats --sqlite" "rm -f '$DATA/stats.sqlite'; $BIN stats --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG'")
+if command -v goaccess > /dev/null; then
+    read -r goaccess_s goaccess_rss < <(RUNS=1 measure "zcat | goaccess -o json" "zcat '$LOG' | goaccess - --no-global-config --log-format=COMBINED -o '$DATA/goaccess.json'")
+fi
+
 # anonip (PyPI) is slow: compare on the first 200,000 lines, logward on the same file.
 ANONIP=.build/tools/anonip/bin/anonip
 if [ -x "$ANONIP" ]; then
@@ -70,4 +77,9 @@ echo "anonymize -o .gz / (zcat | gzip -6):         $(ratio "$anongz_s" "$gzip_s"
 echo "anonymize peak RSS:                          $((anon_rss / 1024)) MiB (plain), $((anongz_rss / 1024)) MiB (gz)"
 if [ -n "${anonip_s:-}" ]; then
     echo "anonip / logward anonymize (200k lines):     $(ratio "$anonip_s" "$sample_s")x faster   (target >= 20)"
+fi
+echo "anonymize + stats, .gz out / (zcat | gzip -6): $(ratio "$pass_s" "$gzip_s")   peak RSS $((pass_rss / 1024)) MiB"
+echo "stats / zcat:                                $(ratio "$stats_s" "$zcat_s")   (target <= 1.5)   peak RSS $((stats_rss / 1024)) MiB"
+if [ -n "${goaccess_s:-}" ]; then
+    echo "goaccess / logward stats:                    $(ratio "$goaccess_s" "$stats_s")x faster   (goaccess peak RSS $((goaccess_rss / 1024)) MiB)"
 fi

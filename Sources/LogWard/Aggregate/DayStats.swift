@@ -7,8 +7,6 @@ public struct DayStats: Sendable {
         public var visitors: Int?
     }
 
-    public static let visitGap: Int64 = 30 * 60
-
     public var site: String
     public var day: String
     public var policyID: String
@@ -23,26 +21,44 @@ public struct DayStats: Sendable {
     /// Keyed visitor pseudonyms seen this day (address + user agent under the day's key).
     public internal(set) var visitors = Set<UInt64>()
     public internal(set) var rows: [BreakdownDimension: [String: Row]] = [:]
-    var rowVisitors: [BreakdownDimension: [String: Set<UInt64>]] = [:]
+}
+
+/// Accumulates one `DayStats` line by line. A class, so the collector finds it once per line and
+/// mutates it in place.
+final class DayAccumulator {
+    static let visitGap: Int64 = 30 * 60
+
+    /// A breakdown row: its dimension and the interned id of its key (see `KeyNames`), so a lookup hashes two
+    /// integers instead of a string.
+    struct RowKey: Hashable {
+        var dimension: BreakdownDimension
+        var key: Int
+    }
+
+    struct RowCounts {
+        var hits = 0
+        var bytes: Int64 = 0
+        var visitors: Set<UInt64>?
+    }
+
+    var stats: DayStats
+    private var rows: [RowKey: RowCounts] = [:]
     private var openVisits: [UInt64: (start: Int64, last: Int64)] = [:]
 
     init(site: String, day: String, policy: Policy) {
-        self.site = site
-        self.day = day
-        policyID = policy.id
-        audience = policy.audience
-        kAnonymity = policy.kAnonymity
+        stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
     }
 
-    mutating func count(_ dimension: BreakdownDimension, _ key: String, bytes: Int64, visitor: UInt64?) {
-        rows[dimension, default: [:]][key, default: Row()].hits += 1
-        rows[dimension, default: [:]][key, default: Row()].bytes += bytes
-        if let visitor { rowVisitors[dimension, default: [:]][key, default: []].insert(visitor) }
+    func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) {
+        let rowKey = RowKey(dimension: dimension, key: key)
+        rows[rowKey, default: RowCounts(visitors: visitor == nil ? nil : [])].hits += 1
+        rows[rowKey]!.bytes += bytes
+        if let visitor { rows[rowKey]!.visitors!.insert(visitor) }
     }
 
     /// A visit is a visitor's requests with gaps under 30 minutes; its duration runs from first to last request.
-    mutating func see(_ visitor: UInt64, at time: Int64) {
-        visitors.insert(visitor)
+    func see(_ visitor: UInt64, at time: Int64) {
+        stats.visitors.insert(visitor)
         if let open = openVisits[visitor], time >= open.start - Self.visitGap, time <= open.last + Self.visitGap {
             openVisits[visitor] = (min(open.start, time), max(open.last, time))
             return
@@ -51,18 +67,43 @@ public struct DayStats: Sendable {
         openVisits[visitor] = (time, time)
     }
 
-    private mutating func close(_ visit: (start: Int64, last: Int64)) {
-        visits += 1
-        visitSeconds += visit.last - visit.start
+    private func close(_ visit: (start: Int64, last: Int64)) {
+        stats.visits += 1
+        stats.visitSeconds += visit.last - visit.start
     }
 
-    /// Closes open visits and turns visitor sets into counts.
-    mutating func finish() {
-        for visit in openVisits.values { close(visit) }
-        openVisits = [:]
-        for (dimension, keyed) in rowVisitors {
-            for (key, set) in keyed { rows[dimension]?[key]?.visitors = set.count }
+    /// Closes open visits and turns visitor sets into counts; `names` gives each key id its text.
+    func finished(names: [String]) -> DayStats {
+        var result = stats
+        for visit in openVisits.values {
+            result.visits += 1
+            result.visitSeconds += visit.last - visit.start
         }
-        rowVisitors = [:]
+        for (rowKey, counts) in rows {
+            result.rows[rowKey.dimension, default: [:]][names[rowKey.key]] = DayStats.Row(hits: counts.hits, bytes: counts.bytes,
+                                                                                   visitors: counts.visitors?.count)
+        }
+        return result
+    }
+}
+
+/// Breakdown keys (paths, status codes, browser names...) interned once per input: rows refer to them by id.
+struct KeyNames {
+    private(set) var names: [String] = []
+    private var ids: [String: Int] = [:]
+    private var byteIDs: [[UInt8]: Int] = [:]
+
+    mutating func id(_ name: String) -> Int {
+        if let id = ids[name] { return id }
+        names.append(name)
+        ids[name] = names.count - 1
+        return names.count - 1
+    }
+
+    mutating func id(bytes: [UInt8]) -> Int {
+        if let id = byteIDs[bytes] { return id }
+        let id = self.id(String(decoding: bytes, as: UTF8.self))
+        byteIDs[bytes] = id
+        return id
     }
 }

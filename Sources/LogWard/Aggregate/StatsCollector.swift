@@ -11,14 +11,26 @@ public struct StatsCollector {
     private let pool: PseudonymizerPool
     private let normalizer: PathNormalizer
     private let timeZone: StatsTimeZone
-    private var days: [DayKey: DayStats] = [:]
+    private var days: [DayKey: DayAccumulator] = [:]
+    /// Lines come in runs of one site and day: the last accumulator is found without hashing.
+    private var lastAccumulator: DayAccumulator?
+    private var lastSite = ""
+    private var lastDay = Int64.min
+    private var names = KeyNames()
+    private var statusIDs: [Int: Int] = [:]
+    private var methodIDs: [[UInt8]: Int] = [:]
+    private let hourIDs: [Int]
+    private let malformedID: Int
+    private let crawlerIDs: (no: Int, yes: Int)
+    /// Per policy, the interned id of each counter's name.
+    private let counterIDs: [[Int]]
+    private var familyIDs: [Int: (browser: Int, system: Int, crawler: Bool)] = [:]
     private var firstKey: DayKey?
     private var lastKey: DayKey?
     private var failuresBeforeFirstRecord = 0
     private var dayNames: [Int64: String] = [:]
     /// Visitor codes and agent families by a hash under this process's random seed: nothing here outlives the run.
     private var visitorCache: [Int: UInt64] = [:]
-    private var familyCache: [Int: UserAgentFamily] = [:]
     private var scratch: [UInt8] = []
     /// Counter rules per policy.
     private let counters: [[CounterRule]]
@@ -29,77 +41,116 @@ public struct StatsCollector {
         self.timeZone = timeZone
         normalizer = PathNormalizer(policies: policies)
         counters = policies.map(\.counters)
+        var names = KeyNames()
+        hourIDs = (0..<24).map { names.id($0 < 10 ? "0\($0)" : "\($0)") }
+        malformedID = names.id("(malformed request)")
+        crawlerIDs = (names.id("no"), names.id("yes"))
+        counterIDs = policies.map { $0.counters.map { names.id($0.name) } }
+        self.names = names
     }
 
     /// Counts one parsed record under `site`.
     public mutating func add(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
         let local = epoch + timeZone.offset(at: epoch)
         let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let key = DayKey(site: site, day: dayNumber)
-        if days[key] == nil {
-            let name = dayNames[dayNumber] ?? Timestamp.day(dayNumber * 86_400)
-            dayNames[dayNumber] = name
-            days[key] = DayStats(site: site, day: name, policy: policies[policyIndex])
+        let day: DayAccumulator
+        if let last = lastAccumulator, lastDay == dayNumber, lastSite == site {
+            day = last
+        } else {
+            let key = DayKey(site: site, day: dayNumber)
+            if let known = days[key] {
+                day = known
+            } else {
+                let name = dayNames[dayNumber] ?? Timestamp.day(dayNumber * 86_400)
+                dayNames[dayNumber] = name
+                day = DayAccumulator(site: site, day: name, policy: policies[policyIndex])
+                days[key] = day
+            }
+            if firstKey == nil { firstKey = key }
+            lastKey = key
+            lastAccumulator = day
+            lastSite = site
+            lastDay = dayNumber
         }
-        if firstKey == nil { firstKey = key }
-        lastKey = key
         let bytes = record.responseBytes ?? 0
         let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber)
         let target = record.target.bytes(in: line)
-        let path: String
+        let pathID: Int
+        var isStaticPath = false
         if record.requestMalformed || !record.target.isPresent {
-            path = "(malformed request)"
+            pathID = malformedID
         } else {
-            path = String(decoding: normalizer.normalize(target, policyIndex: policyIndex), as: UTF8.self)
+            let path = normalizer.normalize(target, policyIndex: policyIndex)
+            isStaticPath = path.withUnsafeBytes { StaticFiles.isStatic($0) }
+            pathID = names.id(bytes: path)
         }
         let family = agentFamily(record.userAgent.bytes(in: line))
-        let method = record.method.isPresent ? String(decoding: record.method.bytes(in: line), as: UTF8.self) : "-"
+        let methodID = methodKey(record.method.isPresent ? record.method.bytes(in: line) : UnsafeRawBufferPointer(start: nil, count: 0))
         let hour = Int((local - dayNumber * 86_400) / 3600)
-        let referrer = record.referrer.isPresent ? PathNormalizer.referrerDomain(record.referrer.bytes(in: line)) : nil
-        let matchedCounters = counters[policyIndex].filter { counter in
-            (counter.method == nil || counter.method == method) && !record.requestMalformed && record.target.isPresent
-                && counter.path.identifierRanges(in: UnsafeRawBufferPointer(rebasing: target[..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count)])) != nil
-        }
+        let referrerID = record.referrer.isPresent
+            ? PathNormalizer.referrerDomain(record.referrer.bytes(in: line)).map { names.id($0) } : nil
 
-        days[key]!.requests += 1
-        days[key]!.bytes += bytes
-        if !record.requestMalformed && !StaticFiles.isStatic(path) { days[key]!.pageViews += 1 }
-        days[key]!.see(visitor, at: epoch)
-        days[key]!.count(.status, String(record.status), bytes: bytes, visitor: nil)
-        days[key]!.count(.method, method, bytes: bytes, visitor: nil)
-        days[key]!.count(.hour, hour < 10 ? "0\(hour)" : "\(hour)", bytes: bytes, visitor: nil)
-        days[key]!.count(.path, path, bytes: bytes, visitor: visitor)
-        if record.status == 404 { days[key]!.count(.notFound, path, bytes: bytes, visitor: visitor) }
-        if let referrer { days[key]!.count(.referrerDomain, referrer, bytes: bytes, visitor: visitor) }
-        days[key]!.count(.browser, family.browser, bytes: bytes, visitor: visitor)
-        days[key]!.count(.operatingSystem, family.operatingSystem, bytes: bytes, visitor: visitor)
-        days[key]!.count(.crawler, family.crawler ? "yes" : "no", bytes: bytes, visitor: nil)
-        for counter in matchedCounters { days[key]!.count(.counter, counter.name, bytes: bytes, visitor: nil) }
+        day.stats.requests += 1
+        day.stats.bytes += bytes
+        if !record.requestMalformed && !isStaticPath { day.stats.pageViews += 1 }
+        day.see(visitor, at: epoch)
+        day.count(.status, statusKey(record.status), bytes: bytes, visitor: nil)
+        day.count(.method, methodID, bytes: bytes, visitor: nil)
+        day.count(.hour, hourIDs[hour], bytes: bytes, visitor: nil)
+        day.count(.path, pathID, bytes: bytes, visitor: visitor)
+        if record.status == 404 { day.count(.notFound, pathID, bytes: bytes, visitor: visitor) }
+        if let referrerID { day.count(.referrerDomain, referrerID, bytes: bytes, visitor: visitor) }
+        day.count(.browser, family.browser, bytes: bytes, visitor: visitor)
+        day.count(.operatingSystem, family.system, bytes: bytes, visitor: visitor)
+        day.count(.crawler, family.crawler ? crawlerIDs.yes : crawlerIDs.no, bytes: bytes, visitor: nil)
+        let rules = counters[policyIndex]
+        if !rules.isEmpty && !record.requestMalformed && record.target.isPresent {
+            let method = record.method.bytes(in: line)
+            let pathOnly = UnsafeRawBufferPointer(rebasing: target[..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count)])
+            for (index, counter) in rules.enumerated()
+            where (counter.method.map { method.elementsEqual($0.utf8) } ?? true) && counter.path.identifierRanges(in: pathOnly) != nil {
+                day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
+            }
+        }
+    }
+
+    private mutating func statusKey(_ status: Int) -> Int {
+        if let id = statusIDs[status] { return id }
+        let id = names.id(String(status))
+        statusIDs[status] = id
+        return id
+    }
+
+    private mutating func methodKey(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let key = Array(bytes)
+        if let id = methodIDs[key] { return id }
+        let id = names.id(bytes.isEmpty ? "-" : String(decoding: bytes, as: UTF8.self))
+        // Junk requests invent methods; only the first few are remembered.
+        if methodIDs.count < 64 { methodIDs[key] = id }
+        return id
     }
 
     /// A line that did not parse: counted as a failure of the site and day of the record before it
     /// (or, before any record, of the first one).
     public mutating func reject() {
-        if let lastKey { days[lastKey]!.failed += 1 } else { failuresBeforeFirstRecord += 1 }
+        if let lastKey { days[lastKey]!.stats.failed += 1 } else { failuresBeforeFirstRecord += 1 }
     }
 
     /// The days this input contributed, visits closed and visitor sets counted.
     public func finished(unattributedSite: String) -> [DayStats] {
-        var result = days
+        var result = days.mapValues { $0.finished(names: names.names) }
         if failuresBeforeFirstRecord > 0 {
             if let firstKey {
                 result[firstKey]!.failed += failuresBeforeFirstRecord
             } else {
-                var unknown = DayStats(site: unattributedSite, day: "(unknown)", policy: policies[policies.count - 1])
+                let policy = policies[policies.count - 1]
+                var unknown = DayStats(site: unattributedSite, day: "(unknown)", policyID: policy.id, audience: policy.audience,
+                                       kAnonymity: policy.kAnonymity)
                 unknown.failed = failuresBeforeFirstRecord
                 result[DayKey(site: unattributedSite, day: Int64.min)] = unknown
             }
         }
-        return result.values.map { day in
-            var day = day
-            day.finish()
-            return day
-        }.sorted { ($0.site, $0.day) < ($1.site, $1.day) }
+        return result.values.sorted { ($0.site, $0.day) < ($1.site, $1.day) }
     }
 
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
@@ -135,14 +186,15 @@ public struct StatsCollector {
         return code
     }
 
-    private mutating func agentFamily(_ agent: UnsafeRawBufferPointer) -> UserAgentFamily {
+    private mutating func agentFamily(_ agent: UnsafeRawBufferPointer) -> (browser: Int, system: Int, crawler: Bool) {
         var hasher = Hasher()
         hasher.combine(bytes: agent)
         let cacheKey = hasher.finalize()
-        if let known = familyCache[cacheKey] { return known }
+        if let known = familyIDs[cacheKey] { return known }
         let family = UserAgentFamily.classify(agent)
-        if familyCache.count >= 1 << 14 { familyCache.removeAll(keepingCapacity: true) }
-        familyCache[cacheKey] = family
-        return family
+        let ids = (names.id(family.browser), names.id(family.operatingSystem), family.crawler)
+        if familyIDs.count >= 1 << 14 { familyIDs.removeAll(keepingCapacity: true) }
+        familyIDs[cacheKey] = ids
+        return ids
     }
 }
