@@ -54,7 +54,7 @@ read -r anongz_s anongz_rss < <(measure "logward anonymize -o out.gz" "$BIN anon
 read -r pass_s pass_rss < <(measure "logward anonymize -o .gz --sqlite" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' --sqlite '$DATA/stats.sqlite' '$LOG'")
 read -r stats_s stats_rss < <(measure "logward stats --sqlite" "rm -f '$DATA/stats.sqlite'; $BIN stats --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG'")
 if command -v goaccess > /dev/null; then
-    read -r goaccess_s goaccess_rss < <(RUNS=1 measure "zcat | goaccess -o json" "zcat '$LOG' | goaccess - --no-global-config --log-format=COMBINED -o '$DATA/goaccess.json'")
+    read -r goaccess_s goaccess_rss < <(RUNS=1 measure "zcat | goaccess -o json" "zcat '$LOG' | goaccess - --no-global-config --log-format=COMBINED -o '$DATA/goaccess.json' 2>/dev/null")
 fi
 
 # anonip (PyPI) is slow: compare on the first 200,000 lines, logward on the same file.

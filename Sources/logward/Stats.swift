@@ -27,8 +27,6 @@ struct Stats: ParsableCommand {
     @Argument(help: "Log files (gzip or plain); - reads stdin.")
     var files: [String] = []
 
-    static let defaultDatabase = "stats.sqlite"
-
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
     }
@@ -36,7 +34,7 @@ struct Stats: ParsableCommand {
     func run() throws {
         let (choice, pool) = try policyOptions.prepare(statistics: true)
         var sinks = statsOptions.sinks
-        if sinks.sqlite == nil { sinks.sqlite = Self.defaultDatabase }
+        if sinks.sqlite == nil { sinks.sqlite = StatsOptions.defaultDatabase }
         var runner = PassRunner(scan: try input.scanOptions(), choice: choice, pool: pool)
         runner.statsSinks = sinks
         runner.timeZone = statsOptions.statsTimeZone

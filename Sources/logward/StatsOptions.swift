@@ -21,7 +21,16 @@ struct StatsOptions: ParsableArguments {
     @Flag(name: .long, help: "Count files again whose content is already in the database (replacing, never adding).")
     var replace = false
 
-    var sinks: StatsSinks { StatsSinks(sqlite: sqlite, csvDirectory: csv, json: json, prometheus: prometheus) }
+    @Flag(name: .long, help: "Compute statistics; into stats.sqlite unless another sink is named.")
+    var stats = false
+
+    static let defaultDatabase = "stats.sqlite"
+
+    var sinks: StatsSinks {
+        var sinks = StatsSinks(sqlite: sqlite, csvDirectory: csv, json: json, prometheus: prometheus)
+        if stats && sinks.isEmpty { sinks.sqlite = Self.defaultDatabase }
+        return sinks
+    }
 
     func validate() throws {
         guard StatsTimeZone(timezone) != nil else { throw ValidationError("--timezone: unknown time zone '\(timezone)'") }

@@ -143,7 +143,7 @@ public struct StatsCollector {
             if let firstKey {
                 result[firstKey]!.failed += failuresBeforeFirstRecord
             } else {
-                let policy = policies[policies.count - 1]
+                let policy = policies.first(where: \.isDefault) ?? policies[policies.count - 1]
                 var unknown = DayStats(site: unattributedSite, day: "(unknown)", policyID: policy.id, audience: policy.audience,
                                        kAnonymity: policy.kAnonymity)
                 unknown.failed = failuresBeforeFirstRecord

@@ -91,3 +91,24 @@ import Testing
         }
     }
 }
+
+@Suite struct LongLineTests {
+    @Test func aOneMebibyteLineIsRejectedAndTheLinesAroundItParse() throws {
+        let directory = try TemporaryDirectory()
+        let good = #"192.0.2.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 12 "-" "curl/8""#
+        var bytes = Array((good + "\n").utf8)
+        bytes += Array(repeating: UInt8(ascii: "a"), count: 1 << 20) + [0x0A]
+        bytes += Array((good + "\r\n").utf8)
+        let path = try directory.write("long.log", bytes)
+        for readAhead in [true, false] {
+            let (handler, outcome) = LogScanner.record(path, ScanOptions(readAhead: readAhead, chunkSize: 64 * 1024))
+            #expect(outcome.lines == 3)
+            #expect(handler.parsed.map(\.line) == [1, 3])
+            #expect(handler.rejected.map(\.reason) == [.lineTooLong])
+            #expect(handler.rejected.map(\.line) == [2])
+        }
+        // With a larger maximum the same line is read whole, and fails on its content instead.
+        let (handler, _) = LogScanner.record(path, ScanOptions(maximumLineLength: 2 << 20))
+        #expect(handler.rejected.map(\.reason) == [.formatMismatch])
+    }
+}
