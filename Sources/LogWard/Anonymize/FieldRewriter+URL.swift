@@ -18,7 +18,7 @@ extension FieldRewriter {
 
     /// Rewrites a URL: account ids in path segments and query parameters named by the rules, e-mails, and
     /// addresses (a referrer from `http://192.0.2.1/`); the query string kept or dropped by the rules.
-    mutating func url(_ value: UnsafeRawBufferPointer, part: URLPart, into out: inout [UInt8]) throws {
+    mutating func url<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, part: URLPart, into out: inout Out) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
             out.appendBytes(value)
             return
@@ -54,7 +54,7 @@ extension FieldRewriter {
         // Account ids in path segments.
         if pathStart < queryStart {
             let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
-            for pattern in policy.accountPathPatterns {
+            for pattern in accountPatterns[policyIndex] {
                 guard let ranges = pattern.identifierRanges(in: path) else { continue }
                 for (name, range) in ranges {
                     let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)

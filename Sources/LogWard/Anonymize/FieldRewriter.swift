@@ -12,6 +12,8 @@ struct FieldRewriter {
     private let ipv6Prefixes: [Int]
     private let periodDays: [Int]
     private let policyIDs: [String]
+    /// Per policy, the path patterns that mark account ids.
+    let accountPatterns: [[PathPattern]]
 
     /// The policy and instant of the line being rewritten.
     var policyIndex = 0
@@ -27,6 +29,7 @@ struct FieldRewriter {
         ipv6Prefixes = policies.map(\.ipv6Prefix)
         periodDays = policies.map(\.keyPeriodDays)
         policyIDs = policies.map(\.id)
+        accountPatterns = policies.map(\.accountPathPatterns)
     }
 
     var policy: Policy { policies[policyIndex] }
@@ -54,7 +57,7 @@ struct FieldRewriter {
     }
 
     /// Appends the rewritten address and returns true, or appends nothing and returns false when it is kept.
-    func appendAddress(_ value: UnsafeRawBufferPointer, action: FieldAction, into out: inout [UInt8]) throws -> Bool {
+    func appendAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, action: FieldAction, into out: inout Out) throws -> Bool {
         switch action {
         case .keep:
             return false
@@ -85,21 +88,21 @@ struct FieldRewriter {
         return true
     }
 
-    mutating func clientAddress(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+    mutating func clientAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
             out.appendBytes(value)
             return
         }
         let start = out.count
         if try appendAddress(value, action: action(.clientAddress), into: &out) {
-            if out.count - start != value.count || !out[start...].elementsEqual(value) { counts[.clientAddress] += 1 }
+            if !out.bytesEqual(from: start, value) { counts[.clientAddress] += 1 }
         } else {
             out.appendBytes(value)
         }
     }
 
     /// `X-Forwarded-For: client, proxy1, proxy2`: every entry gets the forwarded-for action.
-    mutating func forwardedFor(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+    mutating func forwardedFor<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
         let forwardedAction = action(.forwardedFor)
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) || forwardedAction == .keep {
             out.appendBytes(value)
@@ -149,7 +152,7 @@ struct FieldRewriter {
 
     // MARK: Users, agents, cookies, free text
 
-    mutating func remoteUser(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+    mutating func remoteUser<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
             out.appendBytes(value)
             return
@@ -166,7 +169,7 @@ struct FieldRewriter {
         }
     }
 
-    mutating func userAgent(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+    mutating func userAgent<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
         if action(.userAgent) == .drop && !(value.count == 1 && value[0] == Self.dash) {
             out.append(Self.dash)
             counts[.userAgent] += 1
@@ -176,14 +179,14 @@ struct FieldRewriter {
         try freeText(value, addresses: false, into: &out)
     }
 
-    mutating func cookie(_ value: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    mutating func cookie<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) {
         out.append(Self.dash)
         if !(value.count == 1 && value[0] == Self.dash) { counts[.cookies] += 1 }
     }
 
     /// Any text whose structure logward does not know: e-mails get the e-mail action and, with `addresses`,
     /// every address-shaped token gets the client-address action.
-    mutating func freeText(_ value: UnsafeRawBufferPointer, addresses: Bool, into out: inout [UInt8]) throws {
+    mutating func freeText<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, addresses: Bool, into out: inout Out) throws {
         var replacements: [(Range<Int>, [UInt8])] = []
         try addTokenReplacements(value, base: 0, addresses: addresses, to: &replacements)
         Self.emit(value, replacements, into: &out)
@@ -234,7 +237,7 @@ struct FieldRewriter {
     }
 
     /// Copies `value` with the (non-overlapping) replacements applied.
-    static func emit(_ value: UnsafeRawBufferPointer, _ replacements: [(Range<Int>, [UInt8])], into out: inout [UInt8]) {
+    static func emit<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, _ replacements: [(Range<Int>, [UInt8])], into out: inout Out) {
         guard !replacements.isEmpty else {
             out.appendBytes(value)
             return

@@ -138,7 +138,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     // MARK: Text
 
     /// Appends the canonical text (dotted quad, or RFC 5952 for IPv6) without building a String.
-    public func append(to out: inout [UInt8]) {
+    public func append<Out: ByteAppendable & ~Copyable>(to out: inout Out) {
         switch self {
         case .v4(let value):
             for shift in stride(from: 24, through: 0, by: -8) {
@@ -146,11 +146,11 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
                 if shift > 0 { out.append(UInt8(ascii: ".")) }
             }
         case .v6:
-            out.append(contentsOf: description.utf8)
+            out.append(contentsOf: Array(description.utf8))
         }
     }
 
-    private static func appendDecimal(_ value: UInt8, to out: inout [UInt8]) {
+    private static func appendDecimal<Out: ByteAppendable & ~Copyable>(_ value: UInt8, to out: inout Out) {
         if value >= 100 { out.append(0x30 + value / 100) }
         if value >= 10 { out.append(0x30 + value / 10 % 10) }
         out.append(0x30 + value % 10)

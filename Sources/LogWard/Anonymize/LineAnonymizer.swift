@@ -20,7 +20,12 @@ public struct LineAnonymizer {
 
     public let format: LogFormat
     private var rewriter: FieldRewriter
-    private var output: [UInt8] = []
+    /// The line being written: a noncopyable buffer, kept in a class so this struct stays copyable.
+    private final class OutputStorage {
+        var buffer = LineBuffer()
+    }
+
+    private let storage = OutputStorage()
     private let treatments: [Treatment]
     private let quoted: [Bool]
     /// The format's literals in one buffer: the leading one, then each field's terminator.
@@ -31,7 +36,6 @@ public struct LineAnonymizer {
     public init(format: LogFormat, policies: [Policy], pool: PseudonymizerPool) {
         self.format = format
         rewriter = FieldRewriter(policies: policies, pool: pool)
-        output.reserveCapacity(4096)
         treatments = format.fields.map { field in
             switch field.kind {
             case .clientAddress: return .clientAddress
@@ -68,25 +72,29 @@ public struct LineAnonymizer {
     /// The anonymized line (without newline), valid until the next call.
     public mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
                                    _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        output.removeAll(keepingCapacity: true)
         rewriter.policyIndex = policyIndex
         rewriter.epoch = epoch
+        try write(record, line: line, into: &storage.buffer)
+        try storage.buffer.withUnsafeBytes(body)
+    }
+
+    private mutating func write(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
+        output.removeAll()
         try literals.withUnsafeBytes { literals in
             output.appendBytes(literals, leadingRange)
             for index in 0..<treatments.count {
                 let isQuoted = quoted[index]
                 if isQuoted { output.append(UInt8(ascii: "\"")) }
                 let span = record.fields[index]
-                try rewrite(treatments[index], span.bytes(in: line), span, record, line)
+                try rewrite(treatments[index], span.bytes(in: line), span, record, line, into: &output)
                 if isQuoted { output.append(UInt8(ascii: "\"")) }
                 output.appendBytes(literals, terminatorRanges[index])
             }
         }
-        try output.withUnsafeBytes(body)
     }
 
     private mutating func rewrite(_ treatment: Treatment, _ value: UnsafeRawBufferPointer, _ span: Span,
-                                  _ record: LogRecord, _ line: UnsafeRawBufferPointer) throws {
+                                  _ record: LogRecord, _ line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
         switch treatment {
         case .copy:
             output.appendBytes(value)

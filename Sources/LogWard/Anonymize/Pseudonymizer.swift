@@ -68,7 +68,7 @@ public struct Pseudonymizer {
     }
 
     /// Appends `h:` and the code's 16 hex digits.
-    public static func append(_ code: UInt64, to out: inout [UInt8]) {
+    public static func append<Out: ByteAppendable & ~Copyable>(_ code: UInt64, to out: inout Out) {
         out.append(UInt8(ascii: "h"))
         out.append(UInt8(ascii: ":"))
         for shift in stride(from: 60, through: 0, by: -4) {

@@ -1,14 +1,94 @@
-extension Array where Element == UInt8 {
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Something bytes are appended to: a growable `[UInt8]`, or the anonymizer's `LineBuffer` on the hot path.
+public protocol ByteAppendable: ~Copyable {
+    var count: Int { get }
+    mutating func append(_ byte: UInt8)
+    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer)
+    /// Whether the bytes from `start` to the end equal `other`.
+    func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool
+}
+
+extension ByteAppendable where Self: ~Copyable {
+    @inline(__always)
+    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        appendBytes(UnsafeRawBufferPointer(rebasing: bytes[range]))
+    }
+
+    @inline(__always)
+    public mutating func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBytes { appendBytes($0) }
+    }
+}
+
+extension Array: ByteAppendable where Element == UInt8 {
     /// Appends raw bytes with one copy. `append(contentsOf:)` with a raw buffer goes byte by byte.
     @inline(__always)
-    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count))
     }
 
+    public func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
+        count - start == other.count && self[start...].elementsEqual(other)
+    }
+}
+
+/// A growable byte buffer without Array's per-append bookkeeping: one capacity check and a memcpy.
+/// Noncopyable, so it owns its memory and frees it once.
+public struct LineBuffer: ~Copyable, ByteAppendable {
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+    public private(set) var count = 0
+
+    public init(capacity: Int = 4096) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(byteCount: self.capacity, alignment: 16)
+    }
+
+    deinit { base.deallocate() }
+
+    public mutating func removeAll() { count = 0 }
+
     @inline(__always)
-    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
-        guard let base = bytes.baseAddress, !range.isEmpty else { return }
-        append(contentsOf: UnsafeBufferPointer(start: (base + range.lowerBound).assumingMemoryBound(to: UInt8.self), count: range.count))
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var newCapacity = capacity * 2
+        while newCapacity < count + extra { newCapacity *= 2 }
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        grown.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    public mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    @inline(__always)
+    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    public func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
+        guard count - start == other.count else { return false }
+        guard let otherBase = other.baseAddress else { return true }
+        return memcmp(base + start, otherBase, other.count) == 0
+    }
+
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 }
