@@ -50,10 +50,16 @@ final class DayAccumulator {
     }
 
     func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) {
-        let rowKey = RowKey(dimension: dimension, key: key)
-        rows[rowKey, default: RowCounts(visitors: visitor == nil ? nil : [])].hits += 1
-        rows[rowKey]!.bytes += bytes
-        if let visitor { rows[rowKey]!.visitors!.insert(visitor) }
+        // One hash lookup: the row is updated in place through a single access.
+        Self.add(&rows[RowKey(dimension: dimension, key: key), default: RowCounts(visitors: visitor == nil ? nil : [])],
+                 bytes: bytes, visitor: visitor)
+    }
+
+    @inline(__always)
+    private static func add(_ row: inout RowCounts, bytes: Int64, visitor: UInt64?) {
+        row.hits += 1
+        row.bytes += bytes
+        if let visitor { row.visitors?.insert(visitor) }
     }
 
     /// A visit is a visitor's requests with gaps under 30 minutes; its duration runs from first to last request.

@@ -77,13 +77,13 @@ public final class StatsStore {
                 );
                 CREATE INDEX day_rows_site_day ON day_rows(site, day, dimension);
                 CREATE TABLE day_visitors (
-                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
                     site TEXT NOT NULL,
                     day TEXT NOT NULL,
                     visitor INTEGER NOT NULL,
-                    PRIMARY KEY (file_id, site, day, visitor)
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    PRIMARY KEY (site, day, visitor, file_id)
                 ) WITHOUT ROWID;
-                CREATE INDEX day_visitors_site_day ON day_visitors(site, day);
+                CREATE INDEX day_visitors_file ON day_visitors(file_id);
                 CREATE VIEW daily AS
                     SELECT t.site, t.day, MAX(t.policy) AS policy, MAX(t.audience) AS audience,
                            MAX(t.k_anonymity) AS k_anonymity,
@@ -130,7 +130,7 @@ public final class StatsStore {
             let rows = try db.makeStatement(sql: """
                 INSERT INTO day_rows (file_id, site, day, dimension, key, hits, bytes, visitors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let visitors = try db.makeStatement(sql: "INSERT INTO day_visitors (file_id, site, day, visitor) VALUES (?, ?, ?, ?)")
+            let visitors = try db.makeStatement(sql: "INSERT INTO day_visitors (site, day, visitor, file_id) VALUES (?, ?, ?, ?)")
             for day in days {
                 try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
                                                day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
@@ -140,7 +140,7 @@ public final class StatsStore {
                     }
                 }
                 for visitor in day.visitors.sorted() {
-                    try visitors.execute(arguments: [fileID, day.site, day.day, Int64(bitPattern: visitor)])
+                    try visitors.execute(arguments: [day.site, day.day, Int64(bitPattern: visitor), fileID])
                 }
             }
         }
