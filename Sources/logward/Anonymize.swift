@@ -14,7 +14,7 @@ struct Anonymize: ParsableCommand {
 
             Examples:
               logward anonymize --site music123.com --keys /var/lib/logward/keys access.log.gz -o anon.log.gz
-              CustomLog "|/usr/local/bin/logward anonymize --policy music123-2003 --keys /var/lib/logward/keys -o - -" combined
+              CustomLog "|$/usr/local/bin/logward anonymize --policy music123-2003 --keys /var/lib/logward/keys --quiet - >> /var/log/apache2/anon.log" combined
 
             The report goes to stderr (or --report FILE as JSON). Exit 0; 1 when rejected lines exceed \
             --max-reject-rate; 2 for bad options, rules or key store permissions; 3 for unreadable input or output.
@@ -43,11 +43,8 @@ struct Anonymize: ParsableCommand {
     @Flag(name: .long, help: "Print no report on stderr.")
     var quiet = false
 
-    @Argument(help: "Log files (gzip or plain); - reads stdin.")
-    var files: [String] = []
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
         guard RejectHandling(rawValue: onReject) != nil else { throw ValidationError("--on-reject must be drop or scrub") }
         guard (1...9).contains(compressLevel) else { throw ValidationError("--compress-level must be 1 to 9") }
         guard (0...1).contains(maximumRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
@@ -56,7 +53,7 @@ struct Anonymize: ParsableCommand {
     func run() throws {
         var options = try input.scanOptions()
         let (choice, pool) = try policyOptions.prepare(statistics: !statsOptions.sinks.isEmpty)
-        let piped = files == ["-"] && StandardStreams.stdinIsPipe
+        let piped = input.files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()
         outputOptions.compressionLevel = Int32(compressLevel)
         outputOptions.lineBuffered = piped
@@ -72,7 +69,7 @@ struct Anonymize: ParsableCommand {
         }
         let result: PassRunner.Result
         do {
-            result = try runner.run(files: files, output: out)
+            result = try runner.run(files: input.files, output: out)
         } catch {
             out.discard()
             throw error

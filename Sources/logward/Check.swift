@@ -22,11 +22,8 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected.")
     var maximumRejectRate = 0.05
 
-    @Argument(help: "Log files (gzip or plain); - reads stdin.")
-    var files: [String] = []
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
         guard (0...1).contains(maximumRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
     }
 
@@ -34,7 +31,7 @@ struct Check: ParsableCommand {
         let options = try input.scanOptions()
         let progress = ProgressLine()
         var checks: [FileCheck] = []
-        for path in files {
+        for path in input.files {
             var collector = CheckCollector(path: path)
             let outcome = LogScanner.scan(path: path, options: options, handler: &collector) { offset in
                 progress.update("\(path): \(offset / 1_048_576) MiB read")

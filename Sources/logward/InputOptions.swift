@@ -15,7 +15,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "1: read and parse on one thread; 2: inflate on a second thread. Output is identical.")
     var threads = 2
 
+    @Argument(help: "Log files (gzip or plain, detected by content); - reads stdin.")
+    var files: [String] = []
+
     func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
         guard maximumLineLength > 0 else { throw ValidationError("--max-line-length must be positive") }
         guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2") }
         _ = try compiledFormat()

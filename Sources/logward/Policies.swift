@@ -8,11 +8,10 @@ struct Policies: ParsableCommand {
         discussion: "Example: logward policies --rules /etc/logward/rules"
     )
 
-    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version).")
-    var rules = ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules"
+    @OptionGroup var rulesDirectory: RulesDirectory
 
     func run() throws {
-        let set = try RulesLoader.load(directory: rules)
+        let set = try rulesDirectory.load()
         print(PolicyListing.table(set), terminator: "")
     }
 }
@@ -23,14 +22,13 @@ struct Explain: ParsableCommand {
         discussion: "Example: logward explain --policy 123together-2007"
     )
 
-    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version).")
-    var rules = ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules"
+    @OptionGroup var rulesDirectory: RulesDirectory
 
     @Option(name: .long, help: "Policy version id (see logward policies).")
     var policy: String
 
     func run() throws {
-        let set = try RulesLoader.load(directory: rules)
+        let set = try rulesDirectory.load()
         guard let found = set.policy(id: policy) else {
             throw ValidationError("no policy '\(policy)'; known: \(set.policies.map(\.id).joined(separator: ", "))")
         }

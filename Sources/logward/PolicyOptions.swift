@@ -4,8 +4,7 @@ import LogWard
 
 /// Which rules govern the lines, and where pseudonym keys live; shared by `anonymize` and `stats`.
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version).")
-    var rules = ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules"
+    @OptionGroup var rulesDirectory: RulesDirectory
 
     @Option(name: .long, help: "Policy version (id) that governs every line, e.g. music123-2003.")
     var policy: String?
@@ -19,7 +18,7 @@ struct PolicyOptions: ParsableArguments {
     /// The policy choice and a pseudonym pool; the key store is opened only when something needs keys.
     func prepare(statistics: Bool) throws -> (PolicyChoice, PseudonymizerPool) {
         do {
-            let set = try RulesLoader.load(directory: rules)
+            let set = try rulesDirectory.load()
             let choice = try PolicyChoice(set: set, forcedPolicy: policy, site: site)
             // Hashing needs keys, and so do statistics: a visitor is a keyed pseudonym of address and agent.
             let needsKeys = statistics
@@ -31,4 +30,12 @@ struct PolicyOptions: ParsableArguments {
             throw ValidationError("\(error)")
         }
     }
+}
+
+/// `--rules DIR`: where the rules files are (default `rules`, or $LOGWARD_RULES).
+struct RulesDirectory: ParsableArguments {
+    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version).")
+    var rules = ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules"
+
+    func load() throws -> PolicySet { try RulesLoader.load(directory: rules) }
 }

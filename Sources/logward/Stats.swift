@@ -24,12 +24,6 @@ struct Stats: ParsableCommand {
     @Flag(name: .long, help: "Print no report on stderr.")
     var quiet = false
 
-    @Argument(help: "Log files (gzip or plain); - reads stdin.")
-    var files: [String] = []
-
-    func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
-    }
 
     func run() throws {
         let (choice, pool) = try policyOptions.prepare(statistics: true)
@@ -39,7 +33,7 @@ struct Stats: ParsableCommand {
         runner.statsSinks = sinks
         runner.timeZone = statsOptions.statsTimeZone
         runner.replaceStats = statsOptions.replace
-        let result = try runner.run(files: files, output: nil)
+        let result = try runner.run(files: input.files, output: nil)
         let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite!,
                                       keysUsed: result.keysUsed, stats: result.stats)
         if !quiet { StandardError.write(summary.text) }
