@@ -29,17 +29,26 @@ methods = ["GET"] * 18 + ["POST", "HEAD"]
 statuses = [200] * 16 + [304, 304, 301, 404, 404, 500, 206]
 months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+# A client keeps its user agent (one in ten switches between two), and requests come in sessions: as in real
+# traffic, where a visitor (address + agent) makes several requests in a row.
 clients = []
 for _ in range(50_000):
     if random.random() < 0.12:
-        clients.append("2001:db8:%x:%x::%x" % (random.randrange(65536), random.randrange(65536), random.randrange(65536)))
+        address = "2001:db8:%x:%x::%x" % (random.randrange(65536), random.randrange(65536), random.randrange(65536))
     else:
-        clients.append("%d.%d.%d.%d" % (random.randrange(1, 224), random.randrange(256), random.randrange(256), random.randrange(1, 255)))
+        address = "%d.%d.%d.%d" % (random.randrange(1, 224), random.randrange(256), random.randrange(256), random.randrange(1, 255))
+    own = [random.choice(agents)]
+    if random.random() < 0.1:
+        own.append(random.choice(agents))
+    clients.append((address, own))
 
 out = sys.stdout
 second = 0
 buffer = []
+client = clients[0]
 for index in range(lines):
+    if random.random() > 0.7:
+        client = random.choice(clients)
     second += random.randrange(0, 3)
     day = 1 + (second // 86400) % 28
     hour = (second // 3600) % 24
@@ -51,8 +60,8 @@ for index in range(lines):
     size = "-" if status == 304 else str(random.randrange(200, 250000))
     user = "-" if random.random() < 0.97 else "member%d" % random.randrange(5000)
     buffer.append('%s - %s [%02d/%s/2024:%02d:%02d:%02d +0000] "%s %s HTTP/1.1" %d %s "%s" "%s"\n' % (
-        random.choice(clients), user, day, months[(second // (86400 * 28)) % 12], hour, minute, second % 60,
-        random.choice(methods), path, status, size, random.choice(referrers), random.choice(agents)))
+        client[0], user, day, months[(second // (86400 * 28)) % 12], hour, minute, second % 60,
+        random.choice(methods), path, status, size, random.choice(referrers), random.choice(client[1])))
     if len(buffer) == 10000:
         out.write("".join(buffer))
         buffer.clear()
