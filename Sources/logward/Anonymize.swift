@@ -52,7 +52,7 @@ struct Anonymize: ParsableCommand {
 
     func run() throws {
         var options = try input.scanOptions()
-        let (choice, pool) = try policyOptions.prepare(statistics: !statsOptions.sinks.isEmpty)
+        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: !statsOptions.sinks.isEmpty)
         let piped = input.files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()
         outputOptions.compressionLevel = Int32(compressLevel)
@@ -62,6 +62,9 @@ struct Anonymize: ParsableCommand {
 
         var runner = PassRunner(scan: options, choice: choice, pool: pool)
         runner.onReject = RejectHandling(rawValue: onReject)!
+        runner.keys = keyStore
+        // --threads 2: batches of lines are anonymized on both cores (output identical to one thread).
+        runner.workers = input.threads
         if !statsOptions.sinks.isEmpty {
             runner.statsSinks = statsOptions.sinks
             runner.timeZone = statsOptions.statsTimeZone

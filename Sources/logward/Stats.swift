@@ -26,7 +26,7 @@ struct Stats: ParsableCommand {
 
 
     func run() throws {
-        let (choice, pool) = try policyOptions.prepare(statistics: true)
+        let (choice, pool, _) = try policyOptions.prepare(statistics: true)
         var sinks = statsOptions.sinks
         if sinks.sqlite == nil { sinks.sqlite = StatsOptions.defaultDatabase }
         var runner = PassRunner(scan: try input.scanOptions(), choice: choice, pool: pool)

@@ -23,6 +23,8 @@ public final class LogOutput {
     private let options: Options
     public private(set) var lines = 0
 
+    public var isLineBuffered: Bool { options.lineBuffered }
+
     /// `path` nil or `-` writes to stdout.
     public init(path: String?, options: Options = Options()) throws {
         self.options = options
@@ -50,6 +52,12 @@ public final class LogOutput {
         try sink.write(line)
         try withUnsafeBytes(of: UInt8(ascii: "\n")) { try sink.write($0) }
         lines += 1
+        if options.lineBuffered { try sink.flush() }
+    }
+
+    /// Writes bytes that are already whole lines with their newlines (a batch), counting them.
+    public func writeRaw(_ lines: UnsafeRawBufferPointer) throws {
+        try sink.write(lines)
         if options.lineBuffered { try sink.flush() }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 public struct PassHandler: LineHandler {
     private var anonymizer: LineAnonymizer
     private var resolver: PolicyResolver
-    private let output: LogOutput?
+    private let output: (any LineSink)?
     private let onReject: RejectHandling
     private let now: Int64
     private let fallbackSite: String
@@ -15,7 +15,7 @@ public struct PassHandler: LineHandler {
     public private(set) var failure: (any Error)?
 
     public init(path: String, format: LogFormat, choice: PolicyChoice, pool: PseudonymizerPool,
-                output: LogOutput?, stats: StatsCollector? = nil, onReject: RejectHandling = .drop,
+                output: (any LineSink)?, stats: StatsCollector? = nil, onReject: RejectHandling = .drop,
                 now: Int64 = Int64(Date().timeIntervalSince1970)) {
         anonymizer = LineAnonymizer(format: format, policies: choice.set.policies, pool: pool)
         resolver = PolicyResolver(choice: choice)
@@ -55,6 +55,12 @@ public struct PassHandler: LineHandler {
         } catch {
             failure = error
         }
+    }
+
+    /// The rejections since the last call (a worker's batch), leaving the report's tally empty.
+    mutating func takeRejections() -> RejectionTally {
+        defer { report.rejections = RejectionTally() }
+        return report.rejections
     }
 
     public func finished(with outcome: ScanOutcome) -> AnonymizeFileReport {

@@ -10,6 +10,13 @@ public struct PassRunner {
     public var timeZone: StatsTimeZone = .utc
     /// Count again content that is already in the statistics database (replacing its rows).
     public var replaceStats = false
+    /// Anonymize batches of lines on this many threads when nothing needs the lines in sequence
+    /// (no statistics, no line-by-line pipe). 1 keeps everything on this thread.
+    public var workers = 1
+    /// The key store the parallel workers share (each has its own pseudonym caches).
+    public var keys: KeyStore?
+    /// Bytes of whole lines per parallel batch.
+    var batchBytes = ParallelAnonymizer.defaultBatchBytes
 
     public init(scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool) {
         self.scan = scan
@@ -31,9 +38,19 @@ public struct PassRunner {
     public func run(files: [String], output: LogOutput?) throws -> Result {
         var reports: [AnonymizeFileReport] = []
         var statsOutcomes: [StatsStore.Outcome?] = []
+        var parallelKeys = Set<String>()
         let opened = try statsSinks.map { try $0.openStore() }
         defer { if let temporary = opened?.temporary { try? FileManager.default.removeItem(atPath: temporary) } }
         for path in files {
+            if workers > 1, opened == nil, let output, !output.isLineBuffered {
+                let parallel = ParallelAnonymizer(path: path, scan: scan, choice: choice, keys: keys, output: output,
+                                                  onReject: onReject, workers: workers, batchBytes: batchBytes)
+                let (report, _, used) = try parallel.run()
+                reports.append(report)
+                statsOutcomes.append(nil)
+                parallelKeys.formUnion(used)
+                continue
+            }
             let collector = opened.map { _ in StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone) }
             var handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: output,
                                       stats: collector, onReject: onReject)
@@ -50,6 +67,6 @@ public struct PassRunner {
             }
         }
         if let opened, let sinks = statsSinks { try sinks.export(from: opened.store) }
-        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.sorted())
+        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted())
     }
 }

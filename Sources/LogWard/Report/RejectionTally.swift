@@ -29,6 +29,16 @@ public struct RejectionTally: Sendable, Equatable {
         }
     }
 
+    /// Appends a later part of the same input: counts add up, first line numbers continue in order.
+    public mutating func append(_ later: RejectionTally) {
+        for entry in later.entries.values {
+            var mine = entries[entry.reason] ?? Entry(reason: entry.reason, count: 0, firstLines: [])
+            mine.count += entry.count
+            mine.firstLines = Array((mine.firstLines + entry.firstLines).prefix(Self.exampleCount))
+            entries[entry.reason] = mine
+        }
+    }
+
     public var total: Int { entries.values.reduce(0) { $0 + $1.count } }
 
     public var sorted: [Entry] {

@@ -13,6 +13,8 @@ public final class KeyStore {
     public static let keySize = 32
     public let directory: String
     private var cache: [String: SymmetricKey] = [:]
+    /// Anonymizer workers share one store.
+    private let lock = NSLock()
 
     /// Opens the store, creating it (0700) when missing.
     public init(directory: String) throws {
@@ -25,6 +27,8 @@ public final class KeyStore {
     /// The key of a policy's period, created at first use. Two processes creating it at once end with one key:
     /// the file is linked into place, and the loser reads the winner's.
     public func key(policy: String, period: String) throws -> SymmetricKey {
+        lock.lock()
+        defer { lock.unlock() }
         let path = keyPath(policy: policy, period: period)
         if let key = cache[path] { return key }
         let key: SymmetricKey
@@ -52,6 +56,8 @@ public final class KeyStore {
     /// Overwrites and removes a key file. Returns false when there was none.
     @discardableResult
     public func destroy(policy: String, period: String) throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
         let path = keyPath(policy: policy, period: period)
         cache[path] = nil
         let fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)

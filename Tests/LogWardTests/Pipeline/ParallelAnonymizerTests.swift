@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import LogWard
+
+/// Batches anonymized on two threads must give exactly what one thread gives: bytes, counts, line numbers.
+@Suite struct ParallelAnonymizerTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var file: String
+        var format: String
+        var policy: String?
+        var site: String?
+        var testDescription: String { file }
+    }
+
+    static let cases: [Case] = [
+        Case(file: Fixtures.sharedLog("elastic-apache-combined-10k.log.gz"), format: "combined", policy: "music123-2003"),
+        Case(file: Fixtures.sharedLog("advertools-latin1-gzip-tail-200.log"), format: "combined", policy: "123together-2003"),
+        Case(file: Fixtures.path("planted/planted.log"),
+             format: #"%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Cookie}i""#),
+        Case(file: Fixtures.path("elastic-head-200-truncated.log.gz"), format: "combined", site: "groups.im"),
+    ]
+
+    func run(_ testCase: Case, workers: Int, directory: TemporaryDirectory, batchBytes: Int = 4096) throws -> (Data, AnonymizeFileReport) {
+        let format = try LogFormat(testCase.format)
+        let choice = try PolicyChoice(set: Rules.set, forcedPolicy: testCase.policy, site: testCase.site)
+        let keys = try KeyStore(directory: directory.path("keys"))
+        var runner = PassRunner(scan: ScanOptions(format: format, chunkSize: 8 * 1024), choice: choice, pool: PseudonymizerPool(keys: keys))
+        runner.onReject = .scrub
+        runner.workers = workers
+        runner.keys = keys
+        runner.batchBytes = batchBytes
+        let path = directory.path("out-\(workers).log")
+        let output = try LogOutput(path: path)
+        let result = try runner.run(files: [testCase.file], output: output)
+        try output.commit()
+        return (try Data(contentsOf: URL(fileURLWithPath: path)), result.files[0])
+    }
+
+    @Test(arguments: cases)
+    func twoWorkersWriteWhatOneWrites(_ testCase: Case) throws {
+        let directory = try TemporaryDirectory()
+        let (single, singleReport) = try run(testCase, workers: 1, directory: directory)
+        let (parallel, parallelReport) = try run(testCase, workers: 2, directory: directory)
+        #expect(parallel == single)
+        #expect(!single.isEmpty)
+        #expect(parallelReport.lines == singleReport.lines)
+        #expect(parallelReport.written == singleReport.written)
+        #expect(parallelReport.scrubbed == singleReport.scrubbed)
+        #expect(parallelReport.rejections == singleReport.rejections)
+        #expect(parallelReport.fieldsChanged == singleReport.fieldsChanged)
+        #expect(parallelReport.linesByPolicy == singleReport.linesByPolicy)
+        #expect(parallelReport.error == singleReport.error)
+    }
+
+    @Test func manyBatchesStayInOrder() throws {
+        // 3,000 distinct lines, more than fit in the batches in flight at once.
+        let directory = try TemporaryDirectory()
+        var text = ""
+        for index in 0..<3_000 {
+            text += "192.0.\(index / 256 % 256).\(index % 256) - - [17/May/2015:10:05:03 +0000] \"GET /page/\(index) HTTP/1.1\" 200 \(index) \"-\" \"agent \(String(repeating: "x", count: 200))\"\n"
+        }
+        let input = try directory.write("many.log", text)
+        let testCase = Case(file: input, format: "combined", policy: "123together-2003")
+        let (single, _) = try run(testCase, workers: 1, directory: directory)
+        // 1 KiB batches: hundreds of them, far more than the six in flight.
+        let (parallel, report) = try run(testCase, workers: 2, directory: directory, batchBytes: 1024)
+        #expect(report.written == 3_000)
+        #expect(parallel == single)
+        let lines = String(decoding: parallel, as: UTF8.self).split(separator: "\n")
+        #expect(lines[2999].contains("GET /page/2999 "))
+    }
+}
