@@ -6,7 +6,7 @@ struct FieldRewriter {
     /// Per policy, the lower-cased query parameter names that carry account ids.
     let accountParameterSets: [Set<[UInt8]>]
     /// Per policy, the action of each field class by `FieldClass.index`: looked up on every field of every line.
-    private let actionTable: [[FieldAction]]
+    private let actionTable: [FieldAction]
     /// Per policy, the few numbers the hot path needs, so no `Policy` value is copied per line.
     private let ipv4Prefixes: [Int]
     private let ipv6Prefixes: [Int]
@@ -24,7 +24,8 @@ struct FieldRewriter {
         self.policies = policies
         self.pool = pool
         accountParameterSets = policies.map { Set($0.accountQueryParameters.map { Array($0.utf8) }) }
-        actionTable = policies.map { policy in FieldClass.allCases.map { fieldClass in policy.action(fieldClass) } }
+        // Flat, policy after policy: a nested array would be retained on every lookup.
+        actionTable = policies.flatMap { policy in FieldClass.allCases.map { fieldClass in policy.action(fieldClass) } }
         ipv4Prefixes = policies.map(\.ipv4Prefix)
         ipv6Prefixes = policies.map(\.ipv6Prefix)
         periodDays = policies.map(\.keyPeriodDays)
@@ -34,7 +35,8 @@ struct FieldRewriter {
 
     var policy: Policy { policies[policyIndex] }
 
-    func action(_ fieldClass: FieldClass) -> FieldAction { actionTable[policyIndex][fieldClass.index] }
+    @inline(__always)
+    func action(_ fieldClass: FieldClass) -> FieldAction { actionTable[policyIndex &* FieldClass.allCases.count &+ fieldClass.index] }
 
     static var dash: UInt8 { UInt8(ascii: "-") }
 

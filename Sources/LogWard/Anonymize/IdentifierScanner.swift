@@ -22,21 +22,19 @@ public enum IdentifierScanner {
     /// an IPv6 address two colons. One tight pass, so most URLs and agents skip the real scan.
     public static func mayContainIdentifier(_ bytes: UnsafeRawBufferPointer, addresses: Bool) -> Bool {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
-        if !addresses {
-            // E-mails only: two vectorized searches instead of a byte loop.
-            return memchr(base, Int32(UInt8(ascii: "@")), bytes.count) != nil || memchr(base, Int32(UInt8(ascii: "%")), bytes.count) != nil
+        // Vectorized searches first: an e-mail needs `@` or `%40`.
+        if memchr(base, Int32(UInt8(ascii: "@")), bytes.count) != nil || memchr(base, Int32(UInt8(ascii: "%")), bytes.count) != nil {
+            return true
         }
+        guard addresses else { return false }
+        // A branch-free count the compiler can vectorize.
         var dots = 0
         var colons = 0
         for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "@"), UInt8(ascii: "%"): return true
-            case UInt8(ascii: "."): dots += 1
-            case UInt8(ascii: ":"): colons += 1
-            default: continue
-            }
+            dots &+= byte == UInt8(ascii: ".") ? 1 : 0
+            colons &+= byte == UInt8(ascii: ":") ? 1 : 0
         }
-        return addresses && (dots >= 3 || colons >= 2)
+        return dots >= 3 || colons >= 2
     }
 
     /// Matches in order, not overlapping. `addresses` false finds e-mails only.

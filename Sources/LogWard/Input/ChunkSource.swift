@@ -12,8 +12,9 @@ public protocol ChunkSource: AnyObject {
 public enum LogSource {
     public static let gzipMagic: [UInt8] = [0x1f, 0x8b]
 
-    public static func open(_ path: String) throws -> any ChunkSource {
-        let file = try RawFile(path: path)
+    /// `identify` computes the SHA-256 of the raw bytes while reading (for the statistics' file identity).
+    public static func open(_ path: String, identify: Bool = false) throws -> any ChunkSource {
+        let file = try RawFile(path: path, identify: identify)
         if try file.peek(2) == gzipMagic {
             return try GzipSource(file: file)
         }

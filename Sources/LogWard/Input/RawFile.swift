@@ -13,11 +13,13 @@ final class RawFile {
     private let ownsDescriptor: Bool
     private var pushedBack: [UInt8] = []
     private(set) var bytesRead: Int64 = 0
-    /// SHA-256 of every byte taken from the descriptor, so a file is identified in the same pass that reads it.
-    private var digest = SHA256()
+    /// SHA-256 of every byte taken from the descriptor, so a file is identified in the same pass that reads it;
+    /// nil when nobody needs the file's identity (it costs a core's time on large files).
+    private var digest: SHA256?
 
-    init(path: String) throws {
+    init(path: String, identify: Bool = false) throws {
         self.path = path
+        if identify { digest = SHA256() }
         if path == "-" {
             fd = STDIN_FILENO
             ownsDescriptor = false
@@ -54,7 +56,7 @@ final class RawFile {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count >= 0 {
                 bytesRead += Int64(count)
-                digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                digest?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
                 return count
             }
             if errno == EINTR { continue }
@@ -64,7 +66,8 @@ final class RawFile {
 
     /// Hex SHA-256 of the bytes read so far (of the whole file once it has been read to its end).
     var sha256: String {
-        digest.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        guard let digest else { return "" }
+        return digest.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
     }
 
     /// The first `count` bytes (fewer at end of file), left in place for the next `read`.

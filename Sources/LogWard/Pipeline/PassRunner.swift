@@ -40,6 +40,8 @@ public struct PassRunner {
         var statsOutcomes: [StatsStore.Outcome?] = []
         var parallelKeys = Set<String>()
         let opened = try statsSinks.map { try $0.openStore() }
+        var scan = self.scan
+        scan.identifyInputs = opened != nil
         defer { if let temporary = opened?.temporary { try? FileManager.default.removeItem(atPath: temporary) } }
         for path in files {
             if workers > 1, opened == nil, let output, !output.isLineBuffered {

@@ -5,6 +5,8 @@ public struct ScanOptions: Sendable {
     /// Inflate on a second thread while this one parses. Output is the same either way.
     public var readAhead: Bool
     public var chunkSize: Int
+    /// Compute the SHA-256 of each input while reading it (statistics identify files by it).
+    public var identifyInputs = false
 
     public init(
         format: LogFormat = .combined,
