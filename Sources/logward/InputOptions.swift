@@ -12,7 +12,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-line-length"), help: "Longer lines are rejected and counted, never held in memory.")
     var maximumLineLength = LineSplitter.defaultMaximumLineLength
 
-    @Option(name: .long, help: "1: read and parse on one thread; 2: inflate on a second thread. Output is identical.")
+    @Option(name: .long, help: "1: everything on one thread; 2: inflate on a second thread, anonymize batches on two. Output is identical.")
     var threads = 2
 
     @Argument(help: "Log files (gzip or plain, detected by content); - reads stdin.")

@@ -54,15 +54,18 @@ extension FieldRewriter {
         // Account ids in path segments.
         if pathStart < queryStart {
             let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
-            for pattern in accountPatterns[policyIndex] {
-                guard let ranges = pattern.identifierRanges(in: path) else { continue }
-                for (name, range) in ranges {
-                    let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
-                    if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), name: name) {
-                        replacements.append((absolute, replacement))
-                    }
+            // Read through a buffer pointer: iterating the array would retain every pattern on every line.
+            let found: [(name: String, range: Range<Int>)]? = accountPatterns[policyIndex].withUnsafeBufferPointer { patterns in
+                for index in patterns.indices {
+                    if let ranges = patterns[index].identifierRanges(in: path) { return ranges }
                 }
-                break
+                return nil
+            }
+            for (name, range) in found ?? [] {
+                let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
+                if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), name: name) {
+                    replacements.append((absolute, replacement))
+                }
             }
         }
         var end = value.count

@@ -33,6 +33,12 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
     /// The byte ranges (within `path`) of the identifier segments, when the pattern matches the path's start.
     /// `path` is the path part only (no query).
     public func identifierRanges(in path: UnsafeRawBufferPointer) -> [(name: String, range: Range<Int>)]? {
+        // Most paths fail on the first segment: check it before building anything.
+        if case .literal(let first) = segments[0] {
+            guard path.count > first.count, path[0] == UInt8(ascii: "/") else { return nil }
+            for offset in 0..<first.count where path[1 + offset] != first[offset] { return nil }
+            guard path.count == first.count + 1 || path[first.count + 1] == UInt8(ascii: "/") else { return nil }
+        }
         var ranges: [(String, Range<Int>)] = []
         var position = 0
         let slash = UInt8(ascii: "/")
