@@ -33,6 +33,10 @@ final class DayAccumulator {
     struct RowKey: Hashable {
         var dimension: BreakdownDimension
         var key: Int
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(key &* 16 &+ dimension.index)
+        }
     }
 
     struct RowCounts {

@@ -73,7 +73,11 @@ public struct StatsCollector {
             lastDay = dayNumber
         }
         let bytes = record.responseBytes ?? 0
-        let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber)
+        // One hash of the agent serves both caches (visitor codes and agent families).
+        var agentHasher = Hasher()
+        agentHasher.combine(bytes: record.userAgent.bytes(in: line))
+        let agentHash = agentHasher.finalize()
+        let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, agentHash: agentHash)
         let target = record.target.bytes(in: line)
         let pathID: Int
         var isStaticPath = false
@@ -84,7 +88,7 @@ public struct StatsCollector {
             isStaticPath = path.withUnsafeBytes { StaticFiles.isStatic($0) }
             pathID = names.id(bytes: path)
         }
-        let family = agentFamily(record.userAgent.bytes(in: line))
+        let family = agentFamily(record.userAgent.bytes(in: line), hash: agentHash)
         let methodID = methodKey(record.method.isPresent ? record.method.bytes(in: line) : UnsafeRawBufferPointer(start: nil, count: 0))
         let hour = Int((local - dayNumber * 86_400) / 3600)
         let referrerID = record.referrer.isPresent
@@ -155,14 +159,14 @@ public struct StatsCollector {
 
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
     /// UTC midnight when days are counted in another zone).
-    private mutating func visitorCode(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64) throws -> UInt64 {
+    private mutating func visitorCode(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64,
+                                      agentHash: Int) throws -> UInt64 {
         let epoch = day * 86_400
         let address = record.clientAddress.bytes(in: line)
         let agent = record.userAgent.bytes(in: line)
         var hasher = Hasher()
         hasher.combine(bytes: address)
-        hasher.combine(0 as UInt8)
-        hasher.combine(bytes: agent)
+        hasher.combine(agentHash)
         hasher.combine(policyIndex)
         hasher.combine(day)
         let cacheKey = hasher.finalize()
@@ -186,10 +190,7 @@ public struct StatsCollector {
         return code
     }
 
-    private mutating func agentFamily(_ agent: UnsafeRawBufferPointer) -> (browser: Int, system: Int, crawler: Bool) {
-        var hasher = Hasher()
-        hasher.combine(bytes: agent)
-        let cacheKey = hasher.finalize()
+    private mutating func agentFamily(_ agent: UnsafeRawBufferPointer, hash cacheKey: Int) -> (browser: Int, system: Int, crawler: Bool) {
         if let known = familyIDs[cacheKey] { return known }
         let family = UserAgentFamily.classify(agent)
         let ids = (names.id(family.browser), names.id(family.operatingSystem), family.crawler)
