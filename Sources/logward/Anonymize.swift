@@ -34,8 +34,6 @@ struct Anonymize: ParsableCommand {
     @Option(name: .customLong("compress-level"), help: "gzip level 1-9 for .gz output.")
     var compressLevel = 6
 
-    @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected.")
-    var maximumRejectRate = 0.05
 
     @Option(name: .long, help: "Also write the report as JSON to this file.")
     var report: String?
@@ -47,7 +45,6 @@ struct Anonymize: ParsableCommand {
     func validate() throws {
         guard RejectHandling(rawValue: onReject) != nil else { throw ValidationError("--on-reject must be drop or scrub") }
         guard (1...9).contains(compressLevel) else { throw ValidationError("--compress-level must be 1 to 9") }
-        guard (0...1).contains(maximumRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
     }
 
     func run() throws {
@@ -92,9 +89,6 @@ struct Anonymize: ParsableCommand {
             StandardError.write("logward: \(inputError); no output written\n")
             throw ExitCode(ExitStatus.unreadableInput.rawValue)
         }
-        let lines = summary.totalLines
-        if lines > 0 && Double(summary.totalRejected) / Double(lines) > maximumRejectRate {
-            throw ExitCode(ExitStatus.violations.rawValue)
-        }
+        if input.tooManyRejected(summary.totalRejected, of: summary.totalLines) { throw ExitCode(ExitStatus.violations.rawValue) }
     }
 }

@@ -19,14 +19,6 @@ struct Check: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
-    @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected.")
-    var maximumRejectRate = 0.05
-
-
-    func validate() throws {
-        guard (0...1).contains(maximumRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
-    }
-
     func run() throws {
         let options = try input.scanOptions()
         let progress = ProgressLine()
@@ -45,6 +37,7 @@ struct Check: ParsableCommand {
             StandardError.write("logward: \(file.error!)\n")
         }
         if !report.unreadableFiles.isEmpty { throw ExitCode(ExitStatus.unreadableInput.rawValue) }
-        if report.rejectRate > maximumRejectRate { throw ExitCode(ExitStatus.violations.rawValue) }
+        let total = report.total
+        if input.tooManyRejected(total.rejected, of: total.lines) { throw ExitCode(ExitStatus.violations.rawValue) }
     }
 }

@@ -15,11 +15,15 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "1: everything on one thread; 2: inflate on a second thread, anonymize batches on two. Output is identical.")
     var threads = 2
 
+    @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected.")
+    var maximumRejectRate = 0.05
+
     @Argument(help: "Log files (gzip or plain, detected by content); - reads stdin.")
     var files: [String] = []
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
+        guard (0...1).contains(maximumRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
         guard maximumLineLength > 0 else { throw ValidationError("--max-line-length must be positive") }
         guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2") }
         _ = try compiledFormat()
@@ -31,6 +35,11 @@ struct InputOptions: ParsableArguments {
         } catch let error as FormatError {
             throw ValidationError("--format: \(error)")
         }
+    }
+
+    /// Whether the rejected share of `lines` is over --max-reject-rate (exit 1).
+    func tooManyRejected(_ rejected: Int, of lines: Int) -> Bool {
+        lines > 0 && Double(rejected) / Double(lines) > maximumRejectRate
     }
 
     func scanOptions() throws -> ScanOptions {

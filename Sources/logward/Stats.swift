@@ -41,5 +41,6 @@ struct Stats: ParsableCommand {
             StandardError.write("logward: \(error); its statistics were not stored\n")
             throw ExitCode(ExitStatus.unreadableInput.rawValue)
         }
+        if input.tooManyRejected(summary.totalRejected, of: summary.totalLines) { throw ExitCode(ExitStatus.violations.rawValue) }
     }
 }

@@ -14,12 +14,6 @@ public struct CheckReport: Sendable {
 
     public var unreadableFiles: [FileCheck] { files.filter { $0.error != nil } }
 
-    /// Rejected lines as a fraction of all lines; 0 for no lines.
-    public var rejectRate: Double {
-        let total = self.total
-        return total.lines == 0 ? 0 : Double(total.rejected) / Double(total.lines)
-    }
-
     // MARK: Text
 
     public var text: String {
