@@ -26,13 +26,16 @@ struct Stats: ParsableCommand {
 
 
     func run() throws {
-        let (choice, pool, _) = try policyOptions.prepare(statistics: true)
+        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: true)
         var sinks = statsOptions.sinks
         if sinks.sqlite == nil { sinks.sqlite = StatsOptions.defaultDatabase }
         var runner = PassRunner(scan: try input.scanOptions(), choice: choice, pool: pool)
         runner.statsSinks = sinks
         runner.timeZone = statsOptions.statsTimeZone
         runner.replaceStats = statsOptions.replace
+        runner.keys = keyStore
+        // --threads 2: batches aggregated on two workers and merged (the same numbers as one thread).
+        runner.workers = input.threads
         let result = try runner.run(files: input.files, output: nil)
         let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite!,
                                       keysUsed: result.keysUsed, stats: result.stats)

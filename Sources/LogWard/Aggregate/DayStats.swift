@@ -24,7 +24,8 @@ public struct DayStats: Sendable {
 }
 
 /// Accumulates one `DayStats` line by line. A class, so the collector finds it once per line and
-/// mutates it in place.
+/// mutates it in place. Everything in it merges exactly with another accumulator of the same site and day
+/// (parallel workers each see part of a file): counts add, visitor sets unite, visits merge by interval.
 final class DayAccumulator {
     static let visitGap: Int64 = 30 * 60
 
@@ -45,12 +46,27 @@ final class DayAccumulator {
         var visitors: Set<UInt64>?
     }
 
+    /// A visitor's requests as intervals: the current one inline, earlier ones (after a 30-minute gap) aside.
+    struct Visits {
+        var start: Int64
+        var last: Int64
+        var earlier: [ClosedRange<Int64>]?
+
+        var all: [ClosedRange<Int64>] { (earlier ?? []) + [start...last] }
+    }
+
     var stats: DayStats
-    private var rows: [RowKey: RowCounts] = [:]
-    private var openVisits: [UInt64: (start: Int64, last: Int64)] = [:]
+    private(set) var rows: [RowKey: RowCounts] = [:]
+    private(set) var visits: [UInt64: Visits] = [:]
 
     init(site: String, day: String, policy: Policy) {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
+    }
+
+    /// An empty accumulator of the same site, day and policy.
+    init(emptyLike other: DayAccumulator) {
+        stats = DayStats(site: other.stats.site, day: other.stats.day, policyID: other.stats.policyID,
+                         audience: other.stats.audience, kAnonymity: other.stats.kAnonymity)
     }
 
     func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) {
@@ -66,28 +82,78 @@ final class DayAccumulator {
         if let visitor { row.visitors?.insert(visitor) }
     }
 
-    /// A visit is a visitor's requests with gaps under 30 minutes; its duration runs from first to last request.
     func see(_ visitor: UInt64, at time: Int64) {
         stats.visitors.insert(visitor)
-        if let open = openVisits[visitor], time >= open.start - Self.visitGap, time <= open.last + Self.visitGap {
-            openVisits[visitor] = (min(open.start, time), max(open.last, time))
+        Self.extend(&visits[visitor], with: time...time)
+    }
+
+    private static func extend(_ entry: inout Visits?, with range: ClosedRange<Int64>) {
+        guard var current = entry else {
+            entry = Visits(start: range.lowerBound, last: range.upperBound, earlier: nil)
             return
         }
-        if let open = openVisits[visitor] { close(open) }
-        openVisits[visitor] = (time, time)
+        if range.lowerBound <= current.last + visitGap && range.upperBound >= current.start - visitGap {
+            current.start = min(current.start, range.lowerBound)
+            current.last = max(current.last, range.upperBound)
+        } else {
+            current.earlier = (current.earlier ?? []) + [current.start...current.last]
+            current.start = range.lowerBound
+            current.last = range.upperBound
+        }
+        entry = current
     }
 
-    private func close(_ visit: (start: Int64, last: Int64)) {
-        stats.visits += 1
-        stats.visitSeconds += visit.last - visit.start
+    /// Adds another accumulator of the same site and day; `keyMap` turns its key ids into this one's.
+    func absorb(_ other: DayAccumulator, keyMap: [Int]) {
+        stats.requests += other.stats.requests
+        stats.failed += other.stats.failed
+        stats.bytes += other.stats.bytes
+        stats.pageViews += other.stats.pageViews
+        stats.visitors.formUnion(other.stats.visitors)
+        for (rowKey, counts) in other.rows {
+            let mapped = RowKey(dimension: rowKey.dimension, key: keyMap[rowKey.key])
+            var mine = rows[mapped] ?? RowCounts(visitors: counts.visitors == nil ? nil : [])
+            mine.hits += counts.hits
+            mine.bytes += counts.bytes
+            if let theirs = counts.visitors { mine.visitors?.formUnion(theirs) }
+            rows[mapped] = mine
+        }
+        for (visitor, theirs) in other.visits {
+            guard var mine = visits[visitor] else {
+                visits[visitor] = theirs
+                continue
+            }
+            mine.earlier = (mine.earlier ?? []) + theirs.all
+            visits[visitor] = mine
+        }
     }
 
-    /// Closes open visits and turns visitor sets into counts; `names` gives each key id its text.
+    /// Visits per visitor: intervals sorted and joined where less than 30 minutes apart.
+    private static func countVisits(_ entry: Visits) -> (count: Int, seconds: Int64) {
+        guard let earlier = entry.earlier, !earlier.isEmpty else { return (1, entry.last - entry.start) }
+        let sorted = (earlier + [entry.start...entry.last]).sorted { $0.lowerBound < $1.lowerBound }
+        var count = 0
+        var seconds: Int64 = 0
+        var current = sorted[0]
+        for range in sorted.dropFirst() {
+            if range.lowerBound <= current.upperBound + visitGap {
+                current = current.lowerBound...max(current.upperBound, range.upperBound)
+            } else {
+                count += 1
+                seconds += current.upperBound - current.lowerBound
+                current = range
+            }
+        }
+        return (count + 1, seconds + current.upperBound - current.lowerBound)
+    }
+
+    /// Closes visits and turns visitor sets into counts; `names` gives each key id its text.
     func finished(names: [String]) -> DayStats {
         var result = stats
-        for visit in openVisits.values {
-            result.visits += 1
-            result.visitSeconds += visit.last - visit.start
+        for entry in visits.values {
+            let (count, seconds) = Self.countVisits(entry)
+            result.visits += count
+            result.visitSeconds += seconds
         }
         for (rowKey, counts) in rows {
             result.rows[rowKey.dimension, default: [:]][names[rowKey.key]] = DayStats.Row(hits: counts.hits, bytes: counts.bytes,
@@ -96,7 +162,6 @@ final class DayAccumulator {
         return result
     }
 }
-
 /// Breakdown keys (paths, status codes, browser names...) interned once per input: rows refer to them by id.
 struct KeyNames {
     private(set) var names: [String] = []

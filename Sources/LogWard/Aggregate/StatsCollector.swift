@@ -2,9 +2,17 @@
 /// parsed record before any field is rewritten, but keeps no address: a visitor is a keyed pseudonym of
 /// address and user agent under the day's key, and paths are normalized before they are kept.
 public struct StatsCollector {
-    private struct DayKey: Hashable {
+    struct DayKey: Hashable, Sendable {
         var site: String
         var day: Int64
+    }
+
+    /// What a batch of lines (a parallel worker's unit) leaves for the batches around it: the failures before
+    /// its first record belong to the record before the batch.
+    struct BatchEdge: Sendable {
+        var leadingFailures = 0
+        var first: DayKey?
+        var last: DayKey?
     }
 
     private let policies: [Policy]
@@ -27,6 +35,7 @@ public struct StatsCollector {
     private var familyIDs: [Int: (browser: Int, system: Int, crawler: Bool)] = [:]
     private var firstKey: DayKey?
     private var lastKey: DayKey?
+    private var batchFirstKey: DayKey?
     private var failuresBeforeFirstRecord = 0
     private var dayNames: [Int64: String] = [:]
     /// Visitor codes and agent families by a hash under this process's random seed: nothing here outlives the run.
@@ -67,6 +76,7 @@ public struct StatsCollector {
                 days[key] = day
             }
             if firstKey == nil { firstKey = key }
+            if batchFirstKey == nil { batchFirstKey = key }
             lastKey = key
             lastAccumulator = day
             lastSite = site
@@ -133,6 +143,49 @@ public struct StatsCollector {
         if methodIDs.count < 64 { methodIDs[key] = id }
         return id
     }
+
+    // MARK: Parallel batches
+
+    mutating func beginBatch() {
+        lastKey = nil
+        lastAccumulator = nil
+        batchFirstKey = nil
+        failuresBeforeFirstRecord = 0
+    }
+
+    mutating func endBatch() -> BatchEdge {
+        defer { failuresBeforeFirstRecord = 0 }
+        return BatchEdge(leadingFailures: failuresBeforeFirstRecord, first: batchFirstKey, last: lastKey)
+    }
+
+    /// Adds a worker's days to this collector.
+    mutating func absorb(_ other: StatsCollector) {
+        let keyMap = other.names.names.map { names.id($0) }
+        for (key, theirs) in other.days {
+            let mine: DayAccumulator
+            if let known = days[key] {
+                mine = known
+            } else {
+                mine = DayAccumulator(emptyLike: theirs)
+                days[key] = mine
+            }
+            mine.absorb(theirs, keyMap: keyMap)
+        }
+        lastAccumulator = nil
+    }
+
+    /// Failures the batch order attributes to a day; without one (before any record of the file) they go
+    /// to the file's first day when the collector finishes.
+    mutating func addFailures(_ count: Int, to key: DayKey?) {
+        guard count > 0 else { return }
+        if let key, let day = days[key] {
+            day.stats.failed += count
+        } else {
+            failuresBeforeFirstRecord += count
+        }
+    }
+
+    mutating func setFileFirstKey(_ key: DayKey?) { firstKey = key }
 
     /// A line that did not parse: counted as a failure of the site and day of the record before it
     /// (or, before any record, of the first one).

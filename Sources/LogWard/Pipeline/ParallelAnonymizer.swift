@@ -26,6 +26,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private struct Result {
         var output: [UInt8]
         var rejections: RejectionTally
+        var edge: StatsCollector.BatchEdge?
     }
 
     /// A worker's own parser, record and handler (with its own pseudonym caches).
@@ -36,16 +37,22 @@ final class ParallelAnonymizer: @unchecked Sendable {
         let sink = BatchOutput()
         let pool: PseudonymizerPool
 
-        init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, onReject: RejectHandling) {
+        init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, onReject: RejectHandling,
+             writes: Bool, statsTimeZone: StatsTimeZone?) {
             parser = RecordParser(format: scan.format)
             record = parser.makeRecord()
-            pool = PseudonymizerPool(keys: keys)
-            handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: sink, onReject: onReject)
+            let pool = PseudonymizerPool(keys: keys)
+            self.pool = pool
+            var stats: StatsCollector?
+            if let statsTimeZone { stats = StatsCollector(policies: choice.set.policies, pool: pool, timeZone: statsTimeZone) }
+            handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: writes ? sink : nil,
+                                  stats: stats, onReject: onReject)
         }
 
         func process(_ batch: Batch) -> Result {
             sink.bytes = []
             sink.bytes.reserveCapacity(batch.bytes.count + batch.bytes.count / 4)
+            handler.beginBatch()
             batch.bytes.withUnsafeBytes { all in
                 for entry in batch.entries {
                     switch entry.kind {
@@ -63,13 +70,16 @@ final class ParallelAnonymizer: @unchecked Sendable {
                     }
                 }
             }
-            return Result(output: sink.bytes, rejections: handler.takeRejections())
+            let edge = handler.endBatch()
+            return Result(output: sink.bytes, rejections: handler.takeRejections(), edge: edge)
         }
     }
 
     private let path: String
     private let scan: ScanOptions
-    private let output: LogOutput
+    private let output: LogOutput?
+    private let statsTimeZone: StatsTimeZone?
+    private let choice: PolicyChoice
     private var idleWorkers: [Worker]
     private let allWorkers: [Worker]
     private let lock = NSLock()
@@ -78,21 +88,32 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let workersFree: DispatchSemaphore
     private let queue = DispatchQueue(label: "logward.anonymize", attributes: .concurrent)
 
-    init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, output: LogOutput,
-         onReject: RejectHandling, workers: Int, batchBytes: Int = ParallelAnonymizer.defaultBatchBytes) {
+    /// `output` nil writes nothing; `statsTimeZone` set collects statistics in the workers.
+    init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, output: LogOutput?,
+         statsTimeZone: StatsTimeZone? = nil, onReject: RejectHandling, workers: Int,
+         batchBytes: Int = ParallelAnonymizer.defaultBatchBytes) {
         self.path = path
         self.batchBytes = batchBytes
         self.scan = scan
         self.output = output
+        self.statsTimeZone = statsTimeZone
+        self.choice = choice
         workersFree = DispatchSemaphore(value: workers)
-        allWorkers = (0..<workers).map { _ in Worker(path: path, scan: scan, choice: choice, keys: keys, onReject: onReject) }
+        allWorkers = (0..<workers).map { _ in
+            Worker(path: path, scan: scan, choice: choice, keys: keys, onReject: onReject, writes: output != nil,
+                   statsTimeZone: statsTimeZone)
+        }
         idleWorkers = allWorkers
     }
 
     /// Reads, anonymizes and writes the whole input; returns its report (lines from the splitter) and outcome.
-    func run() throws -> (AnonymizeFileReport, ScanOutcome, keysUsed: Set<String>) {
+    func run() throws -> (AnonymizeFileReport, ScanOutcome, keysUsed: Set<String>, days: [DayStats]) {
         var outcome = ScanOutcome(lines: 0, inputBytes: 0, decodedBytes: 0, error: nil)
         var rejections = RejectionTally()
+        // Failures before a batch's first record belong to the last record of the batches before it.
+        var failures: [(key: StatsCollector.DayKey?, count: Int)] = []
+        var lastKey: StatsCollector.DayKey?
+        var fileFirstKey: StatsCollector.DayKey?
         var submitted = 0
         var written = 0
         var writeError: (any Error)?
@@ -104,7 +125,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
                 while results[written] == nil { resultReady.wait() }
                 let result = results.removeValue(forKey: written)!
                 resultReady.unlock()
-                if writeError == nil {
+                if writeError == nil, let output {
                     do {
                         try result.output.withUnsafeBytes { bytes in
                             if !bytes.isEmpty { try output.writeRaw(bytes) }
@@ -112,6 +133,11 @@ final class ParallelAnonymizer: @unchecked Sendable {
                     } catch {
                         writeError = error
                     }
+                }
+                if let edge = result.edge {
+                    if edge.leadingFailures > 0 { failures.append((lastKey, edge.leadingFailures)) }
+                    if fileFirstKey == nil { fileFirstKey = edge.first }
+                    if let last = edge.last { lastKey = last }
                 }
                 rejections.append(result.rejections)
                 written += 1
@@ -142,10 +168,10 @@ final class ParallelAnonymizer: @unchecked Sendable {
 
         let source: any ChunkSource
         do {
-            source = try LogSource.open(path)
+            source = try LogSource.open(path, identify: scan.identifyInputs)
         } catch {
             outcome.error = error as? InputError ?? .cannotOpen(path: path, reason: "\(error)")
-            return (emptyReport(), outcome, [])
+            return (emptyReport(), outcome, [], [])
         }
         let stream = ChunkStream(source: source, chunkSize: scan.chunkSize, readAhead: scan.readAhead)
         var splitter = LineSplitter(maximumLineLength: scan.maximumLineLength)
@@ -199,7 +225,17 @@ final class ParallelAnonymizer: @unchecked Sendable {
         report.rejections = rejections
         report.lines = outcome.lines
         report.error = outcome.error
-        return (report, outcome, allWorkers.reduce(into: Set<String>()) { $0.formUnion($1.pool.keysUsed) })
+        var days: [DayStats] = []
+        if let statsTimeZone {
+            var merged = StatsCollector(policies: choice.set.policies, pool: allWorkers[0].pool, timeZone: statsTimeZone)
+            for worker in allWorkers {
+                if let stats = worker.handler.stats { merged.absorb(stats) }
+            }
+            for (key, count) in failures { merged.addFailures(count, to: key) }
+            merged.setFileFirstKey(fileFirstKey)
+            days = merged.finished(unattributedSite: choice.fallbackSite)
+        }
+        return (report, outcome, allWorkers.reduce(into: Set<String>()) { $0.formUnion($1.pool.keysUsed) }, days)
     }
 
     private func emptyReport() -> AnonymizeFileReport {

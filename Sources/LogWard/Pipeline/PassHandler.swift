@@ -57,6 +57,10 @@ public struct PassHandler: LineHandler {
         }
     }
 
+    mutating func beginBatch() { stats?.beginBatch() }
+
+    mutating func endBatch() -> StatsCollector.BatchEdge? { stats?.endBatch() }
+
     /// The rejections since the last call (a worker's batch), leaving the report's tally empty.
     mutating func takeRejections() -> RejectionTally {
         defer { report.rejections = RejectionTally() }

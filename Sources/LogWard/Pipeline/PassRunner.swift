@@ -44,13 +44,20 @@ public struct PassRunner {
         scan.identifyInputs = opened != nil
         defer { if let temporary = opened?.temporary { try? FileManager.default.removeItem(atPath: temporary) } }
         for path in files {
-            if workers > 1, opened == nil, let output, !output.isLineBuffered {
+            if workers > 1, !(output?.isLineBuffered ?? false), output != nil || opened != nil {
                 let parallel = ParallelAnonymizer(path: path, scan: scan, choice: choice, keys: keys, output: output,
-                                                  onReject: onReject, workers: workers, batchBytes: batchBytes)
-                let (report, _, used) = try parallel.run()
+                                                  statsTimeZone: opened == nil ? nil : timeZone, onReject: onReject,
+                                                  workers: workers, batchBytes: batchBytes)
+                let (report, outcome, used, days) = try parallel.run()
                 reports.append(report)
-                statsOutcomes.append(nil)
                 parallelKeys.formUnion(used)
+                if let store = opened?.store, outcome.error == nil {
+                    let identity = StatsStore.FileIdentity(path: path, size: outcome.inputBytes, sha256: outcome.sha256)
+                    statsOutcomes.append(try store.store(identity, lines: report.lines, parsed: report.written,
+                                                         rejected: report.rejected, days: days, replace: replaceStats))
+                } else {
+                    statsOutcomes.append(nil)
+                }
                 continue
             }
             let collector = opened.map { _ in StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone) }

@@ -70,3 +70,42 @@ import Testing
         #expect(lines[2999].contains("GET /page/2999 "))
     }
 }
+
+/// Statistics aggregated by two workers over small batches, merged, must equal one thread's.
+@Suite struct ParallelStatsTests {
+    static func stats(_ file: String, rules: String, site: String, timeZone: StatsTimeZone, workers: Int,
+                      directory: TemporaryDirectory) throws -> ([DailyRow], [BreakdownRow], AnonymizeFileReport) {
+        let set = try RulesLoader.load(directory: rules)
+        let keys = try KeyStore(directory: directory.path("keys"))
+        var runner = PassRunner(scan: ScanOptions(chunkSize: 4096), choice: try PolicyChoice(set: set, site: site),
+                                pool: PseudonymizerPool(keys: keys))
+        runner.statsSinks = StatsSinks(sqlite: directory.path("stats-\(workers).sqlite"))
+        runner.timeZone = timeZone
+        runner.workers = workers
+        runner.keys = keys
+        runner.batchBytes = 700
+        let result = try runner.run(files: [file], output: nil)
+        let store = try StatsStore(path: directory.path("stats-\(workers).sqlite"))
+        return (try store.daily(), try store.breakdown(), result.files[0])
+    }
+
+    @Test(arguments: [
+        (Fixtures.path("stats/visits.log"), "stats.test", "UTC"),
+        (Fixtures.path("stats/ipv6-malformed.log"), "internal.test", "+01:00"),
+        (Fixtures.sharedLog("advertools-latin1-gzip-tail-200.log"), "internal.test", "UTC"),
+        (Fixtures.sharedLog("elastic-apache-combined-10k.log.gz"), "stats.test", "UTC"),
+    ])
+    func twoWorkersCountWhatOneCounts(file: String, site: String, zone: String) throws {
+        let directory = try TemporaryDirectory()
+        let rules = Fixtures.path("rules-stats")
+        let (singleDaily, singleRows, singleReport) = try Self.stats(file, rules: rules, site: site, timeZone: StatsTimeZone(zone)!,
+                                                                    workers: 1, directory: directory)
+        let (daily, rows, report) = try Self.stats(file, rules: rules, site: site, timeZone: StatsTimeZone(zone)!,
+                                                   workers: 2, directory: directory)
+        #expect(!singleDaily.isEmpty)
+        #expect(daily == singleDaily)
+        #expect(rows == singleRows)
+        #expect(report.rejections == singleReport.rejections)
+        #expect(report.written == singleReport.written)
+    }
+}
