@@ -227,8 +227,10 @@ final class ParallelAnonymizer: @unchecked Sendable {
         report.error = outcome.error
         var days: [DayStats] = []
         if let statsTimeZone {
-            var merged = StatsCollector(policies: choice.set.policies, pool: allWorkers[0].pool, timeZone: statsTimeZone)
-            for worker in allWorkers {
+            // The first worker's accumulators take in the others' (no third copy of the visitor sets).
+            var merged = allWorkers[0].handler.stats
+                ?? StatsCollector(policies: choice.set.policies, pool: allWorkers[0].pool, timeZone: statsTimeZone)
+            for worker in allWorkers.dropFirst() {
                 if let stats = worker.handler.stats { merged.absorb(stats) }
             }
             for (key, count) in failures { merged.addFailures(count, to: key) }
