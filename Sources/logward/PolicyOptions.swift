@@ -17,19 +17,14 @@ struct PolicyOptions: ParsableArguments {
 
     /// The policy choice and a pseudonym pool; the key store is opened only when something needs keys.
     func prepare(statistics: Bool) throws -> (PolicyChoice, PseudonymizerPool, KeyStore?) {
-        do {
-            let set = try rulesDirectory.load()
-            let choice = try PolicyChoice(set: set, forcedPolicy: policy, site: site)
-            // Hashing needs keys, and so do statistics: a visitor is a keyed pseudonym of address and agent.
-            let needsKeys = statistics
-                || set.policies.contains { policy in FieldClass.allCases.contains { policy.action($0) == .hash } }
-            let store = needsKeys ? try KeyStore(directory: keys) : nil
-            return (choice, PseudonymizerPool(keys: store), store)
-        } catch let error as RulesError {
-            throw ValidationError("\(error)")
-        } catch let error as KeyStoreError {
-            throw ValidationError("\(error)")
-        }
+        // Rules and key store errors are logward's own (exit 2, named file and reason).
+        let set = try rulesDirectory.load()
+        let choice = try PolicyChoice(set: set, forcedPolicy: policy, site: site)
+        // Hashing needs keys, and so do statistics: a visitor is a keyed pseudonym of address and agent.
+        let needsKeys = statistics
+            || set.policies.contains { policy in FieldClass.allCases.contains { policy.action($0) == .hash } }
+        let store = needsKeys ? try KeyStore(directory: keys) : nil
+        return (choice, PseudonymizerPool(keys: store), store)
     }
 }
 

@@ -15,7 +15,7 @@ public enum RulesLoader {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw RulesError(file: directory, line: nil, "cannot read the rules directory")
+            throw RulesError(file: directory, line: nil, "cannot read the rules directory (give --rules DIR or set LOGWARD_RULES)")
         }
         let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         guard !files.isEmpty else { throw RulesError(file: directory, line: nil, "no rules files (*.yaml) here") }
