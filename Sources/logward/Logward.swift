@@ -11,6 +11,7 @@ struct Logward: ParsableCommand {
             Exit codes: 0 ok; 1 violations, or rejected lines over --max-reject-rate; \
             2 usage, format, rules or key store error; 3 input unreadable, corrupt or truncated, or output failed.
             """,
+        version: "0.1.0",
         subcommands: [Check.self, Anonymize.self, Stats.self, Policies.self, Explain.self]
     )
 
