@@ -37,12 +37,6 @@ public final class PseudonymizerPool {
         return (index, Timestamp.day(index * length))
     }
 
-    public func pseudonym(policyIndex: Int, policy: Policy, epoch: Int64, value: UnsafeRawBufferPointer,
-                          domain: Pseudonymizer.Domain) throws -> [UInt8] {
-        try slot(policyIndex, policyID: policy.id, periodDays: policy.keyPeriodDays, epoch: epoch).pseudonymizer
-            .pseudonym(of: value, domain: domain)
-    }
-
     func pseudonym(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, value: UnsafeRawBufferPointer,
                    domain: Pseudonymizer.Domain) throws -> [UInt8] {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.pseudonym(of: value, domain: domain)

@@ -21,8 +21,6 @@ public final class LogOutput {
     private let file: AtomicFile?
     private let sink: any ByteSink
     private let options: Options
-    public private(set) var lines = 0
-
     public var isLineBuffered: Bool { options.lineBuffered }
 
     /// `path` nil or `-` writes to stdout.
@@ -51,11 +49,10 @@ public final class LogOutput {
     public func writeLine(_ line: UnsafeRawBufferPointer) throws {
         try sink.write(line)
         try withUnsafeBytes(of: UInt8(ascii: "\n")) { try sink.write($0) }
-        lines += 1
         if options.lineBuffered { try sink.flush() }
     }
 
-    /// Writes bytes that are already whole lines with their newlines (a batch), counting them.
+    /// Writes bytes that are already whole lines with their newlines (a batch).
     public func writeRaw(_ lines: UnsafeRawBufferPointer) throws {
         try sink.write(lines)
         if options.lineBuffered { try sink.flush() }

@@ -49,7 +49,7 @@ public final class KeyStore {
 
     /// The periods that still have a key, per policy directory.
     public func periods(policy: String) -> [String] {
-        guard let entries = try? FileManagerLite.contents(of: "\(directory)/\(policy)") else { return [] }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(policy)") else { return [] }
         return entries.filter { $0.hasSuffix(".key") }.map { String($0.dropLast(4)) }.sorted()
     }
 
@@ -132,21 +132,5 @@ public final class KeyStore {
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw KeyStoreError.notADirectory(path: path) }
         guard info.st_mode & 0o077 == 0 else { throw KeyStoreError.insecurePermissions(path: path, mode: UInt32(info.st_mode & 0o777)) }
-    }
-}
-
-/// Directory listing without Foundation's FileManager (which is not Sendable-friendly in tight code).
-enum FileManagerLite {
-    static func contents(of directory: String) throws -> [String] {
-        guard let handle = opendir(directory) else { throw KeyStoreError.io(path: directory, reason: String(cString: strerror(errno))) }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }
