@@ -67,7 +67,7 @@ final class RawFile {
     /// Hex SHA-256 of the bytes read so far (of the whole file once it has been read to its end).
     var sha256: String {
         guard let digest else { return "" }
-        return digest.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        return FileDigest.hex(digest.finalize())
     }
 
     /// The first `count` bytes (fewer at end of file), left in place for the next `read`.

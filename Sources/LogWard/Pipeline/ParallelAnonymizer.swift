@@ -215,12 +215,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
 
         var report = emptyReport()
         for worker in allWorkers {
-            let part = worker.handler.finished(with: outcome)
-            report.written += part.written
-            report.scrubbed += part.scrubbed
-            report.fieldsChanged.add(part.fieldsChanged)
-            report.unknownSiteLines += part.unknownSiteLines
-            for index in report.linesByPolicy.indices { report.linesByPolicy[index] += part.linesByPolicy[index] }
+            report.absorb(worker.handler.finished(with: outcome))
         }
         report.rejections = rejections
         report.lines = outcome.lines

@@ -30,6 +30,7 @@ public struct PassHandler: LineHandler {
     public mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
         guard failure == nil else { return }
         let epoch = record.timestamp?.epochSeconds ?? now
+        if let timestamp = record.timestamp { report.noteTimestamp(timestamp.epochSeconds) }
         let resolution = resolver.resolve(record, line: line, epoch: epoch)
         report.linesByPolicy[resolution.index] += 1
         if resolution.unknownSite { report.unknownSiteLines += 1 }

@@ -29,6 +29,8 @@ public struct PassRunner {
         /// Per input, whether its statistics were stored or were already there (nil: none kept).
         public var stats: [StatsStore.Outcome?]
         public var keysUsed: [String]
+        /// Per input, the SHA-256 of its bytes ("" unless inputs were identified).
+        public var digests: [String] = []
 
         public var inputError: InputError? { files.compactMap(\.error).first }
     }
@@ -39,9 +41,10 @@ public struct PassRunner {
         var reports: [AnonymizeFileReport] = []
         var statsOutcomes: [StatsStore.Outcome?] = []
         var parallelKeys = Set<String>()
+        var digests: [String] = []
         let opened = try statsSinks.map { try $0.openStore() }
         var scan = self.scan
-        scan.identifyInputs = opened != nil
+        scan.identifyInputs = scan.identifyInputs || opened != nil
         defer { if let temporary = opened?.temporary { try? FileManager.default.removeItem(atPath: temporary) } }
         for path in files {
             if workers > 1, !(output?.isLineBuffered ?? false), output != nil || opened != nil {
@@ -50,6 +53,7 @@ public struct PassRunner {
                                                   workers: workers, batchBytes: batchBytes)
                 let (report, outcome, used, days) = try parallel.run()
                 reports.append(report)
+                digests.append(outcome.sha256)
                 parallelKeys.formUnion(used)
                 if let store = opened?.store, outcome.error == nil {
                     let identity = StatsStore.FileIdentity(path: path, size: outcome.inputBytes, sha256: outcome.sha256)
@@ -67,6 +71,7 @@ public struct PassRunner {
             if let failure = handler.failure { throw failure }
             let report = handler.finished(with: outcome)
             reports.append(report)
+            digests.append(outcome.sha256)
             if let store = opened?.store, outcome.error == nil {
                 let identity = StatsStore.FileIdentity(path: path, size: outcome.inputBytes, sha256: outcome.sha256)
                 statsOutcomes.append(try store.store(identity, lines: report.lines, parsed: report.written,
@@ -76,6 +81,6 @@ public struct PassRunner {
             }
         }
         if let opened, let sinks = statsSinks { try sinks.export(from: opened.store) }
-        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted())
+        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted(), digests: digests)
     }
 }

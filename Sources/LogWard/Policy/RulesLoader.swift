@@ -32,14 +32,7 @@ public enum RulesLoader {
 
     /// One rules file's text.
     public static func parse(_ text: String, file: String) throws -> Policy {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw RulesError(file: file, line: nil, "the file is empty") }
-            root = node
-        } catch let error as YamlError {
-            throw RulesError(file: file, line: yamlLine(error), "YAML syntax error: \(yamlProblem(error))")
-        }
-        let top = try Mapping(root, file: file, what: "the file")
+        let top = try YAMLMapping.document(text, file: file)
         try top.refuseUnknownKeys(topLevelKeys)
 
         let id = try top.string("id")
@@ -102,7 +95,7 @@ public enum RulesLoader {
         var counters: [CounterRule] = []
         if let list = try top.optionalSequence("counters") {
             for node in list {
-                let counter = try Mapping(node, file: file, what: "a counter")
+                let counter = try YAMLMapping(node, file: file, what: "a counter")
                 try counter.refuseUnknownKeys(["name", "method", "path"])
                 let pathText = try counter.string("path")
                 guard let path = PathPattern(pathText) else {
@@ -137,104 +130,5 @@ public enum RulesLoader {
         let back = Timestamp.civil(fromDays: days)
         guard back.year == year, back.month == month, back.day == day else { return nil }
         return days
-    }
-
-    private static func yamlLine(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        default: return nil
-        }
-    }
-
-    private static func yamlProblem(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
-        default: return "\(error)"
-        }
-    }
-}
-
-/// A YAML mapping with the file name and line numbers kept for messages.
-private struct Mapping {
-    let pairs: [(key: String, value: Node, line: Int?)]
-    let file: String
-    let line: Int?
-
-    init(_ node: Node, file: String, what: String) throws {
-        self.file = file
-        line = node.mark?.line
-        guard case .mapping(let mapping) = node else {
-            throw RulesError(file: file, line: node.mark?.line, "\(what) must be a mapping of keys to values")
-        }
-        pairs = mapping.map { pair in (pair.key.string ?? "", pair.value, pair.key.mark?.line) }
-    }
-
-    var keys: [String] { pairs.map(\.key) }
-
-    func error(at key: String, _ message: String) -> RulesError {
-        RulesError(file: file, line: pairs.first { $0.key == key }?.line ?? line, message)
-    }
-
-    func refuseUnknownKeys(_ known: Set<String>) throws {
-        for pair in pairs where !known.contains(pair.key) {
-            throw RulesError(file: file, line: pair.line, "unknown key '\(pair.key)'; expected one of \(known.sorted().joined(separator: ", "))")
-        }
-    }
-
-    private func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
-
-    func string(_ key: String) throws -> String {
-        guard let value = try optionalString(key) else { throw RulesError(file: file, line: line, "missing required key '\(key)'") }
-        return value
-    }
-
-    func optionalString(_ key: String) throws -> String? {
-        guard let node = value(key) else { return nil }
-        guard case .scalar(let scalar) = node else { throw error(at: key, "'\(key)' must be a single value") }
-        return scalar.string
-    }
-
-    func optionalBool(_ key: String) throws -> Bool? {
-        guard let node = value(key) else { return nil }
-        guard let bool = node.bool else { throw error(at: key, "'\(key)' must be true or false") }
-        return bool
-    }
-
-    func int(_ key: String, in range: ClosedRange<Int>) throws -> Int {
-        guard let value = try optionalInt(key, in: range) else { throw RulesError(file: file, line: line, "missing required key '\(key)'") }
-        return value
-    }
-
-    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let node = value(key) else { return nil }
-        guard let int = node.int, range.contains(int) else {
-            throw error(at: key, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return int
-    }
-
-    func optionalStrings(_ key: String) throws -> [String]? {
-        guard let node = value(key) else { return nil }
-        guard case .sequence(let sequence) = node else { throw error(at: key, "'\(key)' must be a list") }
-        return try sequence.map { item in
-            guard case .scalar(let scalar) = item else { throw error(at: key, "'\(key)' must be a list of values") }
-            return scalar.string
-        }
-    }
-
-    func optionalSequence(_ key: String) throws -> [Node]? {
-        guard let node = value(key) else { return nil }
-        guard case .sequence(let sequence) = node else { throw error(at: key, "'\(key)' must be a list") }
-        return Array(sequence)
-    }
-
-    func mapping(_ key: String) throws -> Mapping {
-        guard let mapping = try optionalMapping(key) else { throw RulesError(file: file, line: line, "missing required key '\(key)'") }
-        return mapping
-    }
-
-    func optionalMapping(_ key: String) throws -> Mapping? {
-        guard let node = value(key) else { return nil }
-        return try Mapping(node, file: file, what: "'\(key)'")
     }
 }

@@ -10,6 +10,9 @@ public struct AnonymizeFileReport: Sendable {
     public var linesByPolicy: [Int]
     /// Lines whose site no rules file names (the default policy governed them).
     public var unknownSiteLines = 0
+    /// The oldest and newest timestamps of the parsed lines (epoch seconds): retention ages a file by its newest.
+    public var firstEpoch: Int64?
+    public var lastEpoch: Int64?
     public var error: InputError?
 
     public init(path: String, policyCount: Int) {
@@ -18,6 +21,22 @@ public struct AnonymizeFileReport: Sendable {
     }
 
     public var rejected: Int { rejections.total }
+
+    mutating func noteTimestamp(_ epoch: Int64) {
+        if firstEpoch.map({ epoch < $0 }) ?? true { firstEpoch = epoch }
+        if lastEpoch.map({ epoch > $0 }) ?? true { lastEpoch = epoch }
+    }
+
+    /// Takes in the counts of a part of the same file (a parallel worker's).
+    mutating func absorb(_ part: AnonymizeFileReport) {
+        written += part.written
+        scrubbed += part.scrubbed
+        fieldsChanged.add(part.fieldsChanged)
+        unknownSiteLines += part.unknownSiteLines
+        for index in linesByPolicy.indices { linesByPolicy[index] += part.linesByPolicy[index] }
+        if let first = part.firstEpoch { noteTimestamp(first) }
+        if let last = part.lastEpoch { noteTimestamp(last) }
+    }
 
     /// Every line accounted for: written (parsed) + rejected.
     public var isBalanced: Bool { written + rejected == lines }

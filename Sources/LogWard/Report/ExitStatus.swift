@@ -7,6 +7,8 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 2
     /// An input could not be read to its end (missing, unreadable, corrupt or truncated gzip), or output failed.
     case unreadableInput = 3
+    /// Another logward run holds the archive's lock: this one did nothing.
+    case busy = 4
 
     /// The status for an error that ended a command.
     public static func `for`(_ error: any Error) -> ExitStatus {
@@ -27,6 +29,15 @@ extension KeyStoreError: LogWardError {
     public var exitStatus: ExitStatus {
         if case .io = self { return .unreadableInput }
         return .usage
+    }
+}
+extension ArchiveError: LogWardError {
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .busy: return .busy
+        case .io: return .unreadableInput
+        case .insecurePermissions, .symlink, .outsideArchive: return .usage
+        }
     }
 }
 extension PseudonymizerPool.PoolError: LogWardError { public var exitStatus: ExitStatus { .usage } }

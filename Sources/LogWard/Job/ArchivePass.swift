@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One input anonymized into the archive's staging folder, in the one pass that also feeds its statistics
+/// (the nightly job) or not (a retention rewrite). The staged file is verified by reading it back; moving it
+/// into place is the caller's step.
+struct ArchivePass {
+    struct Product {
+        var report: AnonymizeFileReport
+        var inputSHA256: String
+        var staging: String
+        var verified: ArchiveVerifier.Verified
+        var stats: StatsStore.Outcome?
+        /// Ids of the policy versions that governed its lines.
+        var policies: [String]
+    }
+
+    var archive: Archive
+    var policies: PolicySet
+    var keys: KeyStore
+    var format: LogFormat
+    var site: String?
+    var forcedPolicy: String?
+    var onReject: RejectHandling = .drop
+    var threads = 2
+    var compressionLevel: Int32 = 6
+    var maximumLineLength = LineSplitter.defaultMaximumLineLength
+    /// Statistics go to this database, stored under the input's SHA-256 (nil: none).
+    var statsDatabase: String?
+    var timeZone: StatsTimeZone = .utc
+
+    /// Returns the staged product, or throws: an input that cannot be read to its end leaves nothing staged.
+    func run(input path: String) throws -> Product {
+        let choice = try PolicyChoice(set: policies, forcedPolicy: forcedPolicy, site: site)
+        var scan = ScanOptions(format: format, maximumLineLength: maximumLineLength, readAhead: threads == 2)
+        scan.identifyInputs = true
+        var runner = PassRunner(scan: scan, choice: choice, pool: PseudonymizerPool(keys: keys))
+        runner.onReject = onReject
+        runner.keys = keys
+        runner.workers = threads
+        runner.timeZone = timeZone
+        if let statsDatabase { runner.statsSinks = StatsSinks(sqlite: statsDatabase) }
+        let staging = archive.stagingPath(suffix: ".log.gz")
+        var options = LogOutput.Options()
+        options.compressionLevel = compressionLevel
+        let output = try LogOutput(path: staging, options: options)
+        let result: PassRunner.Result
+        do {
+            result = try runner.run(files: [path], output: output)
+        } catch {
+            output.discard()
+            throw error
+        }
+        let report = result.files[0]
+        if let error = report.error {
+            output.discard()
+            throw error
+        }
+        do {
+            try output.commit()
+            let verified = try ArchiveVerifier.verify(staging)
+            guard verified.lines == report.written + report.scrubbed else {
+                throw OutputError(path: staging, reason: "read back \(verified.lines) lines, wrote \(report.written + report.scrubbed)")
+            }
+            let ids = report.linesByPolicy.enumerated().filter { $0.element > 0 }.map { policies.policies[$0.offset].id }
+            return Product(report: report, inputSHA256: result.digests[0], staging: staging, verified: verified,
+                           stats: result.stats.first ?? nil, policies: ids)
+        } catch {
+            unlink(staging)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Named points where the kill-safety tests stop the process as `kill -9` would: with
+/// `LOGWARD_CRASH_AT=<name>` set, reaching that point sends SIGKILL to itself. Unset, it costs one lookup.
+enum CrashPoint: String {
+    /// The anonymized file is staged and verified, not yet in place.
+    case staged = "staged"
+    /// The anonymized file is in place; the raw copy, statistics and ledger are not.
+    case anonymizedInPlace = "anonymized-in-place"
+    /// Archive files in place, statistics stored; the ledger does not know the input yet.
+    case beforeLedger = "before-ledger"
+    /// The input is in the ledger; retention has not run.
+    case beforeRetention = "before-retention"
+    /// In retention, after the first step.
+    case afterFirstRetentionStep = "after-first-retention-step"
+
+    private static let target: String? = getenv("LOGWARD_CRASH_AT").map { String(cString: $0) }
+
+    func reach() {
+        if Self.target == rawValue { kill(getpid(), SIGKILL) }
+    }
+}

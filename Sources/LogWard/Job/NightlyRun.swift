@@ -1,0 +1,189 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `logward run`: under the archive lock, process every input not yet in the ledger (one pass: anonymized file
+/// into the archive, statistics into the store, optionally a raw copy), then enforce retention, then report.
+/// Safe to kill at any point: outputs are staged and renamed into place under names fixed by the input's
+/// content, statistics are stored under the input's SHA-256, and the ledger row that marks an input done is
+/// written last; a re-run redoes exactly the unfinished input and ends with the same bytes.
+public struct NightlyRun {
+    public var config: RunConfig
+    /// The instant retention judges by (the clock unless `--now`).
+    public var now: Int64
+    public var asOf: String?
+
+    public init(config: RunConfig, now: Int64, asOf: String? = nil) {
+        self.config = config
+        self.now = now
+        self.asOf = asOf
+    }
+
+    public func run() throws -> RunReport {
+        let archive = Archive(root: config.archive)
+        try archive.prepare()
+        let lock = try ArchiveLock(archive: archive.root)
+        defer { withExtendedLifetime(lock) {} }
+        var report = RunReport(config: config.file, archive: archive.root, started: Self.clock())
+        report.asOf = asOf
+        report.stagingFilesRemoved = try archive.clearStaging()
+        let policies = try RulesLoader.load(directory: config.rulesDirectory)
+        for input in config.inputs {
+            if let policy = input.policy, policies.policy(id: policy) == nil {
+                throw RulesError(file: config.file, line: nil, "input policy '\(policy)' is not in \(config.rulesDirectory)")
+            }
+        }
+        let keys = try KeyStore(directory: config.keys)
+        let ledger = try Ledger(path: archive.ledgerPath)
+        let trail = try AuditTrail(path: archive.auditPath)
+
+        for input in config.inputs {
+            for path in InputDiscovery.files(matching: input.patterns) where archive.relativePath(of: path) == nil {
+                report.inputs.append(process(path, input: input, archive: archive, policies: policies, keys: keys,
+                                             ledger: ledger, trail: trail))
+            }
+        }
+        CrashPoint.beforeRetention.reach()
+
+        var runner = RetentionRunner(archive: archive, policies: policies, keys: keys, ledger: ledger, trail: trail, now: now)
+        runner.asOf = asOf
+        runner.threads = config.threads
+        runner.compressionLevel = config.compressionLevel
+        let files = try ledger.files()
+        let plan = RetentionPlanner(archive: archive, policies: policies, keys: keys, now: now).plan(files: files)
+        let outcome = runner.execute(plan, files: files)
+        report.retention = outcome.done
+        report.retentionFailures = outcome.failures.map(\.description)
+
+        if let sqlite = config.stats.sqlite { try config.stats.export(from: try StatsStore(path: sqlite)) }
+
+        var status = ExitStatus.ok
+        for input in report.inputs where input.status == .failed {
+            report.problems.append("\(input.path): \(input.error ?? "failed")")
+            status = .unreadableInput
+        }
+        for input in report.inputs where input.status == .processed && input.lines > 0 {
+            let rate = Double(input.rejected) / Double(input.lines)
+            if rate > config.maximumRejectRate {
+                report.problems.append("\(input.path): \(input.rejected) of \(input.lines) lines rejected, over max_reject_rate \(config.maximumRejectRate)")
+                if status == .ok { status = .violations }
+            }
+        }
+        if !outcome.failures.isEmpty {
+            report.problems.append("\(outcome.failures.count) retention step(s) failed")
+            if status == .ok { status = .violations }
+        }
+        report.exitStatus = status.rawValue
+        report.finished = Self.clock()
+        return report
+    }
+
+    private func process(_ path: String, input: RunConfig.Input, archive: Archive, policies: PolicySet, keys: KeyStore,
+                         ledger: Ledger, trail: AuditTrail) -> RunReport.InputResult {
+        var result = RunReport.InputResult(path: path, status: .processed)
+        do {
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+            let size = Int64(info.st_size)
+            // Rotation renames files every night: content, not name, says whether a file was done.
+            if try ledger.hasInput(size: size) {
+                let sha = try FileDigest.sha256(of: path)
+                if try ledger.hasInput(sha256: sha) {
+                    result.status = .alreadyProcessed
+                    result.sha256 = sha
+                    return result
+                }
+            }
+            var pass = ArchivePass(archive: archive, policies: policies, keys: keys, format: input.format)
+            pass.site = input.site
+            pass.forcedPolicy = input.policy
+            pass.onReject = config.onReject
+            pass.threads = config.threads
+            pass.compressionLevel = config.compressionLevel
+            pass.maximumLineLength = config.maximumLineLength
+            pass.statsDatabase = config.stats.sqlite
+            pass.timeZone = config.timeZone
+            let product = try pass.run(input: path)
+            CrashPoint.staged.reach()
+            let file = product.report
+            result.sha256 = product.inputSHA256
+            result.lines = file.lines
+            result.written = file.written
+            result.scrubbed = file.scrubbed
+            result.rejected = file.rejected
+            result.rejections = file.rejections.sorted
+            result.policies = Dictionary(uniqueKeysWithValues: file.linesByPolicy.enumerated().filter { $0.element > 0 }
+                .map { (policies.policies[$0.offset].id, $0.element) })
+            switch product.stats {
+            case .stored?: result.statistics = "stored"
+            case .alreadyStored?: result.statistics = "already stored"
+            case nil: break
+            }
+
+            let newest = file.lastEpoch ?? now
+            let compressed = (try? LogSource.open(path)) is GzipSource
+            let anonymizedName = Archive.fileName(input: path, sha256: product.inputSHA256, compressed: true)
+            let anonymizedPath = Archive.relativePath(.anonymized, label: input.label, newestEpoch: newest, name: anonymizedName)
+            _ = try archive.moveIntoPlace(product.staging, relative: anonymizedPath)
+            CrashPoint.anonymizedInPlace.reach()
+            var records = [ArchivedFile(
+                path: anonymizedPath, kind: .anonymized, inputSHA256: product.inputSHA256, sha256: product.verified.sha256,
+                size: product.verified.size, lines: product.verified.lines, firstEpoch: file.firstEpoch, newestEpoch: file.lastEpoch,
+                policies: product.policies, format: input.format.source, site: input.site, forcedPolicy: input.policy,
+                label: input.label, createdEpoch: now)]
+            result.anonymized = anonymizedPath
+
+            if config.keepRaw, let rawPath = try copyRaw(path, product: product, input: input, compressed: compressed,
+                                                         archive: archive, policies: policies) {
+                records.append(ArchivedFile(
+                    path: rawPath, kind: .raw, inputSHA256: product.inputSHA256, sha256: product.inputSHA256, size: size,
+                    lines: file.lines, firstEpoch: file.firstEpoch, newestEpoch: file.lastEpoch, policies: product.policies,
+                    format: input.format.source, site: input.site, forcedPolicy: input.policy, label: input.label, createdEpoch: now))
+                result.raw = rawPath
+            }
+            CrashPoint.beforeLedger.reach()
+            try trail.append(event("write-anonymized", anonymizedPath, product.policies, after: product.verified.sha256,
+                                   reason: "anonymized from \(path): \(file.lines) lines in, \(product.verified.lines) written, \(file.rejected) rejected"))
+            if let raw = result.raw {
+                try trail.append(event("copy-raw", raw, product.policies, after: product.inputSHA256,
+                                       reason: "raw copy of \(path), kept within the raw window"))
+            }
+            try ledger.record(Ledger.ProcessedInput(sha256: product.inputSHA256, path: path, size: size, lines: file.lines,
+                                                    written: file.written + file.scrubbed, rejected: file.rejected),
+                              files: records, at: now)
+        } catch {
+            result.status = .failed
+            result.error = "\(error)"
+        }
+        return result
+    }
+
+    /// Copies the raw input into `raw/` when every policy of its lines keeps raw data and its window is still open.
+    private func copyRaw(_ path: String, product: ArchivePass.Product, input: RunConfig.Input, compressed: Bool,
+                         archive: Archive, policies: PolicySet) throws -> String? {
+        let windows = product.policies.compactMap { policies.policy(id: $0)?.retention.rawDays }
+        guard !windows.isEmpty, windows.count == product.policies.count, let rawDays = windows.min(), rawDays > 0 else { return nil }
+        let newest = product.report.lastEpoch ?? now
+        guard now < newest + Int64(rawDays) * RetentionPlanner.day else { return nil }
+        let staging = archive.stagingPath(suffix: ".raw")
+        let copied = try FileDigest.copy(path, to: staging)
+        guard copied == product.inputSHA256 else {
+            unlink(staging)
+            throw InputError.readFailed(path: path, reason: "the file changed while it was processed (SHA-256 differs); run again")
+        }
+        let name = Archive.fileName(input: path, sha256: product.inputSHA256, compressed: compressed)
+        let relative = Archive.relativePath(.raw, label: input.label, newestEpoch: newest, name: name)
+        _ = try archive.moveIntoPlace(staging, relative: relative)
+        return relative
+    }
+
+    private func event(_ action: String, _ path: String, _ policies: [String], after: String, reason: String) -> AuditTrail.Event {
+        AuditTrail.Event(time: Self.clock(), action: action, file: path, policies: policies, sha256Before: nil,
+                         sha256After: after, reason: reason, asOf: asOf)
+    }
+
+    static func clock() -> String { Timestamp.iso8601UTC(Int64(Date().timeIntervalSince1970)) }
+}

@@ -1,0 +1,68 @@
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The SHA-256 of a file's bytes, read in 1 MiB blocks (never the whole file in memory).
+public enum FileDigest {
+    /// Lower-case hex, as `sha256sum` prints it.
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    }
+
+    public static func sha256(of path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var digest = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        }
+        return hex(digest.finalize())
+    }
+
+    /// Copies `source` to `destination` (created 0600, exclusive), fsyncs it, and returns the SHA-256 of the
+    /// bytes written, so the caller can compare it with the source's known digest.
+    public static func copy(_ source: String, to destination: String) throws -> String {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw InputError.cannotOpen(path: source, reason: String(cString: strerror(errno))) }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw OutputError(path: destination, reason: String(cString: strerror(errno))) }
+        defer { close(output) }
+        var digest = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError.readFailed(path: source, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            try buffer.withUnsafeBytes { bytes in
+                let block = UnsafeRawBufferPointer(rebasing: bytes[..<count])
+                digest.update(bufferPointer: block)
+                var offset = 0
+                while offset < count {
+                    let written = write(output, block.baseAddress! + offset, count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw OutputError(path: destination, reason: String(cString: strerror(errno)))
+                    }
+                    offset += written
+                }
+            }
+        }
+        guard fsync(output) == 0 else { throw OutputError(path: destination, reason: "fsync: " + String(cString: strerror(errno))) }
+        return hex(digest.finalize())
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// `archive/ledger.sqlite`: the inputs processed (by path, size and SHA-256) and the files the archive holds.
+/// An input counts as processed only once its archive files are in place and its statistics stored: the row
+/// is written last, in one transaction, so a killed run leaves the input unprocessed and the next run redoes it.
+public final class Ledger {
+    public struct ProcessedInput: Sendable, Equatable {
+        public var sha256: String
+        public var path: String
+        public var size: Int64
+        public var lines: Int
+        public var written: Int
+        public var rejected: Int
+
+        public init(sha256: String, path: String, size: Int64, lines: Int, written: Int, rejected: Int) {
+            self.sha256 = sha256
+            self.path = path
+            self.size = size
+            self.lines = lines
+            self.written = written
+            self.rejected = rejected
+        }
+    }
+
+    private let database: DatabaseQueue
+
+    public init(path: String) throws {
+        database = try DatabaseQueue(path: path)
+        try Self.migrator.migrate(database)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE inputs (
+                    sha256 TEXT PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    lines INTEGER NOT NULL,
+                    written INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    processed_at TEXT NOT NULL
+                );
+                CREATE INDEX inputs_size ON inputs(size);
+                CREATE TABLE archive_files (
+                    path TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('raw', 'anonymized')),
+                    input_sha256 TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    lines INTEGER NOT NULL,
+                    first_epoch INTEGER,
+                    newest_epoch INTEGER,
+                    policies TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    site TEXT,
+                    forced_policy TEXT,
+                    label TEXT NOT NULL,
+                    created_epoch INTEGER NOT NULL
+                );
+                CREATE INDEX archive_files_input ON archive_files(input_sha256);
+                """)
+        }
+        return migrator
+    }
+
+    /// Whether some processed input has this size (only then is a candidate hashed before its pass).
+    public func hasInput(size: Int64) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM inputs WHERE size = ?", arguments: [size]) ?? false
+        }
+    }
+
+    public func hasInput(sha256: String) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM inputs WHERE sha256 = ?", arguments: [sha256]) ?? false
+        }
+    }
+
+    /// Commits an input as processed together with the archive files it produced.
+    public func record(_ input: ProcessedInput, files: [ArchivedFile], at epoch: Int64) throws {
+        try database.write { db in
+            for file in files { try insert(file, db) }
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO inputs (sha256, path, size, lines, written, rejected, processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [input.sha256, input.path, input.size, input.lines, input.written, input.rejected,
+                                 Timestamp.iso8601UTC(epoch)])
+        }
+    }
+
+    /// Adds or replaces archive files (a rewrite's product, or a file adopted by `audit --fix`).
+    public func add(_ files: [ArchivedFile]) throws {
+        try database.write { db in for file in files { try insert(file, db) } }
+    }
+
+    public func remove(path: String) throws {
+        try database.write { db in try db.execute(sql: "DELETE FROM archive_files WHERE path = ?", arguments: [path]) }
+    }
+
+    public func files() throws -> [ArchivedFile] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM archive_files ORDER BY path").map { row in
+                let policies: String = row["policies"]
+                return ArchivedFile(
+                    path: row["path"], kind: ArchivedFile.Kind(rawValue: row["kind"]) ?? .raw, inputSHA256: row["input_sha256"],
+                    sha256: row["sha256"], size: row["size"], lines: row["lines"], firstEpoch: row["first_epoch"],
+                    newestEpoch: row["newest_epoch"], policies: policies.split(separator: ",").map(String.init),
+                    format: row["format"], site: row["site"], forcedPolicy: row["forced_policy"], label: row["label"],
+                    createdEpoch: row["created_epoch"])
+            }
+        }
+    }
+
+    public func inputs() throws -> [ProcessedInput] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inputs ORDER BY path, sha256").map { row in
+                ProcessedInput(sha256: row["sha256"], path: row["path"], size: row["size"], lines: row["lines"],
+                               written: row["written"], rejected: row["rejected"])
+            }
+        }
+    }
+
+    private func insert(_ file: ArchivedFile, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO archive_files (path, kind, input_sha256, sha256, size, lines, first_epoch, newest_epoch,
+                                                  policies, format, site, forced_policy, label, created_epoch)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [file.path, file.kind.rawValue, file.inputSHA256, file.sha256, file.size, file.lines,
+                             file.firstEpoch, file.newestEpoch, file.policies.joined(separator: ","), file.format,
+                             file.site, file.forcedPolicy, file.label, file.createdEpoch])
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import LogWard
+
+struct Retain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move archived files through their policy's phases: rewrite raw, delete expired files, destroy keys.",
+        discussion: """
+            Each file is aged by its newest line and judged by the shortest window among the policies that governed \
+            its lines. When the raw window ends, the raw file is anonymized (staged, fsynced, read back, line count \
+            verified, renamed) and only then deleted; anonymized files past their window are deleted; a key is \
+            destroyed once its period plus key_days has passed and no raw file still needs it, so its pseudonyms \
+            can never be linked again. Every step is appended to archive/audit.jsonl. Links are never followed; \
+            nothing outside the archive is touched; an archive whose raw data others can read is refused.
+
+            --dry-run prints the plan a real run would carry out and changes nothing.
+
+            Example: logward retain --archive /var/lib/logward/archive --dry-run
+            Exit 0; 1 a step failed; 2 bad options, rules or archive permissions; 4 another run holds the lock.
+            """
+    )
+
+    @Option(name: .long, help: "The archive directory.")
+    var archive: String?
+
+    @Option(name: .long, help: "Take archive, rules and keys from the nightly job's config.")
+    var config: String?
+
+    @OptionGroup var rulesDirectory: RulesDirectory
+
+    @Option(name: .long, help: "Pseudonym key store (default: <archive>/keys).")
+    var keys: String?
+
+    @OptionGroup var now: NowOption
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan; change nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Print the plan or the steps taken as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (archive == nil) != (config == nil) else { throw ValidationError("name the archive: --archive DIR or --config FILE") }
+    }
+
+    func run() throws {
+        var archiveRoot = archive ?? ""
+        var rules = rulesDirectory.rules
+        var keyPath = keys
+        if let config {
+            let settings = try RunConfig.load(path: config)
+            archiveRoot = settings.archive
+            rules = settings.rulesDirectory
+            keyPath = keyPath ?? settings.keys
+        }
+        let store = Archive(root: archiveRoot)
+        guard FileManager.default.fileExists(atPath: store.ledgerPath) else {
+            throw ArchiveError.io(path: store.root, reason: "no ledger.sqlite here: not a logward archive")
+        }
+        try store.checkPermissions()
+        let policies = try RulesLoader.load(directory: rules)
+        let keyDirectory = keyPath ?? store.root + "/keys"
+        let keyStore = FileManager.default.fileExists(atPath: keyDirectory) ? try KeyStore(directory: keyDirectory) : nil
+        let instant = try now.epoch()
+        let lock = dryRun ? nil : try ArchiveLock(archive: store.root)
+        defer { withExtendedLifetime(lock) {} }
+        if !dryRun { try store.prepare() }
+        let ledger = try Ledger(path: store.ledgerPath)
+        let files = try ledger.files()
+        let plan = RetentionPlanner(archive: store, policies: policies, keys: keyStore, now: instant).plan(files: files)
+        if dryRun {
+            try print(Self.render(plan, json: json, heading: "plan (dry run, nothing changed)"), terminator: "")
+            return
+        }
+        var runner = RetentionRunner(archive: store, policies: policies, keys: keyStore, ledger: ledger,
+                                     trail: try AuditTrail(path: store.auditPath), now: instant)
+        runner.asOf = now.now
+        let outcome = runner.execute(plan, files: files)
+        try print(Self.render(outcome.done, json: json, heading: "done"), terminator: "")
+        for failure in outcome.failures { StandardError.write("logward: retain: \(failure)\n") }
+        if !outcome.failures.isEmpty { throw ExitCode(ExitStatus.violations.rawValue) }
+    }
+
+    static func render(_ actions: [RetentionAction], json: Bool, heading: String) throws -> String {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(actions), as: UTF8.self) + "\n"
+        }
+        if actions.isEmpty { return "retention \(heading): nothing to do\n" }
+        return "retention \(heading): \(actions.count) step(s)\n" + actions.map { "  " + $0.line + "\n" }.joined()
+    }
+}
