@@ -12,7 +12,7 @@ struct Logward: ParsableCommand {
             2 usage, format, rules or key store error; 3 input unreadable, corrupt or truncated, or output failed; 4 another run holds the archive lock.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Policies.self, Explain.self]
+        subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Audit.self, Policies.self, Explain.self]
     )
 
     /// Runs the command with logward's exit codes: usage errors exit 2, not ArgumentParser's 64.

@@ -66,6 +66,8 @@ struct FieldRewriter {
         case .drop:
             out.append(Self.dash)
         case .truncate, .hash:
+            // Already a pseudonym (an anonymized log anonymized again): nothing identifying is left to hash.
+            if action == .hash && ClientAddressKind.isPseudonym(value) { return false }
             var inner = value
             if inner.count > 2, inner.first == UInt8(ascii: "["), inner.last == UInt8(ascii: "]") {
                 inner = UnsafeRawBufferPointer(rebasing: inner.dropFirst().dropLast())
@@ -125,7 +127,8 @@ struct FieldRewriter {
             out.appendBytes(value, start..<tokenStart)
             let token = UnsafeRawBufferPointer(rebasing: value[tokenStart..<end])
             let entry = Self.stripPort(token)
-            if token.elementsEqual("unknown".utf8) || token.elementsEqual("-".utf8) || token.isEmpty {
+            if token.elementsEqual("unknown".utf8) || token.elementsEqual("-".utf8) || token.isEmpty
+                || (forwardedAction == .hash && ClientAddressKind.isPseudonym(token)) {
                 out.appendBytes(token)
             } else if ClientAddressKind.classify(entry) != nil, let replacement = try addressReplacement(entry, action: forwardedAction) {
                 out.append(contentsOf: replacement)

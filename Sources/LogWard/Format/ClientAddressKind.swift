@@ -4,12 +4,21 @@ public enum ClientAddressKind: UInt8, Sendable, Equatable {
     case ipv4
     case ipv6
     case hostname
+    /// `h:` and 16 hex digits: a client address logward already replaced by its keyed pseudonym.
+    case pseudonym
+
+    /// Whether the bytes are a logward pseudonym (`h:3f9a5c0e1b7d2a44`), as anonymized logs hold them.
+    public static func isPseudonym(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == 18, bytes[0] == UInt8(ascii: "h"), bytes[1] == UInt8(ascii: ":") else { return false }
+        return bytes.dropFirst(2).allSatisfy { HexDigit.value($0) != nil }
+    }
 
     /// Nil when the bytes are neither an address nor a plausible host name (binary junk, spaces, quotes).
     public static func classify(_ bytes: UnsafeRawBufferPointer) -> ClientAddressKind? {
         guard !bytes.isEmpty else { return nil }
         if bytes.count == 1 && bytes[0] == UInt8(ascii: "-") { return .absent }
         if IPAddress.parseV4(bytes) != nil { return .ipv4 }
+        if isPseudonym(bytes) { return .pseudonym }
         if bytes.contains(UInt8(ascii: ":")) {
             var inner = bytes
             if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") {

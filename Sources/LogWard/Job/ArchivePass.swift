@@ -18,7 +18,6 @@ struct ArchivePass {
         var policies: [String]
     }
 
-    var archive: Archive
     var policies: PolicySet
     var keys: KeyStore
     var format: LogFormat
@@ -32,8 +31,9 @@ struct ArchivePass {
     var statsDatabase: String?
     var timeZone: StatsTimeZone = .utc
 
-    /// Returns the staged product, or throws: an input that cannot be read to its end leaves nothing staged.
-    func run(input path: String) throws -> Product {
+    /// Writes `staging` (gzip when it ends in .gz) and returns the product, or throws: an input that cannot be
+    /// read to its end leaves nothing staged.
+    func run(input path: String, staging: String) throws -> Product {
         let choice = try PolicyChoice(set: policies, forcedPolicy: forcedPolicy, site: site)
         var scan = ScanOptions(format: format, maximumLineLength: maximumLineLength, readAhead: threads == 2)
         scan.identifyInputs = true
@@ -43,7 +43,6 @@ struct ArchivePass {
         runner.workers = threads
         runner.timeZone = timeZone
         if let statsDatabase { runner.statsSinks = StatsSinks(sqlite: statsDatabase) }
-        let staging = archive.stagingPath(suffix: ".log.gz")
         var options = LogOutput.Options()
         options.compressionLevel = compressionLevel
         let output = try LogOutput(path: staging, options: options)

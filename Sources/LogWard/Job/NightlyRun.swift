@@ -97,7 +97,7 @@ public struct NightlyRun {
                     return result
                 }
             }
-            var pass = ArchivePass(archive: archive, policies: policies, keys: keys, format: input.format)
+            var pass = ArchivePass(policies: policies, keys: keys, format: input.format)
             pass.site = input.site
             pass.forcedPolicy = input.policy
             pass.onReject = config.onReject
@@ -106,7 +106,7 @@ public struct NightlyRun {
             pass.maximumLineLength = config.maximumLineLength
             pass.statsDatabase = config.stats.sqlite
             pass.timeZone = config.timeZone
-            let product = try pass.run(input: path)
+            let product = try pass.run(input: path, staging: archive.stagingPath(suffix: ".log.gz"))
             CrashPoint.staged.reach()
             let file = product.report
             result.sha256 = product.inputSHA256
@@ -180,7 +180,7 @@ public struct NightlyRun {
         return relative
     }
 
-    private func event(_ action: String, _ path: String, _ policies: [String], after: String, reason: String) -> AuditTrail.Event {
+    func event(_ action: String, _ path: String, _ policies: [String], after: String, reason: String) -> AuditTrail.Event {
         AuditTrail.Event(time: Self.clock(), action: action, file: path, policies: policies, sha256Before: nil,
                          sha256After: after, reason: reason, asOf: asOf)
     }

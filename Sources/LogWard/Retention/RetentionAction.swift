@@ -10,6 +10,14 @@ public struct RetentionAction: Sendable, Equatable, Codable {
         case destroyKey = "destroy-key"
         /// A ledger entry whose file is already gone (a run was killed between deleting it and recording that).
         case forget
+        /// `audit --fix`: an archive file the ledger does not know is recorded, so retention can judge it.
+        case adopt
+        /// `audit --fix`: an anonymized file that still holds identifiers is anonymized again in place.
+        case reanonymize
+        /// `audit --fix` outside an archive: a log past its raw window is replaced by its anonymized form.
+        case rewriteLog = "rewrite-log"
+        /// `audit --fix` outside an archive: a log past its anonymized window is deleted.
+        case deleteLog = "delete-log"
     }
 
     public var kind: Kind

@@ -69,6 +69,8 @@ public struct RetentionRunner {
                     try event(action.kind.rawValue, action.path, action.policies, before: byPath[action.path]?.sha256, after: nil,
                               reason: action.reason)
                     try ledger.remove(path: action.path)
+                case .adopt, .reanonymize, .rewriteLog, .deleteLog:
+                    throw ArchiveError.io(path: action.path, reason: "not a retention step")
                 }
                 outcome.done.append(action)
                 if outcome.done.count == 1 { CrashPoint.afterFirstRetentionStep.reach() }
@@ -88,12 +90,12 @@ public struct RetentionRunner {
         guard before == file.sha256 else {
             throw ArchiveError.io(path: file.path, reason: "its SHA-256 differs from the ledger's; left untouched for inspection")
         }
-        var pass = ArchivePass(archive: archive, policies: policies, keys: keys, format: try LogFormat(file.format))
+        var pass = ArchivePass(policies: policies, keys: keys, format: try LogFormat(file.format))
         pass.site = file.site
         pass.forcedPolicy = file.forcedPolicy
         pass.threads = threads
         pass.compressionLevel = compressionLevel
-        let product = try pass.run(input: rawPath)
+        let product = try pass.run(input: rawPath, staging: archive.stagingPath(suffix: ".log.gz"))
         guard product.report.lines == file.lines else {
             throw ArchiveError.io(path: file.path, reason: "read \(product.report.lines) lines, the ledger recorded \(file.lines)")
         }
@@ -116,7 +118,7 @@ public struct RetentionRunner {
         try ledger.remove(path: file.path)
     }
 
-    private func event(_ action: String, _ path: String, _ policies: [String], before: String?, after: String?, reason: String) throws {
+    func event(_ action: String, _ path: String, _ policies: [String], before: String?, after: String?, reason: String) throws {
         try trail.append(AuditTrail.Event(time: Timestamp.iso8601UTC(Int64(Date().timeIntervalSince1970)), action: action, file: path,
                                           policies: policies, sha256Before: before, sha256After: after, reason: reason, asOf: asOf))
     }
