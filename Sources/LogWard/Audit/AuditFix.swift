@@ -48,7 +48,7 @@ public struct AuditFix {
             let record = ArchivedFile(
                 path: file.path, kind: file.role == .raw ? .raw : .anonymized, inputSHA256: file.sha256 ?? "", sha256: file.sha256 ?? "",
                 size: Int64(info.st_size), lines: file.lines, firstEpoch: file.firstEpoch, newestEpoch: file.newestEpoch,
-                policies: file.policies.keys.sorted(), format: file.format, site: auditor.site, forcedPolicy: auditor.forcedPolicy,
+                policies: file.policies.keys.sorted(), format: file.format, site: file.site, forcedPolicy: auditor.forcedPolicy,
                 label: components.count > 1 ? String(components[1]) : "adopted", createdEpoch: auditor.now)
             adopted.append(record)
             steps.append(RetentionAction(kind: .adopt, path: file.path, policies: record.policies,
@@ -97,7 +97,10 @@ public struct AuditFix {
             }
         }
         let outcome = runner.execute(plan, files: try ledger.files())
-        return (done + outcome.done, failures + outcome.failures.map(\.description))
+        // Anonymizing old data again may have made keys for periods already past their window: shred them now.
+        let late = planner.plan(files: try ledger.files()).filter { $0.kind == .destroyKey }
+        let shredded = runner.execute(late, files: [])
+        return (done + outcome.done + shredded.done, failures + (outcome.failures + shredded.failures).map(\.description))
     }
 
     private func fixLogs(_ scope: Auditor.Scope, report: AuditReport) throws -> (done: [RetentionAction], failures: [String]) {

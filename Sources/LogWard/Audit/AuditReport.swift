@@ -29,6 +29,7 @@ public struct AuditReport: Sendable, Codable {
         var firstEpoch: Int64?
         var newestEpoch: Int64?
         var format = ""
+        var site: String?
 
         enum CodingKeys: String, CodingKey {
             case path, role, inLedger = "in_ledger", sha256, lines, parsed, rejected, firstLine = "first_line"

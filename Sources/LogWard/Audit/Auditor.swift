@@ -64,7 +64,10 @@ public struct Auditor {
             for path in Self.logFiles(under: archive.root + "/" + folder, into: &report) {
                 let relative = archive.relativePath(of: path) ?? path
                 let record = scope.ledgerFiles[relative]
-                var audited = scan(path, role: folder == "raw" ? .raw : .anonymized, known: record)
+                // A file the ledger does not know: its folder's label is its site when it names one.
+                let label = relative.split(separator: "/").dropFirst().first.map(String.init)
+                let labelSite = record == nil && site == nil ? label.flatMap { policies.versions(site: $0) == nil ? nil : $0 } : nil
+                var audited = scan(path, role: folder == "raw" ? .raw : .anonymized, known: record, site: labelSite)
                 audited.path = relative
                 audited.inLedger = record != nil
                 if record == nil {
@@ -90,12 +93,13 @@ public struct Auditor {
     }
 
     /// Reads one file; the ledger's record (if any) says its format and site.
-    func scan(_ path: String, role: AuditReport.FileAudit.Role, known: ArchivedFile?) -> AuditReport.FileAudit {
+    func scan(_ path: String, role: AuditReport.FileAudit.Role, known: ArchivedFile?, site labelSite: String? = nil) -> AuditReport.FileAudit {
         var audited = AuditReport.FileAudit(path: path, role: role)
         do {
             let fileFormat = try known.map { try LogFormat($0.format) } ?? format
             audited.format = fileFormat.source
-            let choice = try PolicyChoice(set: policies, forcedPolicy: forcedPolicy ?? known?.forcedPolicy, site: site ?? known?.site)
+            audited.site = site ?? known?.site ?? labelSite
+            let choice = try PolicyChoice(set: policies, forcedPolicy: forcedPolicy ?? known?.forcedPolicy, site: site ?? known?.site ?? labelSite)
             var handler = ComplianceHandler(choice: choice)
             var options = ScanOptions(format: fileFormat, maximumLineLength: maximumLineLength)
             options.identifyInputs = true

@@ -8,12 +8,18 @@ enum CommandRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Killed by a signal (terminationStatus is then the signal number).
+        var signaled = false
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil, currentDirectory: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: Data? = nil, currentDirectory: String? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory ?? Fixtures.repositoryRoot.path)
         let output = Pipe(), errors = Pipe(), input = Pipe()
         process.standardOutput = output
@@ -27,6 +33,6 @@ enum CommandRunner {
         let errData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
     }
 }
