@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import LogWard
+
+/// `kill -9` at several points of `logward run`, then a plain re-run: the archive ends byte for byte as after an
+/// uninterrupted run, the statistics count every file once, and no temporary file is left.
+@Suite(.serialized) struct KillSafetyTests {
+    static let now = "2026-11-22T03:00:00Z"
+
+    /// Three rotated files: two of yesterday, one two years old (processed, then deleted by retention at once).
+    static func makeJob(_ directory: TemporaryDirectory) throws -> String {
+        try SyntheticLogs.write(directory.path("in/music123.com/access.log.1.gz"), day: "2026-11-21", count: 40)
+        try SyntheticLogs.write(directory.path("in/groups.im/access.log.1.gz"), day: "2026-11-21", count: 30, startHour: 9)
+        try SyntheticLogs.write(directory.path("in/zoomgroups.com/access.log.9.gz"), day: "2024-11-01", count: 20)
+        var text = "rules: \(Fixtures.repositoryRoot.appendingPathComponent("rules").path)\narchive: archive\nkeep_raw: true\ninputs:\n"
+        for site in ["music123.com", "groups.im", "zoomgroups.com"] {
+            text += "  - {paths: [\"in/\(site)/access.log.*.gz\"], site: \(site)}\n"
+        }
+        return try directory.write("logward.yaml", text)
+    }
+
+    /// Relative path -> bytes of everything under anon/ and raw/.
+    static func archiveFiles(_ archive: String) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        for path in ArchiveLifecycleTests.files(in: archive) where path.hasPrefix("anon/") || path.hasPrefix("raw/") {
+            result[path] = try Data(contentsOf: URL(fileURLWithPath: archive + "/" + path))
+        }
+        return result
+    }
+
+    static func copyKeys(from source: String, to destination: String) throws {
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for name in ArchiveLifecycleTests.files(in: source) {
+            let parent = destination + "/" + (name as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: destination + "/" + name)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: destination + "/" + name)
+        }
+    }
+
+    @Test(arguments: ["staged", "anonymized-in-place", "before-ledger", "before-retention", "after-first-retention-step"])
+    func aRunKilledAtAnyPointIsFinishedByTheNextWithTheSameBytes(point: String) throws {
+        let reference = try TemporaryDirectory()
+        let referenceConfig = try Self.makeJob(reference)
+        let first = try CommandRunner.run(["run", "--config", referenceConfig, "--now", Self.now])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let expected = try Self.archiveFiles(reference.path("archive"))
+        #expect(expected.keys.sorted().map { String($0.prefix(8)) } == ["anon/gro", "anon/mus", "raw/grou"])
+
+        let killed = try TemporaryDirectory()
+        let config = try Self.makeJob(killed)
+        // Same keys, so the same pseudonyms: byte-identical output is then the expected outcome.
+        try Self.copyKeys(from: reference.path("archive/keys"), to: killed.path("archive/keys"))
+        let crash = try CommandRunner.run(["run", "--config", config, "--now", Self.now], environment: ["LOGWARD_CRASH_AT": point])
+        #expect(crash.signaled && crash.status == SIGKILL, "\(point): \(crash.status) \(crash.stdout)")
+
+        let rerun = try CommandRunner.run(["run", "--config", config, "--now", Self.now])
+        #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+        #expect(try Self.archiveFiles(killed.path("archive")) == expected)
+
+        let archive = killed.path("archive")
+        let leftovers = ArchiveLifecycleTests.files(in: archive).filter { $0.hasPrefix(".staging/") || $0.contains(".tmp-") }
+        #expect(leftovers == [])
+        let store = try StatsStore(path: archive + "/stats.sqlite")
+        let referenceStore = try StatsStore(path: reference.path("archive/stats.sqlite"))
+        #expect(try store.daily() == referenceStore.daily())
+        #expect(try store.breakdown() == referenceStore.breakdown())
+        #expect(try store.daily().map(\.requests).reduce(0, +) == 90)
+        let ledger = try Ledger(path: archive + "/ledger.sqlite")
+        #expect(try ledger.inputs().count == 3)
+        #expect(try ledger.files().map(\.path).sorted() == expected.keys.sorted())
+
+        // And a third run changes nothing.
+        let third = try CommandRunner.run(["run", "--config", config, "--now", Self.now])
+        #expect(third.stdout.hasPrefix("logward run: 0 file(s) processed, 3 already done, 0 failed"), "\(third.stdout)")
+        #expect(try Self.archiveFiles(archive) == expected)
+    }
+
+    @Test func aSecondRunWhileTheFirstHoldsTheLockExitsFourAndDoesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let config = try Self.makeJob(directory)
+        let archive = Archive(root: directory.path("archive"))
+        try archive.prepare()
+        let lock = try ArchiveLock(archive: archive.root)
+        let result = try CommandRunner.run(["run", "--config", config, "--now", Self.now])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("another logward run holds the archive lock"), "\(result.stderr)")
+        #expect(try Self.archiveFiles(archive.root).isEmpty)
+        withExtendedLifetime(lock) {}
+    }
+}
