@@ -48,8 +48,12 @@ struct Anonymize: ParsableCommand {
     }
 
     func run() throws {
-        var options = try input.scanOptions()
-        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: !statsOptions.sinks.isEmpty)
+        let settings = try policyOptions.loadedConfig()
+        var options = try input.scanOptions(config: settings)
+        var sinks = statsOptions.sinks
+        // `--stats` with a config: the config's sinks.
+        if statsOptions.stats, statsOptions.sinksNamed == false, let configured = settings?.stats { sinks = configured }
+        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: !sinks.isEmpty, config: settings, files: input.files)
         let piped = input.files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()
         outputOptions.compressionLevel = Int32(compressLevel)
@@ -62,9 +66,9 @@ struct Anonymize: ParsableCommand {
         runner.keys = keyStore
         // --threads 2: batches of lines are anonymized on both cores (output identical to one thread).
         runner.workers = input.threads
-        if !statsOptions.sinks.isEmpty {
-            runner.statsSinks = statsOptions.sinks
-            runner.timeZone = statsOptions.statsTimeZone
+        if !sinks.isEmpty {
+            runner.statsSinks = sinks
+            runner.timeZone = statsOptions.statsTimeZone(config: settings)
             runner.replaceStats = statsOptions.replace
         }
         let result: PassRunner.Result

@@ -7,7 +7,7 @@ struct InputOptions: ParsableArguments {
         "Log format: common, combined, vhost_combined, nginx, or a LogFormat / log_format string.",
         discussion: #"Example: --format '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"'"#,
         valueName: "format"))
-    var format = "combined"
+    var format: String?
 
     @Option(name: .customLong("max-line-length"), help: "Longer lines are rejected and counted, never held in memory.")
     var maximumLineLength = LineSplitter.defaultMaximumLineLength
@@ -29,7 +29,11 @@ struct InputOptions: ParsableArguments {
         _ = try compiledFormat()
     }
 
-    func compiledFormat() throws -> LogFormat {
+    /// `--format`, else the format of a one-input config, else combined.
+    func compiledFormat(config: RunConfig? = nil) throws -> LogFormat {
+        guard let format else {
+            return config?.input(for: files)?.format ?? .combined
+        }
         do {
             return try LogFormat(format)
         } catch let error as FormatError {
@@ -42,7 +46,7 @@ struct InputOptions: ParsableArguments {
         lines > 0 && Double(rejected) / Double(lines) > maximumRejectRate
     }
 
-    func scanOptions() throws -> ScanOptions {
-        ScanOptions(format: try compiledFormat(), maximumLineLength: maximumLineLength, readAhead: threads == 2)
+    func scanOptions(config: RunConfig? = nil) throws -> ScanOptions {
+        ScanOptions(format: try compiledFormat(config: config), maximumLineLength: maximumLineLength, readAhead: threads == 2)
     }
 }

@@ -12,26 +12,35 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: "Site host name of lines whose format has no virtual-host field.")
     var site: String?
 
-    @Option(name: .long, help: "Pseudonym key store directory (0700; created if missing).")
-    var keys = KeyStoreLocation.defaultPath
+    @Option(name: .long, help: "Pseudonym key store directory (0700; created if missing). Default: $LOGWARD_KEYS or ~/.local/state/logward/keys.")
+    var keys: String?
+
+    @Option(name: .long, help: "Take rules, key store, statistics sinks and (for a one-input config) site and format from the nightly job's config; options given here win.")
+    var config: String?
+
+    /// The config, read once per command.
+    func loadedConfig() throws -> RunConfig? { try config.map { try RunConfig.load(path: $0) } }
 
     /// The policy choice and a pseudonym pool; the key store is opened only when something needs keys.
-    func prepare(statistics: Bool) throws -> (PolicyChoice, PseudonymizerPool, KeyStore?) {
+    func prepare(statistics: Bool, config settings: RunConfig? = nil, files: [String] = []) throws -> (PolicyChoice, PseudonymizerPool, KeyStore?) {
         // Rules and key store errors are logward's own (exit 2, named file and reason).
-        let set = try rulesDirectory.load()
-        let choice = try PolicyChoice(set: set, forcedPolicy: policy, site: site)
+        let set = try RulesLoader.load(directory: rulesDirectory.rules ?? settings?.rulesDirectory ?? RulesDirectory.defaultPath)
+        let single = settings?.input(for: files)
+        let choice = try PolicyChoice(set: set, forcedPolicy: policy ?? single?.policy, site: site ?? single?.site)
         // Hashing needs keys, and so do statistics: a visitor is a keyed pseudonym of address and agent.
         let needsKeys = statistics
             || set.policies.contains { policy in FieldClass.allCases.contains { policy.action($0) == .hash } }
-        let store = needsKeys ? try KeyStore(directory: keys) : nil
+        let store = needsKeys ? try KeyStore(directory: keys ?? settings?.keys ?? KeyStoreLocation.defaultPath) : nil
         return (choice, PseudonymizerPool(keys: store), store)
     }
 }
 
 /// `--rules DIR`: where the rules files are (default `rules`, or $LOGWARD_RULES).
 struct RulesDirectory: ParsableArguments {
-    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version).")
-    var rules = ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules"
+    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version). Default: $LOGWARD_RULES or ./rules.")
+    var rules: String?
 
-    func load() throws -> PolicySet { try RulesLoader.load(directory: rules) }
+    static var defaultPath: String { ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules" }
+
+    func load() throws -> PolicySet { try RulesLoader.load(directory: rules ?? Self.defaultPath) }
 }

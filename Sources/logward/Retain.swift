@@ -45,12 +45,12 @@ struct Retain: ParsableCommand {
 
     func run() throws {
         var archiveRoot = archive ?? ""
-        var rules = rulesDirectory.rules
+        var rules = rulesDirectory.rules ?? RulesDirectory.defaultPath
         var keyPath = keys
         if let config {
             let settings = try RunConfig.load(path: config)
             archiveRoot = settings.archive
-            rules = settings.rulesDirectory
+            rules = rulesDirectory.rules ?? settings.rulesDirectory
             keyPath = keyPath ?? settings.keys
         }
         let store = Archive(root: archiveRoot)

@@ -26,12 +26,14 @@ struct Stats: ParsableCommand {
 
 
     func run() throws {
-        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: true)
+        let settings = try policyOptions.loadedConfig()
+        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: true, config: settings, files: input.files)
         var sinks = statsOptions.sinks
+        if sinks.isEmpty, let configured = settings?.stats { sinks = configured }
         if sinks.sqlite == nil { sinks.sqlite = StatsOptions.defaultDatabase }
-        var runner = PassRunner(scan: try input.scanOptions(), choice: choice, pool: pool)
+        var runner = PassRunner(scan: try input.scanOptions(config: settings), choice: choice, pool: pool)
         runner.statsSinks = sinks
-        runner.timeZone = statsOptions.statsTimeZone
+        runner.timeZone = statsOptions.statsTimeZone(config: settings)
         runner.replaceStats = statsOptions.replace
         runner.keys = keyStore
         // --threads 2: batches aggregated on two workers and merged (the same numbers as one thread).

@@ -15,8 +15,8 @@ struct StatsOptions: ParsableArguments {
     @Option(name: .long, help: "Prometheus textfile (node_exporter's textfile collector), written atomically.")
     var prometheus: String?
 
-    @Option(name: .long, help: "Time zone days and hours are counted in: UTC, +02:00, or an IANA name.")
-    var timezone = "UTC"
+    @Option(name: .long, help: "Time zone days and hours are counted in: UTC, +02:00, or an IANA name. Default: the config's, else UTC.")
+    var timezone: String?
 
     @Flag(name: .long, help: "Count files again whose content is already in the database (replacing, never adding).")
     var replace = false
@@ -26,6 +26,9 @@ struct StatsOptions: ParsableArguments {
 
     static let defaultDatabase = "stats.sqlite"
 
+    /// Whether any sink was named on the command line.
+    var sinksNamed: Bool { sqlite != nil || csv != nil || json != nil || prometheus != nil }
+
     var sinks: StatsSinks {
         var sinks = StatsSinks(sqlite: sqlite, csvDirectory: csv, json: json, prometheus: prometheus)
         if stats && sinks.isEmpty { sinks.sqlite = Self.defaultDatabase }
@@ -33,8 +36,10 @@ struct StatsOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard StatsTimeZone(timezone) != nil else { throw ValidationError("--timezone: unknown time zone '\(timezone)'") }
+        if let timezone, StatsTimeZone(timezone) == nil { throw ValidationError("--timezone: unknown time zone '\(timezone)'") }
     }
 
-    var statsTimeZone: StatsTimeZone { StatsTimeZone(timezone)! }
+    func statsTimeZone(config: RunConfig? = nil) -> StatsTimeZone {
+        timezone.flatMap(StatsTimeZone.init) ?? config?.timeZone ?? .utc
+    }
 }

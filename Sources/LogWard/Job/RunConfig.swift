@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The nightly job's configuration (`logward run --config FILE`): where rotated logs are, how to read them,
 /// which site they belong to, and where the archive, keys and statistics live. Relative paths are relative to
@@ -31,6 +36,17 @@ public struct RunConfig: Sendable {
     public var compressionLevel: Int32
     public var maximumLineLength: Int
     public var stats: StatsSinks
+
+    /// The input group whose patterns match every one of `files` (or the only group), so `anonymize` and
+    /// `stats` with `--config` read a rotated file with its group's format and site.
+    public func input(for files: [String]) -> Input? {
+        if inputs.count == 1 { return inputs[0] }
+        let absolute = files.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        let matching = inputs.filter { input in
+            absolute.allSatisfy { file in input.patterns.contains { fnmatch($0, URL(fileURLWithPath: file).standardizedFileURL.path, 0) == 0 } }
+        }
+        return matching.count == 1 ? matching[0] : nil
+    }
 
     static let topLevelKeys: Set<String> = [
         "rules", "archive", "keys", "inputs", "keep_raw", "on_reject", "max_reject_rate", "timezone", "threads",
