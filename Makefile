@@ -36,6 +36,13 @@ demo: build
 	$(DEBUG_BIN) anonymize --keys out/keys --site music123.com -o out/elastic-head-200.anon.log.gz \
 		--sqlite out/stats.sqlite --csv out/csv --json out/stats.json --prometheus out/logward.prom fixtures/elastic-head-200.log.gz
 	@echo "wrote out/check.json, out/*.anon.log.gz, out/anonymize-report.json, out/stats.sqlite (+ csv/, stats.json, logward.prom), keys in out/keys"
+	@echo "--- the nightly job on fixtures/run/logward.yaml (logs of 2015-05-17, run the morning after) ---"
+	$(DEBUG_BIN) run --config fixtures/run/logward.yaml --now 2015-05-18T03:00:00Z --report out/run-report.json
+	@echo "--- what retention will do on 2015-07-01 (dry run) ---"
+	$(DEBUG_BIN) retain --config fixtures/run/logward.yaml --now 2015-07-01 --dry-run
+	@echo "--- the compliance audit of the archive ---"
+	$(DEBUG_BIN) audit --rules rules --now 2015-05-18T03:00:00Z out/archive
+	@echo "archive in out/archive (anon/, raw/, keys/, ledger.sqlite, stats.sqlite, audit.jsonl), run report out/run-report.json"
 
 bench: release tools
 	bash bench/run.sh
