@@ -58,7 +58,6 @@ struct Audit: ParsableCommand {
     var trail = "logward-audit.jsonl"
 
     func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("name an archive, folder or file to audit") }
         if dryRun && !fix { throw ValidationError("--dry-run goes with --fix") }
         do { _ = try LogFormat(format) } catch { throw ValidationError("--format: \(error)") }
     }

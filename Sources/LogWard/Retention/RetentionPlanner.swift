@@ -27,7 +27,8 @@ public struct RetentionPlanner {
     public func plan(files: [ArchivedFile]) -> [RetentionAction] {
         var fileActions: [RetentionAction] = []
         var remainingRaw: [ArchivedFile] = []
-        let present = Set(files.filter { archive.isRegularFile($0.path) }.map(\.path))
+        // A path a link blocks is not "gone": its step is planned and then refused, never silently forgotten.
+        let present = Set(files.filter { archive.isRegularFile($0.path) || (try? archive.absolutePath($0.path)) == nil }.map(\.path))
         let anonymizedInputs = Set(files.filter { $0.kind == .anonymized && present.contains($0.path) }.map(\.inputSHA256))
         for file in files {
             guard present.contains(file.path) else {

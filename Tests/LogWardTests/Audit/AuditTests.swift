@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import LogWard
+
+/// The compliance checker on the planted fixture and the anonymized outputs, and `audit --fix` outside an archive.
+@Suite struct AuditTests {
+    static let rules = Fixtures.repositoryRoot.appendingPathComponent("rules").path
+
+    static func plantedFormat() throws -> String {
+        try String(contentsOfFile: Fixtures.path("planted/format.txt"), encoding: .utf8).trimmingCharacters(in: .newlines)
+    }
+
+    @Test func thePlantedRawLogShowsEveryKindOfIdentifierByLineNumber() throws {
+        let policies = try RulesLoader.load(directory: Self.rules)
+        let auditor = Auditor(policies: policies, format: try LogFormat(try Self.plantedFormat()), now: RulesLoader.parseDay("2026-01-01")! * 86_400)
+        let (report, _) = try auditor.audit(paths: [Fixtures.path("planted/planted.log")])
+        let file = try #require(report.files.first)
+        #expect(file.findings.sorted.map { "\($0.finding.rawValue) \($0.lines) \($0.firstLines)" } == [
+            "account-id 4 [1, 3, 4, 5]", "address-in-url 1 [1]", "client-address 7 [1, 2, 3, 4, 5]", "cookie 3 [1, 3, 6]",
+            "email 2 [1, 2]", "forwarded-for 4 [1, 2, 4, 6]", "query-string 1 [6]", "referrer 1 [6]", "remote-user 3 [1, 2, 6]",
+            "unparsable-line-with-identifiers 1 [7]", "user-agent 1 [6]",
+        ])
+        #expect(report.violations.map(\.kind) == [.rawPastWindow, .pastWindow])
+        #expect(report.violations[0].line == 1)
+    }
+
+    @Test(arguments: ["123together-2003", "123together-2007", "groupsim-2009", "music123-2003", "zoomgroups-2008"])
+    func whatTheAnonymizerWritesTheAuditFindsClean(policy: String) throws {
+        let policies = try RulesLoader.load(directory: Self.rules)
+        var auditor = Auditor(policies: policies, format: try LogFormat(try Self.plantedFormat()), now: RulesLoader.parseDay("2010-03-16")! * 86_400)
+        auditor.forcedPolicy = policy
+        let (report, _) = try auditor.audit(paths: [Fixtures.path("planted/expected-\(policy).log")])
+        #expect(report.files[0].findings.isEmpty, "\(report.files[0].findings.summary)")
+        #expect(report.violations == [])
+    }
+
+    @Test func fixOutsideAnArchiveReplacesOldRawLogsAndDeletesExpiredOnes() throws {
+        let directory = try TemporaryDirectory()
+        // music123 keeps no raw data and anonymized data 730 days: one log 400 days old, one 800.
+        let recent = try SyntheticLogs.write(directory.path("logs/access.log.2.gz"), day: "2025-10-20", count: 9)
+        let old = try SyntheticLogs.write(directory.path("logs/access.log.9.gz"), day: "2024-09-01", count: 9)
+        let trail = directory.path("trail.jsonl")
+        let arguments = ["audit", "--rules", Self.rules, "--site", "music123.com", "--keys", directory.path("keys"),
+                         "--now", "2026-11-23", "--trail", trail, directory.path("logs")]
+        let first = try CommandRunner.run(arguments)
+        #expect(first.status == 1)
+        #expect(first.stdout.contains("VIOLATION raw-past-window: \(recent):1: identifiers kept past the raw window of 0 days"), "\(first.stdout)")
+        #expect(first.stdout.contains("VIOLATION past-window: \(old): kept past its window of 730 days"))
+
+        let fixed = try CommandRunner.run(arguments + ["--fix"])
+        #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: old))
+        let verified = try ArchiveVerifier.verify(recent)
+        #expect(verified.lines == 9)
+        let events = try AuditTrail.read(path: trail)
+        #expect(events.map(\.action) == ["rewrite-log", "delete-log"])
+        #expect(events[0].sha256After == verified.sha256)
+        // The rewritten log holds pseudonyms and placeholders only.
+        let again = try CommandRunner.run(arguments)
+        #expect(again.status == 0, "\(again.stdout)")
+    }
+}
