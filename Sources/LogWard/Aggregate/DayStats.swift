@@ -18,8 +18,8 @@ public struct DayStats: Sendable {
     public var pageViews = 0
     public var visits = 0
     public var visitSeconds: Int64 = 0
-    /// Keyed visitor pseudonyms seen this day (address + user agent under the day's key).
-    public internal(set) var visitors = Set<UInt64>()
+    /// Keyed visitor pseudonyms seen this day (address + user agent under the day's key), sorted.
+    public internal(set) var visitors: [UInt64] = []
     public internal(set) var rows: [BreakdownDimension: [String: Row]] = [:]
 }
 
@@ -29,21 +29,14 @@ public struct DayStats: Sendable {
 final class DayAccumulator {
     static let visitGap: Int64 = 30 * 60
 
-    /// A breakdown row: its dimension and the interned id of its key (see `KeyNames`), so a lookup hashes two
-    /// integers instead of a string.
-    struct RowKey: Hashable {
-        var dimension: BreakdownDimension
-        var key: Int
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(key &* 16 &+ dimension.index)
-        }
-    }
+    /// A breakdown row's map key: the interned id of its key (see `KeyNames`) and its dimension in the low 4 bits.
+    @inline(__always)
+    static func rowKey(_ dimension: BreakdownDimension, _ key: Int) -> UInt64 { UInt64(key) << 4 | UInt64(dimension.index) }
 
     struct RowCounts {
         var hits = 0
         var bytes: Int64 = 0
-        var visitors: Set<UInt64>?
+        var visitors: CodeSet?
     }
 
     /// A visitor's requests as intervals: the current one inline, earlier ones (after a 30-minute gap) aside.
@@ -56,8 +49,9 @@ final class DayAccumulator {
     }
 
     var stats: DayStats
-    private(set) var rows: [RowKey: RowCounts] = [:]
-    private(set) var visits: [UInt64: Visits] = [:]
+    private(set) var rows = CodeMap<RowCounts>(minimumCapacity: 64)
+    /// Per visitor code, its visits; the day's distinct visitors are these keys.
+    private(set) var visits = CodeMap<Visits>(minimumCapacity: 256)
 
     init(site: String, day: String, policy: Policy) {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
@@ -69,38 +63,27 @@ final class DayAccumulator {
                          audience: other.stats.audience, kAnonymity: other.stats.kAnonymity)
     }
 
+    @inline(__always)
     func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) {
-        // One hash lookup: the row is updated in place through a single access.
-        Self.add(&rows[RowKey(dimension: dimension, key: key), default: RowCounts(visitors: visitor == nil ? nil : [])],
-                 bytes: bytes, visitor: visitor)
+        rows.update(Self.rowKey(dimension, key), orInsert: { RowCounts(visitors: visitor == nil ? nil : CodeSet()) }) { row in
+            row.hits += 1
+            row.bytes += bytes
+            if let visitor { row.visitors?.insert(visitor) }
+        }
     }
 
     @inline(__always)
-    private static func add(_ row: inout RowCounts, bytes: Int64, visitor: UInt64?) {
-        row.hits += 1
-        row.bytes += bytes
-        if let visitor { row.visitors?.insert(visitor) }
-    }
-
     func see(_ visitor: UInt64, at time: Int64) {
-        stats.visitors.insert(visitor)
-        Self.extend(&visits[visitor], with: time...time)
-    }
-
-    private static func extend(_ entry: inout Visits?, with range: ClosedRange<Int64>) {
-        guard var current = entry else {
-            entry = Visits(start: range.lowerBound, last: range.upperBound, earlier: nil)
-            return
-        }
-        if range.lowerBound <= current.last + visitGap && range.upperBound >= current.start - visitGap {
-            current.start = min(current.start, range.lowerBound)
-            current.last = max(current.last, range.upperBound)
-        } else {
+        visits.update(visitor, orInsert: { Visits(start: time, last: time, earlier: nil) }) { current in
+            guard time > current.last + Self.visitGap || time < current.start - Self.visitGap else {
+                current.start = min(current.start, time)
+                current.last = max(current.last, time)
+                return
+            }
             current.earlier = (current.earlier ?? []) + [current.start...current.last]
-            current.start = range.lowerBound
-            current.last = range.upperBound
+            current.start = time
+            current.last = time
         }
-        entry = current
     }
 
     /// Adds another accumulator of the same site and day; `keyMap` turns its key ids into this one's.
@@ -109,22 +92,21 @@ final class DayAccumulator {
         stats.failed += other.stats.failed
         stats.bytes += other.stats.bytes
         stats.pageViews += other.stats.pageViews
-        stats.visitors.formUnion(other.stats.visitors)
-        for (rowKey, counts) in other.rows {
-            let mapped = RowKey(dimension: rowKey.dimension, key: keyMap[rowKey.key])
-            var mine = rows[mapped] ?? RowCounts(visitors: counts.visitors == nil ? nil : [])
-            mine.hits += counts.hits
-            mine.bytes += counts.bytes
-            if let theirs = counts.visitors { mine.visitors?.formUnion(theirs) }
-            rows[mapped] = mine
-        }
-        for (visitor, theirs) in other.visits {
-            guard var mine = visits[visitor] else {
-                visits[visitor] = theirs
-                continue
+        other.rows.forEach { key, counts in
+            let dimension = BreakdownDimension.allCases[Int(key & 15)]
+            rows.update(Self.rowKey(dimension, keyMap[Int(key >> 4)]),
+                        orInsert: { RowCounts(visitors: counts.visitors == nil ? nil : CodeSet()) }) { mine in
+                mine.hits += counts.hits
+                mine.bytes += counts.bytes
+                if let theirs = counts.visitors { mine.visitors?.formUnion(theirs) }
             }
-            mine.earlier = (mine.earlier ?? []) + theirs.all
-            visits[visitor] = mine
+        }
+        other.visits.forEach { visitor, theirs in
+            var inserted = false
+            visits.update(visitor, orInsert: { inserted = true; return theirs }) { mine in
+                guard !inserted else { return }
+                mine.earlier = (mine.earlier ?? []) + theirs.all
+            }
         }
     }
 
@@ -150,14 +132,19 @@ final class DayAccumulator {
     /// Closes visits and turns visitor sets into counts; `names` gives each key id its text.
     func finished(names: [String]) -> DayStats {
         var result = stats
-        for entry in visits.values {
+        var visitors: [UInt64] = []
+        visitors.reserveCapacity(visits.count)
+        visits.forEach { visitor, entry in
             let (count, seconds) = Self.countVisits(entry)
             result.visits += count
             result.visitSeconds += seconds
+            visitors.append(visitor)
         }
-        for (rowKey, counts) in rows {
-            result.rows[rowKey.dimension, default: [:]][names[rowKey.key]] = DayStats.Row(hits: counts.hits, bytes: counts.bytes,
-                                                                                   visitors: counts.visitors?.count)
+        result.visitors = visitors.sorted()
+        rows.forEach { key, counts in
+            let dimension = BreakdownDimension.allCases[Int(key & 15)]
+            result.rows[dimension, default: [:]][names[Int(key >> 4)]] = DayStats.Row(hits: counts.hits, bytes: counts.bytes,
+                                                                                visitors: counts.visitors?.count)
         }
         return result
     }

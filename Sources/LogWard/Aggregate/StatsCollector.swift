@@ -32,14 +32,18 @@ public struct StatsCollector {
     private let crawlerIDs: (no: Int, yes: Int)
     /// Per policy, the interned id of each counter's name.
     private let counterIDs: [[Int]]
-    private var familyIDs: [Int: (browser: Int, system: Int, crawler: Bool)] = [:]
+    /// Agent families by agent hash, direct-mapped (a miss only classifies the agent again).
+    private var familyTags = [UInt64](repeating: 0, count: 1 << 14)
+    private var familyValues = [(browser: Int, system: Int, crawler: Bool)](repeating: (0, 0, false), count: 1 << 14)
     private var firstKey: DayKey?
     private var lastKey: DayKey?
     private var batchFirstKey: DayKey?
     private var failuresBeforeFirstRecord = 0
     private var dayNames: [Int64: String] = [:]
-    /// Visitor codes and agent families by a hash under this process's random seed: nothing here outlives the run.
-    private var visitorCache: [Int: UInt64] = [:]
+    /// Visitor codes by a hash (under this process's random seed) of address, agent, policy and day,
+    /// direct-mapped: a miss only computes the HMAC again. Nothing here outlives the run.
+    private var visitorTags = [UInt64](repeating: 0, count: 1 << 16)
+    private var visitorCodes = [UInt64](repeating: 0, count: 1 << 16)
     private var scratch: [UInt8] = []
     /// Counter rules per policy.
     private let counters: [[CounterRule]]
@@ -84,9 +88,7 @@ public struct StatsCollector {
         }
         let bytes = record.responseBytes ?? 0
         // One hash of the agent serves both caches (visitor codes and agent families).
-        var agentHasher = Hasher()
-        agentHasher.combine(bytes: record.userAgent.bytes(in: line))
-        let agentHash = agentHasher.finalize()
+        let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1  // never 0, the empty tag
         let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, agentHash: agentHash)
         let target = record.target.bytes(in: line)
         let pathID: Int
@@ -213,17 +215,14 @@ public struct StatsCollector {
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
     /// UTC midnight when days are counted in another zone).
     private mutating func visitorCode(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64,
-                                      agentHash: Int) throws -> UInt64 {
+                                      agentHash: UInt64) throws -> UInt64 {
         let epoch = day * 86_400
         let address = record.clientAddress.bytes(in: line)
         let agent = record.userAgent.bytes(in: line)
-        var hasher = Hasher()
-        hasher.combine(bytes: address)
-        hasher.combine(agentHash)
-        hasher.combine(policyIndex)
-        hasher.combine(day)
-        let cacheKey = hasher.finalize()
-        if let known = visitorCache[cacheKey] { return known }
+        let cacheKey = FastHash.combine(FastHash.combine(FastHash.hash(address), agentHash),
+                                        UInt64(bitPattern: day) &* 64 &+ UInt64(policyIndex)) | 1
+        let slot = Int(truncatingIfNeeded: cacheKey >> 48)
+        if visitorTags[slot] == cacheKey { return visitorCodes[slot] }
         scratch.removeAll(keepingCapacity: true)
         if var parsed = IPAddress.parse(address) {
             if let v4 = parsed.mappedIPv4 { parsed = .v4(v4) }
@@ -238,17 +237,18 @@ public struct StatsCollector {
             try pool.code(policyIndex: policyIndex, policyID: policy.id, periodDays: policy.keyPeriodDays, epoch: epoch,
                           value: $0, domain: .visitor)
         }
-        if visitorCache.count >= 1 << 17 { visitorCache.removeAll(keepingCapacity: true) }
-        visitorCache[cacheKey] = code
+        visitorTags[slot] = cacheKey
+        visitorCodes[slot] = code
         return code
     }
 
-    private mutating func agentFamily(_ agent: UnsafeRawBufferPointer, hash cacheKey: Int) -> (browser: Int, system: Int, crawler: Bool) {
-        if let known = familyIDs[cacheKey] { return known }
+    private mutating func agentFamily(_ agent: UnsafeRawBufferPointer, hash cacheKey: UInt64) -> (browser: Int, system: Int, crawler: Bool) {
+        let slot = Int(truncatingIfNeeded: cacheKey >> 50)
+        if familyTags[slot] == cacheKey { return familyValues[slot] }
         let family = UserAgentFamily.classify(agent)
         let ids = (names.id(family.browser), names.id(family.operatingSystem), family.crawler)
-        if familyIDs.count >= 1 << 14 { familyIDs.removeAll(keepingCapacity: true) }
-        familyIDs[cacheKey] = ids
+        familyTags[slot] = cacheKey
+        familyValues[slot] = ids
         return ids
     }
 }

@@ -130,7 +130,11 @@ public final class StatsStore {
             let rows = try db.makeStatement(sql: """
                 INSERT INTO day_rows (file_id, site, day, dimension, key, hits, bytes, visitors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let visitors = try db.makeStatement(sql: "INSERT INTO day_visitors (site, day, visitor, file_id) VALUES (?, ?, ?, ?)")
+            // Visitors go in 256 rows per statement: one statement per row made the store the run's serial tail.
+            let chunk = 256
+            let visitors = try db.makeStatement(sql: "INSERT INTO day_visitors (site, day, visitor, file_id) VALUES "
+                + Array(repeating: "(?, ?, ?, ?)", count: chunk).joined(separator: ", "))
+            let single = try db.makeStatement(sql: "INSERT INTO day_visitors (site, day, visitor, file_id) VALUES (?, ?, ?, ?)")
             for day in days {
                 try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
                                                day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
@@ -139,8 +143,23 @@ public final class StatsStore {
                         try rows.execute(arguments: [fileID, day.site, day.day, dimension.rawValue, key, row.hits, row.bytes, row.visitors])
                     }
                 }
-                for visitor in day.visitors.sorted() {
-                    try visitors.execute(arguments: [day.site, day.day, Int64(bitPattern: visitor), fileID])
+                let site = day.site.databaseValue, dayName = day.day.databaseValue, file = fileID.databaseValue
+                var start = 0
+                while start < day.visitors.count {
+                    let end = min(start + chunk, day.visitors.count)
+                    var values: [DatabaseValue] = []
+                    values.reserveCapacity((end - start) * 4)
+                    for visitor in day.visitors[start..<end] {
+                        values += [site, dayName, Int64(bitPattern: visitor).databaseValue, file]
+                    }
+                    if end - start == chunk {
+                        try visitors.execute(arguments: StatementArguments(values))
+                    } else {
+                        for offset in stride(from: 0, to: values.count, by: 4) {
+                            try single.execute(arguments: StatementArguments(Array(values[offset..<(offset + 4)])))
+                        }
+                    }
+                    start = end
                 }
             }
         }
