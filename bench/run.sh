@@ -52,6 +52,7 @@ read -r anongz_s anongz_rss < <(measure "logward anonymize -o out.gz" "$BIN anon
 
 # The nightly pass: anonymized .gz and statistics in one read, against zcat and against GoAccess.
 read -r pass_s pass_rss < <(measure "logward anonymize -o .gz --sqlite" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' --sqlite '$DATA/stats.sqlite' '$LOG'")
+read -r passplain_s passplain_rss < <(measure "logward anonymize --sqlite > /dev/null" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG' > /dev/null")
 read -r stats_s stats_rss < <(measure "logward stats --sqlite" "rm -f '$DATA/stats.sqlite'; $BIN stats --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG'")
 if command -v goaccess > /dev/null; then
     read -r goaccess_s goaccess_rss < <(RUNS=1 measure "zcat | goaccess -o json" "zcat '$LOG' | goaccess - --no-global-config --log-format=COMBINED -o '$DATA/goaccess.json' 2>/dev/null")
@@ -76,6 +77,7 @@ echo "anonymize peak RSS:                          $((anon_rss / 1024)) MiB (pla
 if [ -n "${anonip_s:-}" ]; then
     echo "(zcat | anonip) / logward anonymize (truncate): $(ratio "$anonip_s" "$trunc_s")x faster   (target >= 20)"
 fi
+echo "anonymize + stats one pass, plain out / zcat: $(ratio "$passplain_s" "$zcat_s")   (target <= 1.5)   peak RSS $((passplain_rss / 1024)) MiB"
 echo "anonymize + stats, .gz out / (zcat | gzip -6): $(ratio "$pass_s" "$gzip_s")   peak RSS $((pass_rss / 1024)) MiB"
 echo "stats / zcat:                                $(ratio "$stats_s" "$zcat_s")   (target <= 1.5)   peak RSS $((stats_rss / 1024)) MiB"
 if [ -n "${goaccess_s:-}" ]; then

@@ -44,6 +44,12 @@ public struct StatsCollector {
     /// direct-mapped: a miss only computes the HMAC again. Nothing here outlives the run.
     private var visitorTags = [UInt64](repeating: 0, count: 1 << 16)
     private var visitorCodes = [UInt64](repeating: 0, count: 1 << 16)
+    /// Normalized path ids (and whether static) by target hash, and referrer-domain ids by referrer hash:
+    /// requests repeat their targets, so most lines skip normalizing and interning.
+    private var pathTags = [UInt64](repeating: 0, count: 1 << 15)
+    private var pathValues = [(id: Int, isStatic: Bool)](repeating: (0, false), count: 1 << 15)
+    private var referrerTags = [UInt64](repeating: 0, count: 1 << 14)
+    private var referrerValues = [Int](repeating: -1, count: 1 << 14)
     private var scratch: [UInt8] = []
     /// Counter rules per policy.
     private let counters: [[CounterRule]]
@@ -96,15 +102,22 @@ public struct StatsCollector {
         if record.requestMalformed || !record.target.isPresent {
             pathID = malformedID
         } else {
-            let path = normalizer.normalize(target, policyIndex: policyIndex)
-            isStaticPath = path.withUnsafeBytes { StaticFiles.isStatic($0) }
-            pathID = names.id(bytes: path)
+            let tag = FastHash.combine(FastHash.hash(target), UInt64(policyIndex)) | 1
+            let slot = Int(truncatingIfNeeded: tag >> 49)
+            if pathTags[slot] == tag {
+                (pathID, isStaticPath) = pathValues[slot]
+            } else {
+                let path = normalizer.normalize(target, policyIndex: policyIndex)
+                isStaticPath = path.withUnsafeBytes { StaticFiles.isStatic($0) }
+                pathID = names.id(bytes: path)
+                pathTags[slot] = tag
+                pathValues[slot] = (pathID, isStaticPath)
+            }
         }
         let family = agentFamily(record.userAgent.bytes(in: line), hash: agentHash)
         let methodID = methodKey(record.method.isPresent ? record.method.bytes(in: line) : UnsafeRawBufferPointer(start: nil, count: 0))
         let hour = Int((local - dayNumber * 86_400) / 3600)
-        let referrerID = record.referrer.isPresent
-            ? PathNormalizer.referrerDomain(record.referrer.bytes(in: line)).map { names.id($0) } : nil
+        let referrerID = record.referrer.isPresent ? referrerKey(record.referrer.bytes(in: line)) : nil
 
         day.stats.requests += 1
         day.stats.bytes += bytes
@@ -128,6 +141,17 @@ public struct StatsCollector {
                 day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
             }
         }
+    }
+
+    private mutating func referrerKey(_ referrer: UnsafeRawBufferPointer) -> Int? {
+        let tag = FastHash.hash(referrer) | 1
+        let slot = Int(truncatingIfNeeded: tag >> 50)
+        if referrerTags[slot] != tag {
+            referrerTags[slot] = tag
+            referrerValues[slot] = PathNormalizer.referrerDomain(referrer).map { names.id($0) } ?? -1
+        }
+        let id = referrerValues[slot]
+        return id < 0 ? nil : id
     }
 
     private mutating func statusKey(_ status: Int) -> Int {

@@ -98,7 +98,72 @@ public final class StatsStore {
                     FROM day_rows GROUP BY site, day, dimension, key;
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Visitor pseudonyms move from one row each (half a million rows for a busy file, most of the time
+            // spent storing statistics) to one sorted blob per file, site and day; distinct counts across files
+            // are kept in day_unique, recomputed by logward whenever it stores a file.
+            try db.execute(sql: """
+                CREATE TABLE day_visitor_sets (
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    visitors BLOB NOT NULL,
+                    PRIMARY KEY (file_id, site, day)
+                );
+                CREATE INDEX day_visitor_sets_site_day ON day_visitor_sets(site, day);
+                CREATE TABLE day_unique (
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    visitors INTEGER NOT NULL,
+                    PRIMARY KEY (site, day)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER day_unique_stale AFTER DELETE ON day_visitor_sets BEGIN
+                    DELETE FROM day_unique WHERE site = OLD.site AND day = OLD.day;
+                END;
+                """)
+            var sets: [String: (fileID: Int64, site: String, day: String, codes: [UInt64])] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT file_id, site, day, visitor FROM day_visitors") {
+                let fileID: Int64 = row["file_id"], site: String = row["site"], day: String = row["day"], visitor: Int64 = row["visitor"]
+                sets["\(fileID)\u{0}\(site)\u{0}\(day)", default: (fileID, site, day, [])].codes.append(UInt64(bitPattern: visitor))
+            }
+            for set in sets.values {
+                try db.execute(sql: "INSERT INTO day_visitor_sets (file_id, site, day, visitors) VALUES (?, ?, ?, ?)",
+                               arguments: [set.fileID, set.site, set.day, VisitorSetBlob.encode(set.codes.sorted())])
+            }
+            try db.execute(sql: """
+                INSERT INTO day_unique SELECT site, day, COUNT(DISTINCT visitor) FROM day_visitors GROUP BY site, day;
+                DROP VIEW daily;
+                DROP TABLE day_visitors;
+                CREATE VIEW daily AS
+                    SELECT t.site, t.day, MAX(t.policy) AS policy, MAX(t.audience) AS audience,
+                           MAX(t.k_anonymity) AS k_anonymity,
+                           SUM(t.requests) AS requests, SUM(t.failed) AS failed, SUM(t.bytes) AS bytes,
+                           SUM(t.page_views) AS page_views,
+                           COALESCE((SELECT u.visitors FROM day_unique u WHERE u.site = t.site AND u.day = t.day),
+                                    (SELECT MAX(length(s.visitors) / 8) FROM day_visitor_sets s WHERE s.site = t.site AND s.day = t.day),
+                                    0) AS visitors,
+                           SUM(t.visits) AS visits, SUM(t.visit_seconds) AS visit_seconds,
+                           CASE WHEN SUM(t.visits) > 0 THEN SUM(t.visit_seconds) * 1.0 / SUM(t.visits) ELSE 0 END AS average_visit_seconds
+                    FROM day_totals t GROUP BY t.site, t.day;
+                """)
+        }
         return migrator
+    }
+
+    /// Recomputes the distinct visitors of site-days: those given, and any whose count a deleted file left stale.
+    private static func refreshUniqueVisitors(_ db: Database, _ keys: Set<[String]>) throws {
+        var pending = keys
+        for row in try Row.fetchAll(db, sql: """
+            SELECT DISTINCT s.site, s.day FROM day_visitor_sets s
+            WHERE NOT EXISTS (SELECT 1 FROM day_unique u WHERE u.site = s.site AND u.day = s.day)
+            """) {
+            pending.insert([row["site"], row["day"]])
+        }
+        for key in pending {
+            let blobs = try Data.fetchAll(db, sql: "SELECT visitors FROM day_visitor_sets WHERE site = ? AND day = ?", arguments: [key[0], key[1]])
+            let count = blobs.count == 1 ? blobs[0].count / 8 : VisitorSetBlob.distinctCount(blobs)
+            try db.execute(sql: "INSERT OR REPLACE INTO day_unique (site, day, visitors) VALUES (?, ?, ?)", arguments: [key[0], key[1], count])
+        }
     }
 
     /// Applied migrations, oldest first (GRDB keeps them in `grdb_migrations`: the schema version).
@@ -119,6 +184,7 @@ public final class StatsStore {
                       replace: Bool = false) throws -> Outcome {
         if !replace, try contains(sha256: file.sha256) { return .alreadyStored }
         try database.write { db in
+            // Cascades to its rows and visitor sets; the trigger marks their days' distinct counts stale.
             try db.execute(sql: "DELETE FROM files WHERE sha256 = ?", arguments: [file.sha256])
             try db.execute(sql: "INSERT INTO files (path, size, sha256, lines, parsed, rejected) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [file.path, file.size, file.sha256, lines, parsed, rejected])
@@ -130,11 +196,7 @@ public final class StatsStore {
             let rows = try db.makeStatement(sql: """
                 INSERT INTO day_rows (file_id, site, day, dimension, key, hits, bytes, visitors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            // Visitors go in 256 rows per statement: one statement per row made the store the run's serial tail.
-            let chunk = 256
-            let visitors = try db.makeStatement(sql: "INSERT INTO day_visitors (site, day, visitor, file_id) VALUES "
-                + Array(repeating: "(?, ?, ?, ?)", count: chunk).joined(separator: ", "))
-            let single = try db.makeStatement(sql: "INSERT INTO day_visitors (site, day, visitor, file_id) VALUES (?, ?, ?, ?)")
+            let visitorSets = try db.makeStatement(sql: "INSERT INTO day_visitor_sets (file_id, site, day, visitors) VALUES (?, ?, ?, ?)")
             for day in days {
                 try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
                                                day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
@@ -143,25 +205,9 @@ public final class StatsStore {
                         try rows.execute(arguments: [fileID, day.site, day.day, dimension.rawValue, key, row.hits, row.bytes, row.visitors])
                     }
                 }
-                let site = day.site.databaseValue, dayName = day.day.databaseValue, file = fileID.databaseValue
-                var start = 0
-                while start < day.visitors.count {
-                    let end = min(start + chunk, day.visitors.count)
-                    var values: [DatabaseValue] = []
-                    values.reserveCapacity((end - start) * 4)
-                    for visitor in day.visitors[start..<end] {
-                        values += [site, dayName, Int64(bitPattern: visitor).databaseValue, file]
-                    }
-                    if end - start == chunk {
-                        try visitors.execute(arguments: StatementArguments(values))
-                    } else {
-                        for offset in stride(from: 0, to: values.count, by: 4) {
-                            try single.execute(arguments: StatementArguments(Array(values[offset..<(offset + 4)])))
-                        }
-                    }
-                    start = end
-                }
+                try visitorSets.execute(arguments: [fileID, day.site, day.day, VisitorSetBlob.encode(day.visitors)])
             }
+            try Self.refreshUniqueVisitors(db, Set(days.map { [$0.site, $0.day] }))
         }
         return .stored
     }
