@@ -40,7 +40,14 @@ struct Run: ParsableCommand {
         let stamp = result.started.replacingOccurrences(of: ":", with: "")
         let reports = Archive(root: settings.archive).reportsDirectory
         try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: reports + "/run-\(stamp).json"))
+        // Two runs in one second (a re-run right after a kill) keep both reports.
+        var name = reports + "/run-\(stamp).json"
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: name) {
+            attempt += 1
+            name = reports + "/run-\(stamp)-\(attempt).json"
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: name))
         if let report { try Data(text.utf8).write(to: URL(fileURLWithPath: report)) }
         print(json ? text : result.text, terminator: "")
         if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }

@@ -128,8 +128,7 @@ public struct Auditor {
             report.violations.append(.init(kind: .unreadable, file: file.path, line: nil, policies: ids,
                                            message: "could not be read to its end (\(error)); what was read is judged below"))
         }
-        let planner = RetentionPlanner(archive: Archive(root: "/"), policies: policies, keys: nil, now: now)
-        let window = planner.windows(ids.isEmpty ? (known?.policies ?? []) : ids)
+        let window = RetentionPlanner.windows(ids.isEmpty ? (known?.policies ?? []) : ids, in: policies)
         let newest = file.newestEpoch ?? known?.ageEpoch ?? now
         let ageDays = (now - newest) / RetentionPlanner.day
         let age = "newest line \(Timestamp.day(newest)), \(ageDays) days old"

@@ -16,7 +16,9 @@ public struct RetentionPlanner {
     static let day: Int64 = 86_400
 
     /// The windows that bind a file: the shortest of its policies' (an unknown id counts as the default policy).
-    func windows(_ ids: [String]) -> Policy.Retention {
+    func windows(_ ids: [String]) -> Policy.Retention { Self.windows(ids, in: policies) }
+
+    static func windows(_ ids: [String], in policies: PolicySet) -> Policy.Retention {
         let governing = ids.isEmpty ? [policies.policies[policies.defaultIndex]]
             : ids.map { policies.policy(id: $0) ?? policies.policies[policies.defaultIndex] }
         return Policy.Retention(rawDays: governing.map(\.retention.rawDays).min()!,
