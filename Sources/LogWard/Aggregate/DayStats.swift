@@ -39,19 +39,24 @@ final class DayAccumulator {
         var visitors: CodeSet?
     }
 
-    /// A visitor's requests as intervals: the current one inline, earlier ones (after a 30-minute gap) aside.
+    /// A visitor's current visit, in seconds from the accumulator's base instant (16 bytes: a busy day has
+    /// hundreds of thousands), and the ids of its browser and system (one user agent, so one of each).
+    /// Earlier visits, after a 30-minute gap, are kept aside in `earlierVisits`: most visitors make one.
     struct Visits {
-        var start: Int64
-        var last: Int64
-        var earlier: [ClosedRange<Int64>]?
-
-        var all: [ClosedRange<Int64>] { (earlier ?? []) + [start...last] }
+        var start: Int32
+        var last: Int32
+        var browser: Int32
+        var system: Int32
     }
 
     var stats: DayStats
     private(set) var rows = CodeMap<RowCounts>(minimumCapacity: 64)
     /// Per visitor code, its visits; the day's distinct visitors are these keys.
     private(set) var visits = CodeMap<Visits>(minimumCapacity: 256)
+    /// Closed visits of visitors who came back after a gap, as absolute intervals.
+    private(set) var earlierVisits = CodeMap<[ClosedRange<Int64>]>()
+    /// The instant visit times count from (set by the first request); times of one day fit 32 bits.
+    private var base: Int64?
 
     init(site: String, day: String, policy: Policy) {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
@@ -73,17 +78,28 @@ final class DayAccumulator {
     }
 
     @inline(__always)
-    func see(_ visitor: UInt64, at time: Int64) {
-        visits.update(visitor, orInsert: { Visits(start: time, last: time, earlier: nil) }) { current in
-            guard time > current.last + Self.visitGap || time < current.start - Self.visitGap else {
-                current.start = min(current.start, time)
-                current.last = max(current.last, time)
+    func see(_ visitor: UInt64, at time: Int64, browser: Int, system: Int) {
+        let base = self.base ?? time
+        self.base = base
+        let offset = Int32(clamping: time - base)
+        var closed: ClosedRange<Int64>?
+        visits.update(visitor, orInsert: { Visits(start: offset, last: offset, browser: Int32(browser), system: Int32(system)) }) { current in
+            guard offset > current.last + Int32(Self.visitGap) || offset < current.start - Int32(Self.visitGap) else {
+                current.start = min(current.start, offset)
+                current.last = max(current.last, offset)
                 return
             }
-            current.earlier = (current.earlier ?? []) + [current.start...current.last]
-            current.start = time
-            current.last = time
+            closed = (base + Int64(current.start))...(base + Int64(current.last))
+            current.start = offset
+            current.last = offset
         }
+        if let closed { earlierVisits.update(visitor, orInsert: { [] }) { $0.append(closed) } }
+    }
+
+    /// A visitor's visits as absolute intervals, the current one last.
+    private func intervals(_ visitor: UInt64, _ entry: Visits) -> [ClosedRange<Int64>] {
+        let base = self.base ?? 0
+        return (earlierVisits[visitor] ?? []) + [(base + Int64(entry.start))...(base + Int64(entry.last))]
     }
 
     /// Adds another accumulator of the same site and day; `keyMap` turns its key ids into this one's.
@@ -101,24 +117,30 @@ final class DayAccumulator {
                 if let theirs = counts.visitors { mine.visitors?.formUnion(theirs) }
             }
         }
-        other.visits.forEach { visitor, theirs in
+        let base = self.base ?? other.base ?? 0
+        self.base = base
+        other.visits.forEach { visitor, entry in
+            // Their intervals, absolute: the current one joins ours (or becomes ours), the rest wait aside.
+            var theirs = other.intervals(visitor, entry)
+            let current = theirs.removeLast()
             var inserted = false
-            visits.update(visitor, orInsert: { inserted = true; return theirs }) { mine in
-                guard !inserted else { return }
-                mine.earlier = (mine.earlier ?? []) + theirs.all
-            }
+            let fresh = Visits(start: Int32(clamping: current.lowerBound - base), last: Int32(clamping: current.upperBound - base),
+                               browser: Int32(keyMap[Int(entry.browser)]), system: Int32(keyMap[Int(entry.system)]))
+            visits.update(visitor, orInsert: { inserted = true; return fresh }) { _ in }
+            if !inserted { theirs.append(current) }
+            if !theirs.isEmpty { earlierVisits.update(visitor, orInsert: { [] }) { $0 += theirs } }
         }
     }
 
     /// Visits per visitor: intervals sorted and joined where less than 30 minutes apart.
-    private static func countVisits(_ entry: Visits) -> (count: Int, seconds: Int64) {
-        guard let earlier = entry.earlier, !earlier.isEmpty else { return (1, entry.last - entry.start) }
-        let sorted = (earlier + [entry.start...entry.last]).sorted { $0.lowerBound < $1.lowerBound }
+    private func countVisits(_ visitor: UInt64, _ entry: Visits) -> (count: Int, seconds: Int64) {
+        guard earlierVisits[visitor] != nil else { return (1, Int64(entry.last) - Int64(entry.start)) }
+        let sorted = intervals(visitor, entry).sorted { $0.lowerBound < $1.lowerBound }
         var count = 0
         var seconds: Int64 = 0
         var current = sorted[0]
         for range in sorted.dropFirst() {
-            if range.lowerBound <= current.upperBound + visitGap {
+            if range.lowerBound <= current.upperBound + Self.visitGap {
                 current = current.lowerBound...max(current.upperBound, range.upperBound)
             } else {
                 count += 1
@@ -134,17 +156,21 @@ final class DayAccumulator {
         var result = stats
         var visitors: [UInt64] = []
         visitors.reserveCapacity(visits.count)
+        var familyVisitors = CodeMap<Int>()
         visits.forEach { visitor, entry in
-            let (count, seconds) = Self.countVisits(entry)
+            let (count, seconds) = countVisits(visitor, entry)
             result.visits += count
             result.visitSeconds += seconds
             visitors.append(visitor)
+            familyVisitors.update(Self.rowKey(.browser, Int(entry.browser)), orInsert: { 0 }) { $0 += 1 }
+            familyVisitors.update(Self.rowKey(.operatingSystem, Int(entry.system)), orInsert: { 0 }) { $0 += 1 }
         }
         result.visitors = visitors.sorted()
         rows.forEach { key, counts in
             let dimension = BreakdownDimension.allCases[Int(key & 15)]
+            let distinct = dimension == .browser || dimension == .operatingSystem ? familyVisitors[key] ?? 0 : counts.visitors?.count
             result.rows[dimension, default: [:]][names[Int(key >> 4)]] = DayStats.Row(hits: counts.hits, bytes: counts.bytes,
-                                                                                visitors: counts.visitors?.count)
+                                                                                visitors: distinct)
         }
         return result
     }

@@ -122,15 +122,17 @@ public struct StatsCollector {
         day.stats.requests += 1
         day.stats.bytes += bytes
         if !record.requestMalformed && !isStaticPath { day.stats.pageViews += 1 }
-        day.see(visitor, at: epoch)
+        day.see(visitor, at: epoch, browser: family.browser, system: family.system)
         day.count(.status, statusKey(record.status), bytes: bytes, visitor: nil)
         day.count(.method, methodID, bytes: bytes, visitor: nil)
         day.count(.hour, hourIDs[hour], bytes: bytes, visitor: nil)
         day.count(.path, pathID, bytes: bytes, visitor: visitor)
         if record.status == 404 { day.count(.notFound, pathID, bytes: bytes, visitor: visitor) }
         if let referrerID { day.count(.referrerDomain, referrerID, bytes: bytes, visitor: visitor) }
-        day.count(.browser, family.browser, bytes: bytes, visitor: visitor)
-        day.count(.operatingSystem, family.system, bytes: bytes, visitor: visitor)
+        // A visitor is an address with one user agent, so one browser and one system: their distinct visitors
+        // are counted from the day's visitors when it finishes, with no set per row.
+        day.count(.browser, family.browser, bytes: bytes, visitor: nil)
+        day.count(.operatingSystem, family.system, bytes: bytes, visitor: nil)
         day.count(.crawler, family.crawler ? crawlerIDs.yes : crawlerIDs.no, bytes: bytes, visitor: nil)
         let rules = counters[policyIndex]
         if !rules.isEmpty && !record.requestMalformed && record.target.isPresent {
