@@ -64,7 +64,11 @@ struct Retain: ParsableCommand {
         let instant = try now.epoch()
         let lock = dryRun ? nil : try ArchiveLock(archive: store.root)
         defer { withExtendedLifetime(lock) {} }
-        if !dryRun { try store.prepare() }
+        if !dryRun {
+            try store.prepare()
+            // Under the lock, whatever is in staging was left by a killed run or retention.
+            _ = try store.clearStaging()
+        }
         let ledger = try Ledger(path: store.ledgerPath)
         let files = try ledger.files()
         let plan = RetentionPlanner(archive: store, policies: policies, keys: keyStore, now: instant).plan(files: files)

@@ -68,6 +68,7 @@ public struct AuditFix {
         let lock = try ArchiveLock(archive: archive.root)
         defer { withExtendedLifetime(lock) {} }
         try archive.prepare()
+        _ = try archive.clearStaging()  // under the lock: leftovers of a killed run
         let trail = try AuditTrail(path: archive.auditPath)
         var runner = RetentionRunner(archive: archive, policies: auditor.policies, keys: keys, ledger: ledger, trail: trail, now: auditor.now)
         runner.asOf = asOf

@@ -17,6 +17,12 @@ enum CrashPoint: String {
     case beforeRetention = "before-retention"
     /// In retention, after the first step.
     case afterFirstRetentionStep = "after-first-retention-step"
+    /// In a raw rewrite: the anonymized file staged and verified.
+    case rewriteStaged = "rewrite-staged"
+    /// In a raw rewrite: the anonymized file in place, not yet in the ledger.
+    case rewriteInPlace = "rewrite-in-place"
+    /// In a raw rewrite: the raw file deleted, its ledger entry not yet removed.
+    case rawDeleted = "raw-deleted"
 
     private static let target: String? = getenv("LOGWARD_CRASH_AT").map { String(cString: $0) }
 

@@ -96,6 +96,7 @@ public struct RetentionRunner {
         pass.threads = threads
         pass.compressionLevel = compressionLevel
         let product = try pass.run(input: rawPath, staging: archive.stagingPath(suffix: ".log.gz"))
+        CrashPoint.rewriteStaged.reach()
         guard product.report.lines == file.lines else {
             throw ArchiveError.io(path: file.path, reason: "read \(product.report.lines) lines, the ledger recorded \(file.lines)")
         }
@@ -103,6 +104,7 @@ public struct RetentionRunner {
         if !name.hasSuffix(".gz") { name += ".gz" }
         let relative = Archive.relativePath(.anonymized, label: file.label, newestEpoch: file.ageEpoch, name: name)
         _ = try archive.moveIntoPlace(product.staging, relative: relative)
+        CrashPoint.rewriteInPlace.reach()
         var anonymized = file
         anonymized.path = relative
         anonymized.kind = .anonymized
@@ -114,6 +116,7 @@ public struct RetentionRunner {
         try event("rewrite-raw", relative, file.policies, before: before, after: product.verified.sha256,
                   reason: "anonymized copy of \(file.path) (\(product.verified.lines) lines of \(file.lines), read back and verified)")
         try archive.delete(file.path)
+        CrashPoint.rawDeleted.reach()
         try event("delete-raw", file.path, file.policies, before: before, after: nil, reason: "replaced by \(relative)")
         try ledger.remove(path: file.path)
     }

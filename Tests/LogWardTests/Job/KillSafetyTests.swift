@@ -88,5 +88,30 @@ import Testing
         #expect(try Self.archiveFiles(archive.root).isEmpty)
         withExtendedLifetime(lock) {}
     }
-}
 
+    @Test(arguments: ["rewrite-staged", "rewrite-in-place", "raw-deleted"])
+    func aRetentionKilledMidRewriteIsFinishedByTheNextWithTheSameBytes(point: String) throws {
+        let directory = try TemporaryDirectory()
+        let config = try Self.makeJob(directory)
+        #expect(try CommandRunner.run(["run", "--config", config, "--now", Self.now]).status == 0)
+        // Drop the groups.im anonymized copy: retention must rebuild it from the raw file.
+        let archive = Archive(root: directory.path("archive"))
+        let ledger = try Ledger(path: archive.ledgerPath)
+        let anonymized = try #require(try ledger.files().first { $0.kind == .anonymized && $0.label == "groups.im" })
+        let original = try Data(contentsOf: URL(fileURLWithPath: archive.root + "/" + anonymized.path))
+        try archive.delete(anonymized.path)
+        try ledger.remove(path: anonymized.path)
+
+        let arguments = ["retain", "--config", config, "--now", "2027-06-01"]
+        let crash = try CommandRunner.run(arguments, environment: ["LOGWARD_CRASH_AT": point])
+        #expect(crash.signaled && crash.status == SIGKILL, "\(point): \(crash.status) \(crash.stdout)\(crash.stderr)")
+        let rerun = try CommandRunner.run(arguments)
+        #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: archive.root + "/" + anonymized.path)) == original)
+        #expect(try ledger.files().filter { $0.label == "groups.im" }.map(\.path) == [anonymized.path])
+        #expect(ArchiveLifecycleTests.files(in: archive.root).filter { $0.hasPrefix("raw/") || $0.hasPrefix(".staging/") } == [])
+        // Nothing is left for retention to do.
+        let plan = try CommandRunner.run(arguments + ["--dry-run", "--json"])
+        #expect(try JSONDecoder().decode([RetentionAction].self, from: Data(plan.stdout.utf8)) == [])
+    }
+}
