@@ -72,6 +72,7 @@ public struct RunReport: Sendable, Codable {
         if stagingFilesRemoved > 0 { out += "  removed \(stagingFilesRemoved) temporary file(s) of an interrupted run\n" }
         let counts = Dictionary(grouping: retention, by: \.kind).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         out += "retention: " + (counts.isEmpty ? "nothing to do" : counts.joined(separator: ", ")) + "\n"
+        for action in retention { out += "  " + action.line + "\n" }
         for failure in retentionFailures { out += "  failed: \(failure)\n" }
         for problem in problems { out += "problem: \(problem)\n" }
         return out
