@@ -47,6 +47,18 @@ import Testing
         #expect(first.stdout.contains("VIOLATION raw-past-window: \(recent):1: identifiers kept past the raw window of 0 days"), "\(first.stdout)")
         #expect(first.stdout.contains("VIOLATION past-window: \(old): kept past its window of 730 days"))
 
+        let json = try CommandRunner.run(arguments + ["--json"])
+        #expect(json.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let violations = try #require(report?["violations"] as? [[String: Any]])
+        // The old log breaks both windows: identifiers kept past the raw one, data kept past its own.
+        #expect(violations.map { $0["kind"] as? String } == ["raw-past-window", "raw-past-window", "past-window"])
+        #expect(violations.map { $0["file"] as? String } == [recent, old, old])
+        #expect(violations[0]["line"] as? Int == 1)
+        let files = try #require(report?["files"] as? [[String: Any]])
+        #expect(files.map { $0["policies"] as? [String: Int] } == [["music123-2003": 9], ["music123-2003": 9]])
+        #expect(!json.stdout.contains("198.51.100"))
+
         let fixed = try CommandRunner.run(arguments + ["--fix"])
         #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: old))
