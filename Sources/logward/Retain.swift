@@ -87,9 +87,7 @@ struct Retain: ParsableCommand {
 
     static func render(_ actions: [RetentionAction], json: Bool, heading: String) throws -> String {
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(actions), as: UTF8.self) + "\n"
+            return try ReportJSON.text(actions)
         }
         if actions.isEmpty { return "retention \(heading): nothing to do\n" }
         return "retention \(heading): \(actions.count) step(s)\n" + actions.map { "  " + $0.line + "\n" }.joined()

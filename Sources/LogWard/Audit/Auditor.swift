@@ -113,8 +113,7 @@ public struct Auditor {
             audited.newestEpoch = handler.newestEpoch
             audited.firstLine = handler.firstEpoch.map(Timestamp.iso8601UTC)
             audited.newestLine = handler.newestEpoch.map(Timestamp.iso8601UTC)
-            audited.policies = Dictionary(uniqueKeysWithValues: handler.linesByPolicy.enumerated().filter { $0.element > 0 }
-                .map { (policies.policies[$0.offset].id, $0.element) })
+            audited.policies = policies.countsByID(handler.linesByPolicy)
             audited.error = outcome.error?.description
         } catch {
             audited.error = "\(error)"

@@ -64,7 +64,7 @@ struct ArchivePass {
             guard verified.lines == report.written + report.scrubbed else {
                 throw OutputError(path: staging, reason: "read back \(verified.lines) lines, wrote \(report.written + report.scrubbed)")
             }
-            let ids = report.linesByPolicy.enumerated().filter { $0.element > 0 }.map { policies.policies[$0.offset].id }
+            let ids = policies.countsByID(report.linesByPolicy).keys.sorted()
             return Product(report: report, inputSHA256: result.digests[0], staging: staging, verified: verified,
                            stats: result.stats.first ?? nil, policies: ids)
         } catch {

@@ -115,8 +115,7 @@ public struct NightlyRun {
             result.scrubbed = file.scrubbed
             result.rejected = file.rejected
             result.rejections = file.rejections.sorted
-            result.policies = Dictionary(uniqueKeysWithValues: file.linesByPolicy.enumerated().filter { $0.element > 0 }
-                .map { (policies.policies[$0.offset].id, $0.element) })
+            result.policies = policies.countsByID(file.linesByPolicy)
             switch product.stats {
             case .stored?: result.statistics = "stored"
             case .alreadyStored?: result.statistics = "already stored"

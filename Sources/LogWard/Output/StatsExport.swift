@@ -66,10 +66,7 @@ public struct StatsExport: Sendable, Equatable, Codable {
     }
 
     public func writeJSON(path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(self)
-        try Self.writeAtomically(String(decoding: data, as: UTF8.self) + "\n", to: path)
+        try Self.writeAtomically(try ReportJSON.text(self), to: path)
     }
 
     /// Text exposition format for node_exporter's textfile collector (written atomically, as it requires).

@@ -38,6 +38,11 @@ public struct PolicySet: Sendable {
     }
 
     public func policy(id: String) -> Policy? { policies.first { $0.id == id } }
+
+    /// Line counts by policy index (as reports keep them) keyed by policy id, leaving out policies with none.
+    public func countsByID(_ counts: [Int]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: counts.enumerated().filter { $0.element > 0 }.map { (policies[$0.offset].id, $0.element) })
+    }
     public func index(id: String) -> Int? { policies.firstIndex { $0.id == id } }
 
     /// The versions of a site, oldest first; nil for an unknown site.

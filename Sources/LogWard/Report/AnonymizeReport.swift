@@ -72,8 +72,6 @@ public struct AnonymizeReport: Sendable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let report = ReportJSON(output: output, files: files.map { file in
             FileJSON(path: file.path, lines: file.lines, written: file.written, scrubbed: file.scrubbed, rejected: file.rejected,
                      rejections: file.rejections.sorted, fieldsChanged: file.fieldsChanged.asDictionary,
@@ -81,6 +79,6 @@ public struct AnonymizeReport: Sendable {
                         .map { (policyIDs[$0.offset], $0.element) }),
                      unknownSiteLines: file.unknownSiteLines, error: file.error?.description)
         }, keysUsed: keysUsed)
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        return try LogWard.ReportJSON.text(report)
     }
 }

@@ -86,9 +86,6 @@ public struct CheckReport: Sendable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(ReportJSON(files: files.map(FileJSON.init), total: FileJSON(total)))
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try LogWard.ReportJSON.text(ReportJSON(files: files.map(FileJSON.init), total: FileJSON(total)))
     }
 }
