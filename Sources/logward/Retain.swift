@@ -55,7 +55,7 @@ struct Retain: ParsableCommand {
         }
         let store = Archive(root: archiveRoot)
         guard FileManager.default.fileExists(atPath: store.ledgerPath) else {
-            throw ArchiveError.io(path: store.root, reason: "no ledger.sqlite here: not a logward archive")
+            throw ArchiveError.notAnArchive(path: store.root)
         }
         try store.checkPermissions()
         let policies = try RulesLoader.load(directory: rules)

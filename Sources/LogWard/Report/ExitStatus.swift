@@ -36,7 +36,7 @@ extension ArchiveError: LogWardError {
         switch self {
         case .busy: return .busy
         case .io: return .unreadableInput
-        case .insecurePermissions, .symlink, .outsideArchive: return .usage
+        case .insecurePermissions, .symlink, .outsideArchive, .notAnArchive: return .usage
         }
     }
 }

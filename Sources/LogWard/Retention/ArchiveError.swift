@@ -8,6 +8,8 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case symlink(path: String)
     /// A ledger path that would leave the archive (exit 2).
     case outsideArchive(path: String)
+    /// The directory has no ledger: it is not a logward archive (exit 2).
+    case notAnArchive(path: String)
     case io(path: String, reason: String)
 
     public var description: String {
@@ -20,6 +22,8 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): is a symbolic link; logward never follows links inside an archive"
         case .outsideArchive(let path):
             return "\(path): is outside the archive; logward touches nothing outside it"
+        case .notAnArchive(let path):
+            return "\(path): no ledger.sqlite here, so not a logward archive (logward run creates one; logward audit reads any folder)"
         case .io(let path, let reason):
             return "\(path): \(reason)"
         }

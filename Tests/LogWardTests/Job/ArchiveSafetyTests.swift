@@ -37,7 +37,7 @@ import Testing
     @Test(arguments: [
         (["run", "--config", "/nonexistent.yaml"], Int32(2), "/nonexistent.yaml: cannot read the config file"),
         (["retain"], 2, "name the archive: --archive DIR or --config FILE"),
-        (["retain", "--archive", "/tmp"], 3, "/tmp: no ledger.sqlite here: not a logward archive"),
+        (["retain", "--archive", "/tmp"], 2, "/tmp: no ledger.sqlite here, so not a logward archive"),
         (["retain", "--archive", "/tmp", "--now", "yesterday"], 2, "--now: 'yesterday' is not YYYY-MM-DD"),
         (["audit", "--fix", "--dry-run"], 2, "Missing expected argument '<paths> ...'"),
         (["audit", "--dry-run", "fixtures/elastic-head-200.log"], 2, "--dry-run goes with --fix"),
