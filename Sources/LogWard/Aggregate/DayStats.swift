@@ -68,8 +68,20 @@ final class DayAccumulator {
                          audience: other.stats.audience, kAnonymity: other.stats.kAnonymity)
     }
 
+    /// Rows without a visitor set (status, method, hour, crawler, counters, browser, system) whose key id is small
+    /// (interned early, as these names are): counted in a flat array, no hashing; moved into `rows` before reading.
+    private var plainRows: [(hits: Int, bytes: Int64)] = []
+    private static let plainKeyLimit = 256
+
     @inline(__always)
     func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) {
+        if visitor == nil && key < Self.plainKeyLimit {
+            if plainRows.isEmpty { plainRows = Array(repeating: (0, 0), count: BreakdownDimension.allCases.count * Self.plainKeyLimit) }
+            let index = dimension.index &* Self.plainKeyLimit &+ key
+            plainRows[index].hits &+= 1
+            plainRows[index].bytes &+= bytes
+            return
+        }
         rows.update(Self.rowKey(dimension, key), orInsert: { RowCounts(visitors: visitor == nil ? nil : CodeSet()) }) { row in
             row.hits += 1
             row.bytes += bytes
@@ -102,8 +114,23 @@ final class DayAccumulator {
         return (earlierVisits[visitor] ?? []) + [(base + Int64(entry.start))...(base + Int64(entry.last))]
     }
 
+    /// Moves the flat-array rows into `rows`, so everything reading rows sees them all.
+    private func settlePlainRows() {
+        guard !plainRows.isEmpty else { return }
+        for (index, counts) in plainRows.enumerated() where counts.hits > 0 {
+            let dimension = BreakdownDimension.allCases[index / Self.plainKeyLimit]
+            rows.update(Self.rowKey(dimension, index % Self.plainKeyLimit), orInsert: { RowCounts(visitors: nil) }) { row in
+                row.hits += counts.hits
+                row.bytes += counts.bytes
+            }
+        }
+        plainRows = []
+    }
+
     /// Adds another accumulator of the same site and day; `keyMap` turns its key ids into this one's.
     func absorb(_ other: DayAccumulator, keyMap: [Int]) {
+        settlePlainRows()
+        other.settlePlainRows()
         stats.requests += other.stats.requests
         stats.failed += other.stats.failed
         stats.bytes += other.stats.bytes
@@ -153,6 +180,7 @@ final class DayAccumulator {
 
     /// Closes visits and turns visitor sets into counts; `names` gives each key id its text.
     func finished(names: [String]) -> DayStats {
+        settlePlainRows()
         var result = stats
         var visitors: [UInt64] = []
         visitors.reserveCapacity(visits.count)
