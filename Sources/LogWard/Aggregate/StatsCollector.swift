@@ -27,6 +27,7 @@ public struct StatsCollector {
     private var names = KeyNames()
     private var statusIDs: [Int: Int] = [:]
     private var methodIDs: [[UInt8]: Int] = [:]
+    private var recentMethods: [(method: [UInt8], id: Int)] = []
     private let hourIDs: [Int]
     private let malformedID: Int
     private let crawlerIDs: (no: Int, yes: Int)
@@ -53,6 +54,9 @@ public struct StatsCollector {
     private var scratch: [UInt8] = []
     /// Counter rules per policy.
     private let counters: [[CounterRule]]
+    /// Per policy, what a visitor code needs: no `Policy` value is copied on the per-visitor path.
+    private let policyIDs: [String]
+    private let periodDays: [Int]
 
     public init(policies: [Policy], pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc) {
         self.policies = policies
@@ -60,6 +64,8 @@ public struct StatsCollector {
         self.timeZone = timeZone
         normalizer = PathNormalizer(policies: policies)
         counters = policies.map(\.counters)
+        policyIDs = policies.map(\.id)
+        periodDays = policies.map(\.keyPeriodDays)
         var names = KeyNames()
         hourIDs = (0..<24).map { names.id($0 < 10 ? "0\($0)" : "\($0)") }
         malformedID = names.id("(malformed request)")
@@ -164,11 +170,14 @@ public struct StatsCollector {
     }
 
     private mutating func methodKey(_ bytes: UnsafeRawBufferPointer) -> Int {
+        // A handful of methods make nearly every line: compared in place, nothing allocated per line.
+        for (method, id) in recentMethods where bytes.elementsEqual(method) { return id }
         let key = Array(bytes)
         if let id = methodIDs[key] { return id }
         let id = names.id(bytes.isEmpty ? "-" : String(decoding: bytes, as: UTF8.self))
         // Junk requests invent methods; only the first few are remembered.
         if methodIDs.count < 64 { methodIDs[key] = id }
+        if recentMethods.count < 8 { recentMethods.append((key, id)) }
         return id
     }
 
@@ -258,10 +267,9 @@ public struct StatsCollector {
         }
         scratch.append(0)
         scratch.appendBytes(agent)
-        let policy = policies[policyIndex]
         let code = try scratch.withUnsafeBytes {
-            try pool.code(policyIndex: policyIndex, policyID: policy.id, periodDays: policy.keyPeriodDays, epoch: epoch,
-                          value: $0, domain: .visitor)
+            try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
+                          epoch: epoch, value: $0, domain: .visitor)
         }
         visitorTags[slot] = cacheKey
         visitorCodes[slot] = code
