@@ -11,7 +11,7 @@ struct Logward: ParsableCommand {
             Exit codes: 0 ok; 1 violations, or rejected lines over --max-reject-rate; \
             2 usage, format, rules or key store error; 3 input unreadable, corrupt or truncated, or output failed; 4 another run holds the archive lock.
             """,
-        version: "0.1.0",
+        version: "0.2.0",
         subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Audit.self, Policies.self, Explain.self]
     )
 
