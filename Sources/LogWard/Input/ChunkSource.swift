@@ -20,6 +20,11 @@ public enum LogSource {
         }
         return PlainSource(file: file)
     }
+
+    /// Whether the file starts with gzip's magic bytes (read without starting a decoder).
+    public static func isGzip(_ path: String) -> Bool {
+        (try? RawFile(path: path).peek(2)) == gzipMagic
+    }
 }
 
 /// An uncompressed file or pipe.

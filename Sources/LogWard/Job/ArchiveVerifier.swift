@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads back a file logward just wrote: its SHA-256 and its line count, decoded to the end. A replacement
 /// that does not read back whole is never committed and nothing is deleted for it.
 public enum ArchiveVerifier {
@@ -13,8 +19,12 @@ public enum ArchiveVerifier {
         var lines = 0
         var endsWithNewline = true
         while let chunk = try stream.next() {
-            guard !chunk.isEmpty else { continue }
-            for byte in chunk where byte == 0x0A { lines += 1 }
+            guard let base = chunk.baseAddress, !chunk.isEmpty else { continue }
+            var offset = 0
+            while let newline = memchr(base + offset, 0x0A, chunk.count - offset) {
+                lines += 1
+                offset = base.distance(to: UnsafeRawPointer(newline)) + 1
+            }
             endsWithNewline = chunk.last == 0x0A
         }
         if !endsWithNewline { lines += 1 }

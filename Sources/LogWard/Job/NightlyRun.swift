@@ -123,7 +123,7 @@ public struct NightlyRun {
             }
 
             let newest = file.lastEpoch ?? now
-            let compressed = (try? LogSource.open(path)) is GzipSource
+            let compressed = LogSource.isGzip(path)
             let anonymizedName = Archive.fileName(input: path, sha256: product.inputSHA256, compressed: true)
             let anonymizedPath = Archive.relativePath(.anonymized, label: input.label, newestEpoch: newest, name: anonymizedName)
             _ = try archive.moveIntoPlace(product.staging, relative: anonymizedPath)
@@ -137,10 +137,14 @@ public struct NightlyRun {
 
             if config.keepRaw, let rawPath = try copyRaw(path, product: product, input: input, compressed: compressed,
                                                          archive: archive, policies: policies) {
-                records.append(ArchivedFile(
-                    path: rawPath, kind: .raw, inputSHA256: product.inputSHA256, sha256: product.inputSHA256, size: size,
-                    lines: file.lines, firstEpoch: file.firstEpoch, newestEpoch: file.lastEpoch, policies: product.policies,
-                    format: input.format.source, site: input.site, forcedPolicy: input.policy, label: input.label, createdEpoch: now))
+                // The raw copy is the input itself: the anonymized record with the input's bytes and lines.
+                var raw = records[0]
+                raw.path = rawPath
+                raw.kind = .raw
+                raw.sha256 = product.inputSHA256
+                raw.size = size
+                raw.lines = file.lines
+                records.append(raw)
                 result.raw = rawPath
             }
             CrashPoint.beforeLedger.reach()
