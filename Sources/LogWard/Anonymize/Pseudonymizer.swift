@@ -18,16 +18,15 @@ public struct Pseudonymizer {
     /// Direct-mapped cache of address pseudonyms: addresses repeat line after line, and a slot costs no allocation.
     private static let cacheSlots = 1 << 16
 
-    /// The keyed HMAC state, copied per value so the key's pads are hashed once, not once per line.
-    private let keyed: HMAC<SHA256>
+    /// The keyed HMAC, its pads hashed once, not once per value.
+    private let keyed: PrecomputedHMAC
     private var cachedHigh: [UInt64]
     private var cachedLow: [UInt64]
     private var cachedCode: [UInt64]
     private var cachedFilled: [Bool]
-    private var scratch: [UInt8] = []
 
     public init(key: SymmetricKey) {
-        keyed = HMAC<SHA256>(key: key)
+        keyed = PrecomputedHMAC(key: key)
         cachedHigh = Array(repeating: 0, count: Self.cacheSlots)
         cachedLow = Array(repeating: 0, count: Self.cacheSlots)
         cachedCode = Array(repeating: 0, count: Self.cacheSlots)
@@ -35,17 +34,8 @@ public struct Pseudonymizer {
     }
 
     /// The first 64 bits of HMAC-SHA256(key, domain || value).
-    public mutating func code(of value: UnsafeRawBufferPointer, domain: Domain) -> UInt64 {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(domain.rawValue)
-        scratch.appendBytes(value)
-        var mac = keyed
-        scratch.withUnsafeBytes { mac.update(data: $0) }
-        return mac.finalize().withUnsafeBytes { bytes in
-            var code: UInt64 = 0
-            for index in 0..<8 { code = code << 8 | UInt64(bytes[index]) }
-            return code
-        }
+    public func code(of value: UnsafeRawBufferPointer, domain: Domain) -> UInt64 {
+        keyed.code(prefix: domain.rawValue, value: value)
     }
 
     /// An address's code, from its canonical text (IPv4-mapped addresses are given as IPv4 by the caller).

@@ -27,6 +27,26 @@ import Testing
         #expect(code.map { String(format: "%02x", $0) }.joined() == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
+    /// The precomputed-pad HMAC gives `HMAC<SHA256>`'s bytes: keys of 0, 4, 32, 64 and 100 bytes (longer than
+    /// a block: hashed first), inputs of 0 to 300 bytes across block edges.
+    @Test func precomputedHMACEqualsSwiftCrypto() {
+        var generator = SystemRandomNumberGenerator()
+        for keyLength in [0, 4, 32, 64, 100] {
+            let key = SymmetricKey(data: (0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let fast = PrecomputedHMAC(key: key)
+            for length in [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 300] {
+                let value = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let expected = HMAC<SHA256>.authenticationCode(for: [0x76] + value, using: key)
+                    .withUnsafeBytes { $0.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+                #expect(value.withUnsafeBytes { fast.code(prefix: 0x76, value: $0) } == expected, "key \(keyLength) value \(length)")
+            }
+        }
+        // RFC 4231 test case 2 through the precomputed path: "w" as the prefix byte, the rest as the value.
+        let jefe = PrecomputedHMAC(key: SymmetricKey(data: Array("Jefe".utf8)))
+        let code = Array("hat do ya want for nothing?".utf8).withUnsafeBytes { jefe.code(prefix: UInt8(ascii: "w"), value: $0) }
+        #expect(code == 0x5bdc_c146_bf60_754e)
+    }
+
     @Test func periodsAreUTCDays() {
         #expect(PseudonymizerPool.period(of: 1_268_647_200, periodDays: 1).name == "2010-03-15")
         #expect(PseudonymizerPool.period(of: 1_268_697_599, periodDays: 1).name == "2010-03-15")
