@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Aggregates one input's records per site and day, in the same pass that anonymizes them. It sees the
 /// parsed record before any field is rewritten, but keeps no address: a visitor is a keyed pseudonym of
 /// address and user agent under the day's key, and paths are normalized before they are kept.
@@ -195,9 +197,11 @@ public struct StatsCollector {
         return BatchEdge(leadingFailures: failuresBeforeFirstRecord, first: batchFirstKey, last: lastKey)
     }
 
-    /// Adds a worker's days to this collector.
+    /// Adds a worker's days to this collector, merging on every core: days, and the rows and visits of a day,
+    /// are independent.
     mutating func absorb(_ other: StatsCollector) {
         let keyMap = other.names.names.map { names.id($0) }
+        var work: [(mine: DayAccumulator, theirs: DayAccumulator, part: DayAccumulator.Part)] = []
         for (key, theirs) in other.days {
             let mine: DayAccumulator
             if let known = days[key] {
@@ -206,7 +210,12 @@ public struct StatsCollector {
                 mine = DayAccumulator(emptyLike: theirs)
                 days[key] = mine
             }
-            mine.absorb(theirs, keyMap: keyMap)
+            for part in DayAccumulator.Part.allCases { work.append((mine, theirs, part)) }
+        }
+        let shared = UncheckedBox(work)
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let item = shared.value[index]
+            item.mine.absorb(item.part, of: item.theirs, keyMap: keyMap)
         }
         lastAccumulator = nil
     }
@@ -232,7 +241,22 @@ public struct StatsCollector {
 
     /// The days this input contributed, visits closed and visitor sets counted.
     public func finished(unattributedSite: String) -> [DayStats] {
-        var result = days.mapValues { $0.finished(names: names.names) }
+        // Days finish on every core (closing visits and sorting visitor sets is most of it).
+        let keys = Array(days.keys)
+        let accumulators = UncheckedBox(keys.map { days[$0]! })
+        let slots = UnsafeMutableBufferPointer<DayStats?>.allocate(capacity: keys.count)
+        slots.initialize(repeating: nil)
+        defer {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+        let output = UncheckedBox(slots)
+        let names = self.names.names
+        DispatchQueue.concurrentPerform(iterations: keys.count) { index in
+            output.value[index] = accumulators.value[index].finished(names: names)
+        }
+        var result: [DayKey: DayStats] = [:]
+        for (index, key) in keys.enumerated() { result[key] = slots[index] }
         if failuresBeforeFirstRecord > 0 {
             if let firstKey {
                 result[firstKey]!.failed += failuresBeforeFirstRecord

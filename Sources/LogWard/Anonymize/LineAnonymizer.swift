@@ -22,7 +22,8 @@ public struct LineAnonymizer {
     private var rewriter: FieldRewriter
     /// The line being written: a noncopyable buffer, kept in a class so this struct stays copyable.
     private final class OutputStorage {
-        var buffer = LineBuffer()
+        /// Owned by one anonymizer: no dynamic exclusivity check per line.
+        @exclusivity(unchecked) var buffer = LineBuffer()
     }
 
     private let storage = OutputStorage()

@@ -24,6 +24,8 @@ public struct Pseudonymizer {
     private var cachedLow: [UInt64]
     private var cachedCode: [UInt64]
     private var cachedFilled: [Bool]
+    /// An address's text, reused: a cache miss allocates nothing.
+    private var addressText: [UInt8] = []
 
     public init(key: SymmetricKey) {
         keyed = PrecomputedHMAC(key: key)
@@ -47,9 +49,9 @@ public struct Pseudonymizer {
         }
         let slot = Int(truncatingIfNeeded: (high &* 0x9E37_79B9_7F4A_7C15 ^ low &* 0xC2B2_AE3D_27D4_EB4F) >> 48)
         if cachedFilled[slot] && cachedHigh[slot] == high && cachedLow[slot] == low { return cachedCode[slot] }
-        var text: [UInt8] = []
-        address.append(to: &text)
-        let computed = text.withUnsafeBytes { self.code(of: $0, domain: Domain.address) }
+        addressText.removeAll(keepingCapacity: true)
+        address.append(to: &addressText)
+        let computed = addressText.withUnsafeBytes { keyed.code(prefix: Domain.address.rawValue, value: $0) }
         cachedHigh[slot] = high
         cachedLow[slot] = low
         cachedCode[slot] = computed

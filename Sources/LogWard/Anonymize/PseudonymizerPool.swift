@@ -15,7 +15,7 @@ public final class PseudonymizerPool {
     /// A class, so the pseudonymizer (and its cache) is mutated in place, never copied per line.
     private final class Slot {
         let period: Int64
-        var pseudonymizer: Pseudonymizer
+        @exclusivity(unchecked) var pseudonymizer: Pseudonymizer
 
         init(period: Int64, pseudonymizer: Pseudonymizer) {
             self.period = period
@@ -24,7 +24,8 @@ public final class PseudonymizerPool {
     }
 
     private let keys: KeyStore?
-    private var slots: [Int: Slot] = [:]
+    /// By policy index: looked up for every pseudonym.
+    @exclusivity(unchecked) private var slots: [Slot?] = []
     /// Key files used, as `policy/period`, for reports and the ledger.
     public private(set) var keysUsed: Set<String> = []
 
@@ -54,12 +55,13 @@ public final class PseudonymizerPool {
     private func slot(_ policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64) throws -> Slot {
         let length = Int64(periodDays) * 86_400
         let periodIndex = epoch >= 0 ? epoch / length : (epoch - length + 1) / length
-        if let slot = slots[policyIndex], slot.period == periodIndex { return slot }
+        if policyIndex < slots.count, let slot = slots[policyIndex], slot.period == periodIndex { return slot }
         guard let keys else { throw PoolError.noKeyStore(policy: policyID) }
         let period = Self.period(of: epoch, periodDays: periodDays)
         let key = try keys.key(policy: policyID, period: period.name)
         keysUsed.insert("\(policyID)/\(period.name)")
         let slot = Slot(period: periodIndex, pseudonymizer: Pseudonymizer(key: key))
+        if slots.count <= policyIndex { slots += Array(repeating: nil, count: policyIndex + 1 - slots.count) }
         slots[policyIndex] = slot
         return slot
     }

@@ -8,7 +8,8 @@ extension LogOutput: LineSink {}
 
 /// Collects one batch's lines in memory, so a worker can anonymize while the batches before it are written.
 final class BatchOutput: LineSink {
-    var bytes: [UInt8] = []
+    /// One worker owns it: no dynamic exclusivity check per line.
+    @exclusivity(unchecked) var bytes: [UInt8] = []
 
     func writeLine(_ line: UnsafeRawBufferPointer) throws {
         bytes.appendBytes(line)

@@ -31,9 +31,10 @@ final class ParallelAnonymizer: @unchecked Sendable {
 
     /// A worker's own parser, record and handler (with its own pseudonym caches).
     private final class Worker {
+        // A worker is taken by one thread at a time: no dynamic exclusivity checks on its per-line state.
         let parser: RecordParser
-        var record: LogRecord
-        var handler: PassHandler
+        @exclusivity(unchecked) var record: LogRecord
+        @exclusivity(unchecked) var handler: PassHandler
         let sink = BatchOutput()
         let pool: PseudonymizerPool
 
