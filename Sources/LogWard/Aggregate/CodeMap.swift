@@ -116,20 +116,6 @@ struct CodeSet {
         count += 1
     }
 
-    mutating func formUnion(_ other: CodeSet) { other.forEach { insert($0) } }
-
-    func forEach(_ body: (UInt64) -> Void) {
-        if hasZero { body(0) }
-        for key in keys where key != 0 { body(key) }
-    }
-
-    var sorted: [UInt64] {
-        var all: [UInt64] = []
-        all.reserveCapacity(count)
-        forEach { all.append($0) }
-        return all.sorted()
-    }
-
     private mutating func resize(to capacity: Int) {
         let old = keys
         keys = Array(repeating: 0, count: capacity)

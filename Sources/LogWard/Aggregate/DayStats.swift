@@ -64,12 +64,6 @@ final class DayAccumulator {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
     }
 
-    /// An empty accumulator of the same site, day and policy.
-    init(emptyLike other: DayAccumulator) {
-        stats = DayStats(site: other.stats.site, day: other.stats.day, policyID: other.stats.policyID,
-                         audience: other.stats.audience, kAnonymity: other.stats.kAnonymity)
-    }
-
     /// Rows without a visitor set (status, method, hour, crawler, counters, browser, system) whose key id is small
     /// (interned early, as these names are): counted in a flat array, no hashing; moved into `rows` before reading.
     @exclusivity(unchecked) private var plainRows: [(hits: Int, bytes: Int64)] = []
@@ -127,54 +121,6 @@ final class DayAccumulator {
             }
         }
         plainRows = []
-    }
-
-    /// What `absorb` merges: rows and visits are separate structures, so the two halves of one day's merge run
-    /// on two cores (a nightly file is one day: merging by day alone would use one).
-    enum Part: CaseIterable {
-        case rows
-        case visits
-    }
-
-    /// Adds another accumulator of the same site and day; `keyMap` turns its key ids into this one's.
-    func absorb(_ other: DayAccumulator, keyMap: [Int]) {
-        for part in Part.allCases { absorb(part, of: other, keyMap: keyMap) }
-    }
-
-    /// One part of `absorb`; different parts of the same pair may run at the same time.
-    func absorb(_ part: Part, of other: DayAccumulator, keyMap: [Int]) {
-        switch part {
-        case .rows:
-            settlePlainRows()
-            other.settlePlainRows()
-            stats.requests += other.stats.requests
-            stats.failed += other.stats.failed
-            stats.bytes += other.stats.bytes
-            stats.pageViews += other.stats.pageViews
-            other.rows.forEach { key, counts in
-                let dimension = BreakdownDimension.allCases[Int(key & 15)]
-                rows.update(Self.rowKey(dimension, keyMap[Int(key >> 4)]),
-                            orInsert: { RowCounts(visitors: counts.visitors == nil ? nil : CodeSet()) }) { mine in
-                    mine.hits += counts.hits
-                    mine.bytes += counts.bytes
-                    if let theirs = counts.visitors { mine.visitors?.formUnion(theirs) }
-                }
-            }
-        case .visits:
-            let base = self.base ?? other.base ?? 0
-            self.base = base
-            other.visits.forEach { visitor, entry in
-                // Their intervals, absolute: the current one joins ours (or becomes ours), the rest wait aside.
-                var theirs = other.intervals(visitor, entry)
-                let current = theirs.removeLast()
-                var inserted = false
-                let fresh = Visits(start: Int32(clamping: current.lowerBound - base), last: Int32(clamping: current.upperBound - base),
-                                   browser: Int32(keyMap[Int(entry.browser)]), system: Int32(keyMap[Int(entry.system)]))
-                visits.update(visitor, orInsert: { inserted = true; return fresh }) { _ in }
-                if !inserted { theirs.append(current) }
-                if !theirs.isEmpty { earlierVisits.update(visitor, orInsert: { [] }) { $0 += theirs } }
-            }
-        }
     }
 
     /// Visits per visitor: intervals sorted and joined where less than 30 minutes apart.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The path a statistic is kept under: no query string, account ids replaced by the rules' placeholders
 /// (`/users/:id`), e-mails by `:email`, addresses by `:ip`. What stays cannot name a person.
 public struct PathNormalizer {
@@ -7,10 +13,18 @@ public struct PathNormalizer {
         patterns = policies.map(\.accountPathPatterns)
     }
 
-    public func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
+    /// Where a target's path ends: at its query (`?`) or fragment (`#`), else at its end.
+    @inline(__always)
+    public static func pathEnd(_ target: UnsafeRawBufferPointer) -> Int {
+        guard let base = target.baseAddress else { return 0 }
         var end = target.count
-        if let mark = target.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { end = mark }
-        let path = UnsafeRawBufferPointer(rebasing: target[..<end])
+        if let mark = memchr(base, Int32(UInt8(ascii: "?")), end) { end = base.distance(to: UnsafeRawPointer(mark)) }
+        if let mark = memchr(base, Int32(UInt8(ascii: "#")), end) { end = base.distance(to: UnsafeRawPointer(mark)) }
+        return end
+    }
+
+    public func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
+        let path = UnsafeRawBufferPointer(rebasing: target[..<Self.pathEnd(target)])
         var replacements: [(Range<Int>, [UInt8])] = []
         for pattern in patterns[policyIndex] {
             guard let ranges = pattern.identifierRanges(in: path) else { continue }

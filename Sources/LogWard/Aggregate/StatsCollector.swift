@@ -9,14 +9,6 @@ public struct StatsCollector {
         var day: Int64
     }
 
-    /// What a batch of lines (a parallel worker's unit) leaves for the batches around it: the failures before
-    /// its first record belong to the record before the batch.
-    struct BatchEdge: Sendable {
-        var leadingFailures = 0
-        var first: DayKey?
-        var last: DayKey?
-    }
-
     private let policies: [Policy]
     private let pool: PseudonymizerPool
     private let normalizer: PathNormalizer
@@ -36,23 +28,18 @@ public struct StatsCollector {
     /// Per policy, the interned id of each counter's name.
     private let counterIDs: [[Int]]
     /// Agent families by agent hash, direct-mapped (a miss only classifies the agent again).
-    private var familyTags = [UInt64](repeating: 0, count: 1 << 14)
-    private var familyValues = [(browser: Int, system: Int, crawler: Bool)](repeating: (0, 0, false), count: 1 << 14)
+    private var familyCache = [(tag: UInt64, browser: Int, system: Int, crawler: Bool)](repeating: (0, 0, 0, false), count: 1 << 14)
     private var firstKey: DayKey?
     private var lastKey: DayKey?
-    private var batchFirstKey: DayKey?
     private var failuresBeforeFirstRecord = 0
     private var dayNames: [Int64: String] = [:]
     /// Visitor codes by a hash (under this process's random seed) of address, agent, policy and day,
     /// direct-mapped: a miss only computes the HMAC again. Nothing here outlives the run.
-    private var visitorTags = [UInt64](repeating: 0, count: 1 << 16)
-    private var visitorCodes = [UInt64](repeating: 0, count: 1 << 16)
+    private var visitorCache = [(tag: UInt64, code: UInt64)](repeating: (0, 0), count: 1 << 16)
     /// Normalized path ids (and whether static) by target hash, and referrer-domain ids by referrer hash:
     /// requests repeat their targets, so most lines skip normalizing and interning.
-    private var pathTags = [UInt64](repeating: 0, count: 1 << 15)
-    private var pathValues = [(id: Int, isStatic: Bool)](repeating: (0, false), count: 1 << 15)
-    private var referrerTags = [UInt64](repeating: 0, count: 1 << 14)
-    private var referrerValues = [Int](repeating: -1, count: 1 << 14)
+    private var pathCache = [(tag: UInt64, id: Int, isStatic: Bool)](repeating: (0, 0, false), count: 1 << 15)
+    private var referrerCache = [(tag: UInt64, id: Int)](repeating: (0, -1), count: 1 << 14)
     private var scratch: [UInt8] = []
     /// Counter rules per policy.
     private let counters: [[CounterRule]]
@@ -78,6 +65,11 @@ public struct StatsCollector {
 
     /// Counts one parsed record under `site`.
     public mutating func add(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
+        try add(StatsLine(record), line: line, policyIndex: policyIndex, epoch: epoch, site: site)
+    }
+
+    /// Counts one line's statistics fields under `site`.
+    mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
         let local = epoch + timeZone.offset(at: epoch)
         let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let day: DayAccumulator
@@ -94,13 +86,12 @@ public struct StatsCollector {
                 days[key] = day
             }
             if firstKey == nil { firstKey = key }
-            if batchFirstKey == nil { batchFirstKey = key }
             lastKey = key
             lastAccumulator = day
             lastSite = site
             lastDay = dayNumber
         }
-        let bytes = record.responseBytes ?? 0
+        let bytes = max(record.responseBytes, 0)
         // One hash of the agent serves both caches (visitor codes and agent families).
         let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1  // never 0, the empty tag
         let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, agentHash: agentHash)
@@ -110,16 +101,18 @@ public struct StatsCollector {
         if record.requestMalformed || !record.target.isPresent {
             pathID = malformedID
         } else {
-            let tag = FastHash.combine(FastHash.hash(target), UInt64(policyIndex)) | 1
+            // Keyed by the path alone: `/search?q=a` and `/search?q=b` are one row, found without normalizing.
+            let path = UnsafeRawBufferPointer(rebasing: target[..<PathNormalizer.pathEnd(target)])
+            let tag = FastHash.combine(FastHash.hash(path), UInt64(policyIndex)) | 1
             let slot = Int(truncatingIfNeeded: tag >> 49)
-            if pathTags[slot] == tag {
-                (pathID, isStaticPath) = pathValues[slot]
+            let cached = pathCache[slot]
+            if cached.tag == tag {
+                (pathID, isStaticPath) = (cached.id, cached.isStatic)
             } else {
-                let path = normalizer.normalize(target, policyIndex: policyIndex)
-                isStaticPath = path.withUnsafeBytes { StaticFiles.isStatic($0) }
-                pathID = names.id(bytes: path)
-                pathTags[slot] = tag
-                pathValues[slot] = (pathID, isStaticPath)
+                let normalized = normalizer.normalize(path, policyIndex: policyIndex)
+                isStaticPath = normalized.withUnsafeBytes { StaticFiles.isStatic($0) }
+                pathID = names.id(bytes: normalized)
+                pathCache[slot] = (tag, pathID, isStaticPath)
             }
         }
         let family = agentFamily(record.userAgent.bytes(in: line), hash: agentHash)
@@ -156,11 +149,11 @@ public struct StatsCollector {
     private mutating func referrerKey(_ referrer: UnsafeRawBufferPointer) -> Int? {
         let tag = FastHash.hash(referrer) | 1
         let slot = Int(truncatingIfNeeded: tag >> 50)
-        if referrerTags[slot] != tag {
-            referrerTags[slot] = tag
-            referrerValues[slot] = PathNormalizer.referrerDomain(referrer).map { names.id($0) } ?? -1
+        var id = referrerCache[slot].id
+        if referrerCache[slot].tag != tag {
+            id = PathNormalizer.referrerDomain(referrer).map { names.id($0) } ?? -1
+            referrerCache[slot] = (tag, id)
         }
-        let id = referrerValues[slot]
         return id < 0 ? nil : id
     }
 
@@ -182,56 +175,6 @@ public struct StatsCollector {
         if recentMethods.count < 8 { recentMethods.append((key, id)) }
         return id
     }
-
-    // MARK: Parallel batches
-
-    mutating func beginBatch() {
-        lastKey = nil
-        lastAccumulator = nil
-        batchFirstKey = nil
-        failuresBeforeFirstRecord = 0
-    }
-
-    mutating func endBatch() -> BatchEdge {
-        defer { failuresBeforeFirstRecord = 0 }
-        return BatchEdge(leadingFailures: failuresBeforeFirstRecord, first: batchFirstKey, last: lastKey)
-    }
-
-    /// Adds a worker's days to this collector, merging on every core: days, and the rows and visits of a day,
-    /// are independent.
-    mutating func absorb(_ other: StatsCollector) {
-        let keyMap = other.names.names.map { names.id($0) }
-        var work: [(mine: DayAccumulator, theirs: DayAccumulator, part: DayAccumulator.Part)] = []
-        for (key, theirs) in other.days {
-            let mine: DayAccumulator
-            if let known = days[key] {
-                mine = known
-            } else {
-                mine = DayAccumulator(emptyLike: theirs)
-                days[key] = mine
-            }
-            for part in DayAccumulator.Part.allCases { work.append((mine, theirs, part)) }
-        }
-        let shared = UncheckedBox(work)
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            let item = shared.value[index]
-            item.mine.absorb(item.part, of: item.theirs, keyMap: keyMap)
-        }
-        lastAccumulator = nil
-    }
-
-    /// Failures the batch order attributes to a day; without one (before any record of the file) they go
-    /// to the file's first day when the collector finishes.
-    mutating func addFailures(_ count: Int, to key: DayKey?) {
-        guard count > 0 else { return }
-        if let key, let day = days[key] {
-            day.stats.failed += count
-        } else {
-            failuresBeforeFirstRecord += count
-        }
-    }
-
-    mutating func setFileFirstKey(_ key: DayKey?) { firstKey = key }
 
     /// A line that did not parse: counted as a failure of the site and day of the record before it
     /// (or, before any record, of the first one).
@@ -273,7 +216,7 @@ public struct StatsCollector {
 
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
     /// UTC midnight when days are counted in another zone).
-    private mutating func visitorCode(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64,
+    private mutating func visitorCode(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64,
                                       agentHash: UInt64) throws -> UInt64 {
         let epoch = day * 86_400
         let address = record.clientAddress.bytes(in: line)
@@ -281,7 +224,8 @@ public struct StatsCollector {
         let cacheKey = FastHash.combine(FastHash.combine(FastHash.hash(address), agentHash),
                                         UInt64(bitPattern: day) &* 64 &+ UInt64(policyIndex)) | 1
         let slot = Int(truncatingIfNeeded: cacheKey >> 48)
-        if visitorTags[slot] == cacheKey { return visitorCodes[slot] }
+        let cached = visitorCache[slot]
+        if cached.tag == cacheKey { return cached.code }
         scratch.removeAll(keepingCapacity: true)
         if var parsed = IPAddress.parse(address) {
             if let v4 = parsed.mappedIPv4 { parsed = .v4(v4) }
@@ -295,18 +239,17 @@ public struct StatsCollector {
             try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
                           epoch: epoch, value: $0, domain: .visitor)
         }
-        visitorTags[slot] = cacheKey
-        visitorCodes[slot] = code
+        visitorCache[slot] = (cacheKey, code)
         return code
     }
 
     private mutating func agentFamily(_ agent: UnsafeRawBufferPointer, hash cacheKey: UInt64) -> (browser: Int, system: Int, crawler: Bool) {
         let slot = Int(truncatingIfNeeded: cacheKey >> 50)
-        if familyTags[slot] == cacheKey { return familyValues[slot] }
+        let cached = familyCache[slot]
+        if cached.tag == cacheKey { return (cached.browser, cached.system, cached.crawler) }
         let family = UserAgentFamily.classify(agent)
         let ids = (names.id(family.browser), names.id(family.operatingSystem), family.crawler)
-        familyTags[slot] = cacheKey
-        familyValues[slot] = ids
+        familyCache[slot] = (cacheKey, ids.0, ids.1, ids.2)
         return ids
     }
 }

@@ -104,7 +104,7 @@ extension FieldRewriter {
     /// `?uid=42&sort=asc` with `uid` named in the rules: the value of `uid` is an account id.
     private mutating func addAccountParameters(_ value: UnsafeRawBufferPointer, from start: Int,
                                                to replacements: inout [(Range<Int>, [UInt8])]) throws {
-        let names = accountParameterNames
+        let names = accountParameterNames[policyIndex]
         guard !names.isEmpty else { return }
         var position = start
         if position < value.count, value[position] == UInt8(ascii: "?") { position += 1 }
@@ -113,8 +113,8 @@ extension FieldRewriter {
             while pairEnd < value.count, value[pairEnd] != UInt8(ascii: "&"), value[pairEnd] != UInt8(ascii: ";"),
                   value[pairEnd] != UInt8(ascii: "#") { pairEnd += 1 }
             if let equals = value[position..<pairEnd].firstIndex(of: UInt8(ascii: "=")) {
-                let key = value[position..<equals].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-                if names.contains(key),
+                let key = UnsafeRawBufferPointer(rebasing: value[position..<equals])
+                if names.contains(where: { Self.equalsIgnoringASCIICase(key, lowercased: $0) }),
                    let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pairEnd]), name: "id") {
                     replacements.append(((equals + 1)..<pairEnd, replacement))
                 }
@@ -123,7 +123,15 @@ extension FieldRewriter {
         }
     }
 
-    private var accountParameterNames: Set<[UInt8]> { accountParameterSets[policyIndex] }
+    /// Compared in place: a query string is read on every line, a lower-cased copy of each key would be an allocation.
+    static func equalsIgnoringASCIICase(_ bytes: UnsafeRawBufferPointer, lowercased name: [UInt8]) -> Bool {
+        guard bytes.count == name.count else { return false }
+        for index in 0..<name.count {
+            let byte = bytes[index]
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != name[index] { return false }
+        }
+        return true
+    }
 
     /// Where the path of a URL starts: after `scheme://authority` for an absolute URL, else at 0.
     static func pathStart(_ value: UnsafeRawBufferPointer) -> Int {

@@ -4,7 +4,7 @@ struct FieldRewriter {
     let policies: [Policy]
     let pool: PseudonymizerPool
     /// Per policy, the lower-cased query parameter names that carry account ids.
-    let accountParameterSets: [Set<[UInt8]>]
+    let accountParameterNames: [[[UInt8]]]
     /// Per policy, the action of each field class by `FieldClass.index`: looked up on every field of every line.
     private let actionTable: [FieldAction]
     /// Per policy, the few numbers the hot path needs, so no `Policy` value is copied per line.
@@ -23,7 +23,7 @@ struct FieldRewriter {
     init(policies: [Policy], pool: PseudonymizerPool) {
         self.policies = policies
         self.pool = pool
-        accountParameterSets = policies.map { Set($0.accountQueryParameters.map { Array($0.utf8) }) }
+        accountParameterNames = policies.map { $0.accountQueryParameters.map { Array($0.lowercased().utf8) } }
         // Flat, policy after policy: a nested array would be retained on every lookup.
         actionTable = policies.flatMap { policy in FieldClass.allCases.map { fieldClass in policy.action(fieldClass) } }
         ipv4Prefixes = policies.map(\.ipv4Prefix)

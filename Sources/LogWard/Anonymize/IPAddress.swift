@@ -145,35 +145,18 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
                 Self.appendDecimal(UInt8(truncatingIfNeeded: value >> UInt32(shift)), to: &out)
                 if shift > 0 { out.append(UInt8(ascii: ".")) }
             }
-        case .v6:
-            out.append(contentsOf: Array(description.utf8))
-        }
-    }
-
-    private static func appendDecimal<Out: ByteAppendable & ~Copyable>(_ value: UInt8, to out: inout Out) {
-        if value >= 100 { out.append(0x30 + value / 100) }
-        if value >= 10 { out.append(0x30 + value / 10 % 10) }
-        out.append(0x30 + value % 10)
-    }
-
-    public var description: String {
-        switch self {
-        case .v4(let value):
-            let octets: [UInt32] = [value >> 24, value >> 16 & 0xFF, value >> 8 & 0xFF, value & 0xFF]
-            return octets.map { String($0) }.joined(separator: ".")
         case .v6(let high, let low):
-            var groups: [UInt16] = []
-            for half in [high, low] {
-                for shift in stride(from: 48, through: 0, by: -16) { groups.append(UInt16(truncatingIfNeeded: half >> UInt64(shift))) }
+            @inline(__always) func group(_ index: Int) -> UInt16 {
+                UInt16(truncatingIfNeeded: (index < 4 ? high : low) >> UInt64(48 - 16 * (index & 3)))
             }
             // RFC 5952: compress the longest run of two or more zero groups, the first one on a tie.
             var bestStart = -1
             var bestLength = 1
             var position = 0
             while position < 8 {
-                if groups[position] == 0 {
+                if group(position) == 0 {
                     var end = position
-                    while end < 8, groups[end] == 0 { end += 1 }
+                    while end < 8, group(end) == 0 { end += 1 }
                     if end - position > bestLength {
                         bestStart = position
                         bestLength = end - position
@@ -183,11 +166,43 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
                     position += 1
                 }
             }
-            func hex(_ range: Range<Int>) -> String {
-                range.map { String(groups[$0], radix: 16) }.joined(separator: ":")
+            func appendGroups(_ range: Range<Int>, to out: inout Out) {
+                for index in range {
+                    if index > range.lowerBound { out.append(UInt8(ascii: ":")) }
+                    Self.appendHex(group(index), to: &out)
+                }
             }
-            if bestStart < 0 { return hex(0..<8) }
-            return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
+            if bestStart < 0 {
+                appendGroups(0..<8, to: &out)
+            } else {
+                appendGroups(0..<bestStart, to: &out)
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: ":"))
+                appendGroups((bestStart + bestLength)..<8, to: &out)
+            }
         }
+    }
+
+    private static func appendDecimal<Out: ByteAppendable & ~Copyable>(_ value: UInt8, to out: inout Out) {
+        if value >= 100 { out.append(0x30 + value / 100) }
+        if value >= 10 { out.append(0x30 + value / 10 % 10) }
+        out.append(0x30 + value % 10)
+    }
+
+    /// Lower-case hex without leading zeros.
+    private static func appendHex<Out: ByteAppendable & ~Copyable>(_ value: UInt16, to out: inout Out) {
+        var shift = 12
+        while shift > 0 && (value >> UInt16(shift)) == 0 { shift -= 4 }
+        while shift >= 0 {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0xF
+            out.append(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)
+            shift -= 4
+        }
+    }
+
+    public var description: String {
+        var text: [UInt8] = []
+        append(to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 }

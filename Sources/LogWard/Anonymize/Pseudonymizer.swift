@@ -20,19 +20,21 @@ public struct Pseudonymizer {
 
     /// The keyed HMAC, its pads hashed once, not once per value.
     private let keyed: PrecomputedHMAC
-    private var cachedHigh: [UInt64]
-    private var cachedLow: [UInt64]
-    private var cachedCode: [UInt64]
-    private var cachedFilled: [Bool]
+    /// One cache line per lookup: the address and its code side by side.
+    private struct CacheEntry {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var code: UInt64 = 0
+        var filled = false
+    }
+
+    private var cache: [CacheEntry]
     /// An address's text, reused: a cache miss allocates nothing.
     private var addressText: [UInt8] = []
 
     public init(key: SymmetricKey) {
         keyed = PrecomputedHMAC(key: key)
-        cachedHigh = Array(repeating: 0, count: Self.cacheSlots)
-        cachedLow = Array(repeating: 0, count: Self.cacheSlots)
-        cachedCode = Array(repeating: 0, count: Self.cacheSlots)
-        cachedFilled = Array(repeating: false, count: Self.cacheSlots)
+        cache = Array(repeating: CacheEntry(), count: Self.cacheSlots)
     }
 
     /// The first 64 bits of HMAC-SHA256(key, domain || value).
@@ -48,14 +50,12 @@ public struct Pseudonymizer {
         case .v6(let h, let l): (high, low) = (h, l)
         }
         let slot = Int(truncatingIfNeeded: (high &* 0x9E37_79B9_7F4A_7C15 ^ low &* 0xC2B2_AE3D_27D4_EB4F) >> 48)
-        if cachedFilled[slot] && cachedHigh[slot] == high && cachedLow[slot] == low { return cachedCode[slot] }
+        let entry = cache[slot]
+        if entry.filled && entry.high == high && entry.low == low { return entry.code }
         addressText.removeAll(keepingCapacity: true)
         address.append(to: &addressText)
         let computed = addressText.withUnsafeBytes { keyed.code(prefix: Domain.address.rawValue, value: $0) }
-        cachedHigh[slot] = high
-        cachedLow[slot] = low
-        cachedCode[slot] = computed
-        cachedFilled[slot] = true
+        cache[slot] = CacheEntry(high: high, low: low, code: computed, filled: true)
         return computed
     }
 

@@ -3,8 +3,9 @@ import Foundation
 
 /// Anonymizes one input on several cores: this thread cuts the decoded stream into batches of whole lines,
 /// workers parse and rewrite batches in parallel, and the batches are written in input order, so the output
-/// is byte for byte what one thread writes. Used when nothing needs lines in sequence (no statistics, no
-/// line-by-line pipe).
+/// is byte for byte what one thread writes. With statistics, the workers keep each line's parsed fields and
+/// one aggregator thread counts the batches in input order (see `StatsAggregator`). Used whenever nothing
+/// needs lines one by one (a line-by-line pipe).
 final class ParallelAnonymizer: @unchecked Sendable {
     static let defaultBatchBytes = 512 * 1024
     private let batchBytes: Int
@@ -26,7 +27,9 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private struct Result {
         var output: [UInt8]
         var rejections: RejectionTally
-        var edge: StatsCollector.BatchEdge?
+        var stats: StatsBatch?
+        /// The batch's lines, which `stats` points into.
+        var bytes: [UInt8]
     }
 
     /// A worker's own parser, record and handler (with its own pseudonym caches).
@@ -38,23 +41,24 @@ final class ParallelAnonymizer: @unchecked Sendable {
         let sink = BatchOutput()
         let pool: PseudonymizerPool
 
+        let recordsStats: Bool
+
         init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, onReject: RejectHandling,
-             writes: Bool, statsTimeZone: StatsTimeZone?) {
+             writes: Bool, recordsStats: Bool) {
             parser = RecordParser(format: scan.format)
             record = parser.makeRecord()
             let pool = PseudonymizerPool(keys: keys)
             self.pool = pool
-            var stats: StatsCollector?
-            if let statsTimeZone { stats = StatsCollector(policies: choice.set.policies, pool: pool, timeZone: statsTimeZone) }
+            self.recordsStats = recordsStats
             handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: writes ? sink : nil,
-                                  stats: stats, onReject: onReject)
+                                  onReject: onReject)
         }
 
         func process(_ batch: Batch) -> Result {
             sink.bytes = []
             sink.bytes.reserveCapacity(batch.bytes.count + batch.bytes.count / 4)
-            handler.beginBatch()
             batch.bytes.withUnsafeBytes { all in
+                handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats)
                 for entry in batch.entries {
                     switch entry.kind {
                     case .line:
@@ -71,8 +75,9 @@ final class ParallelAnonymizer: @unchecked Sendable {
                     }
                 }
             }
-            let edge = handler.endBatch()
-            return Result(output: sink.bytes, rejections: handler.takeRejections(), edge: edge)
+            let stats = handler.endBatch()
+            return Result(output: sink.bytes, rejections: handler.takeRejections(), stats: stats,
+                          bytes: stats == nil ? [] : batch.bytes)
         }
     }
 
@@ -81,6 +86,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let output: LogOutput?
     private let statsTimeZone: StatsTimeZone?
     private let choice: PolicyChoice
+    private let keys: KeyStore?
     private var idleWorkers: [Worker]
     private let allWorkers: [Worker]
     private let lock = NSLock()
@@ -89,7 +95,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let workersFree: DispatchSemaphore
     private let queue = DispatchQueue(label: "logward.anonymize", attributes: .concurrent)
 
-    /// `output` nil writes nothing; `statsTimeZone` set collects statistics in the workers.
+    /// `output` nil writes nothing; `statsTimeZone` set collects statistics.
     init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, output: LogOutput?,
          statsTimeZone: StatsTimeZone? = nil, onReject: RejectHandling, workers: Int,
          batchBytes: Int = ParallelAnonymizer.defaultBatchBytes) {
@@ -102,19 +108,20 @@ final class ParallelAnonymizer: @unchecked Sendable {
         workersFree = DispatchSemaphore(value: workers)
         allWorkers = (0..<workers).map { _ in
             Worker(path: path, scan: scan, choice: choice, keys: keys, onReject: onReject, writes: output != nil,
-                   statsTimeZone: statsTimeZone)
+                   recordsStats: statsTimeZone != nil)
         }
         idleWorkers = allWorkers
+        self.keys = keys
     }
 
     /// Reads, anonymizes and writes the whole input; returns its report (lines from the splitter) and outcome.
     func run() throws -> (AnonymizeFileReport, ScanOutcome, keysUsed: Set<String>, days: [DayStats]) {
         var outcome = ScanOutcome(lines: 0, inputBytes: 0, decodedBytes: 0, error: nil)
         var rejections = RejectionTally()
-        // Failures before a batch's first record belong to the last record of the batches before it.
-        var failures: [(key: StatsCollector.DayKey?, count: Int)] = []
-        var lastKey: StatsCollector.DayKey?
-        var fileFirstKey: StatsCollector.DayKey?
+        let statsPool = PseudonymizerPool(keys: keys)
+        let aggregator = statsTimeZone.map {
+            StatsAggregator(collector: StatsCollector(policies: choice.set.policies, pool: statsPool, timeZone: $0))
+        }
         var submitted = 0
         var written = 0
         var writeError: (any Error)?
@@ -135,11 +142,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
                         writeError = error
                     }
                 }
-                if let edge = result.edge {
-                    if edge.leadingFailures > 0 { failures.append((lastKey, edge.leadingFailures)) }
-                    if fileFirstKey == nil { fileFirstKey = edge.first }
-                    if let last = edge.last { lastKey = last }
-                }
+                if let stats = result.stats { aggregator?.add(stats, bytes: result.bytes) }
                 rejections.append(result.rejections)
                 written += 1
             }
@@ -208,11 +211,12 @@ final class ParallelAnonymizer: @unchecked Sendable {
         }
         submit(batch)
         drain(waitingFor: submitted)
+        let collector = aggregator?.finish()
         outcome.lines = splitter.lineCount
         outcome.inputBytes = stream.inputOffset
         outcome.sha256 = source.sha256
         if let writeError { throw writeError }
-        if let failure = allWorkers.compactMap(\.handler.failure).first { throw failure }
+        if let failure = allWorkers.compactMap(\.handler.failure).first ?? aggregator?.failure { throw failure }
 
         var report = emptyReport()
         for worker in allWorkers {
@@ -221,19 +225,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
         report.rejections = rejections
         report.lines = outcome.lines
         report.error = outcome.error
-        var days: [DayStats] = []
-        if let statsTimeZone {
-            // The first worker's accumulators take in the others' (no third copy of the visitor sets).
-            var merged = allWorkers[0].handler.stats
-                ?? StatsCollector(policies: choice.set.policies, pool: allWorkers[0].pool, timeZone: statsTimeZone)
-            for worker in allWorkers.dropFirst() {
-                if let stats = worker.handler.stats { merged.absorb(stats) }
-            }
-            for (key, count) in failures { merged.addFailures(count, to: key) }
-            merged.setFileFirstKey(fileFirstKey)
-            days = merged.finished(unattributedSite: choice.fallbackSite)
-        }
-        return (report, outcome, allWorkers.reduce(into: Set<String>()) { $0.formUnion($1.pool.keysUsed) }, days)
+        let days = collector?.finished(unattributedSite: choice.fallbackSite) ?? []
+        return (report, outcome, allWorkers.reduce(into: statsPool.keysUsed) { $0.formUnion($1.pool.keysUsed) }, days)
     }
 
     private func emptyReport() -> AnonymizeFileReport {

@@ -10,6 +10,8 @@ public struct PassHandler: LineHandler {
     private let now: Int64
     private let fallbackSite: String
     public private(set) var stats: StatsCollector?
+    /// In a parallel worker: each line's statistics fields, kept for the aggregator instead of counted here.
+    private var statsBatch: StatsBatch?
     public private(set) var report: AnonymizeFileReport
     /// The first write or key error: after it nothing more is done and the run fails.
     public private(set) var failure: (any Error)?
@@ -36,6 +38,7 @@ public struct PassHandler: LineHandler {
         if resolution.unknownSite { report.unknownSiteLines += 1 }
         do {
             try stats?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
+            statsBatch?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
             if let output {
                 try anonymizer.anonymize(record, line: line, policyIndex: resolution.index, epoch: epoch) { try output.writeLine($0) }
             }
@@ -48,6 +51,7 @@ public struct PassHandler: LineHandler {
     public mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
         report.rejections.add(reason, line: position.number)
         stats?.reject()
+        statsBatch?.reject()
         guard failure == nil, onReject == .scrub, let line, let output else { return }
         do {
             let scrubbed = LineScrubber.scrub(line)
@@ -58,9 +62,16 @@ public struct PassHandler: LineHandler {
         }
     }
 
-    mutating func beginBatch() { stats?.beginBatch() }
+    /// Starts a parallel worker's batch whose bytes start at `base`; with `recordingStats` its lines' statistics
+    /// fields are kept for `endBatch`.
+    mutating func beginBatch(base: UnsafeRawPointer?, recordingStats: Bool) {
+        statsBatch = recordingStats ? StatsBatch(base: base) : nil
+    }
 
-    mutating func endBatch() -> StatsCollector.BatchEdge? { stats?.endBatch() }
+    mutating func endBatch() -> StatsBatch? {
+        defer { statsBatch = nil }
+        return statsBatch
+    }
 
     /// The rejections since the last call (a worker's batch), leaving the report's tally empty.
     mutating func takeRejections() -> RejectionTally {

@@ -1,0 +1,25 @@
+/// What the statistics read of one parsed record: the spans (in its line) and numbers they count. Small and
+/// free of heap storage, so parallel workers can keep one per line for the aggregator, which counts them in
+/// input order on its own thread.
+struct StatsLine: Sendable {
+    var clientAddress: Span
+    var userAgent: Span
+    var method: Span
+    var target: Span
+    var referrer: Span
+    /// Response size; -1 for `-`.
+    var responseBytes: Int64
+    var status: Int
+    var requestMalformed: Bool
+
+    init(_ record: LogRecord) {
+        clientAddress = record.clientAddress
+        userAgent = record.userAgent
+        method = record.method
+        target = record.target
+        referrer = record.referrer
+        responseBytes = record.responseBytes ?? -1
+        status = record.status
+        requestMalformed = record.requestMalformed
+    }
+}

@@ -1,0 +1,46 @@
+import Dispatch
+
+/// Counts the parallel workers' batches in input order on its own thread: one collector sees every line, so
+/// nothing is merged afterwards and no visitor is pseudonymized or held twice. At most a few batches wait
+/// for it: the reader blocks rather than let memory grow.
+final class StatsAggregator: @unchecked Sendable {
+    static let batchesWaiting = 4
+    private var collector: StatsCollector
+    private let queue = DispatchQueue(label: "logward.stats")
+    private let waiting = DispatchSemaphore(value: StatsAggregator.batchesWaiting)
+    /// The first key error; after it nothing more is counted. Read after `finish()`.
+    private(set) var failure: (any Error)?
+
+    init(collector: StatsCollector) { self.collector = collector }
+
+    /// Queues a batch; `bytes` are the batch's lines, which the batch's ranges point into.
+    func add(_ batch: StatsBatch, bytes: [UInt8]) {
+        waiting.wait()
+        queue.async { [self] in
+            defer { waiting.signal() }
+            guard failure == nil else { return }
+            bytes.withUnsafeBytes { all in
+                for event in batch.events {
+                    switch event {
+                    case .line(let fields, let range, let epoch, let policyIndex, let siteIndex):
+                        do {
+                            try collector.add(fields, line: UnsafeRawBufferPointer(rebasing: all[range]), policyIndex: policyIndex,
+                                              epoch: epoch, site: batch.sites[siteIndex])
+                        } catch {
+                            failure = error
+                            return
+                        }
+                    case .reject:
+                        collector.reject()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits for every queued batch and returns the collector.
+    func finish() -> StatsCollector {
+        queue.sync {}
+        return collector
+    }
+}
