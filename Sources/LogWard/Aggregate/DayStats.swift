@@ -24,8 +24,7 @@ public struct DayStats: Sendable {
 }
 
 /// Accumulates one `DayStats` line by line. A class, so the collector finds it once per line and
-/// mutates it in place. Everything in it merges exactly with another accumulator of the same site and day
-/// (parallel workers each see part of a file): counts add, visitor sets unite, visits merge by interval.
+/// mutates it in place.
 final class DayAccumulator {
     static let visitGap: Int64 = 30 * 60
 
@@ -36,6 +35,9 @@ final class DayAccumulator {
     struct RowCounts {
         var hits = 0
         var bytes: Int64 = 0
+        /// For one of the day's first 64 rows with distinct visitors: its bit in each visitor's `rows` mask.
+        var bit = -1
+        /// For the rows after those: the set of their visitors.
         var visitors: CodeSet?
     }
 
@@ -47,6 +49,8 @@ final class DayAccumulator {
         var last: Int32
         var browser: Int32
         var system: Int32
+        /// The bits of the rows (see `RowCounts.bit`) this visitor was counted in.
+        var rows: UInt64 = 0
     }
 
     // One worker owns an accumulator and no method touches a property inside its own update of it, so the
@@ -59,6 +63,10 @@ final class DayAccumulator {
     private(set) var earlierVisits = CodeMap<[ClosedRange<Int64>]>()
     /// The instant visit times count from (set by the first request); times of one day fit 32 bits.
     private var base: Int64?
+    /// Distinct visitors of the rows that have a bit, by bit: a visitor is counted when its mask gains the bit.
+    /// The day's first rows (top paths, referrers) are nearly all its requests, and a bit costs no set lookup.
+    @exclusivity(unchecked) private var distinctByBit = [Int](repeating: 0, count: 64)
+    private var bitsGiven = 0
 
     init(site: String, day: String, policy: Policy) {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
@@ -69,29 +77,45 @@ final class DayAccumulator {
     @exclusivity(unchecked) private var plainRows: [(hits: Int, bytes: Int64)] = []
     private static let plainKeyLimit = 256
 
+    /// Counts a request in a row. For a row with distinct visitors, returns the row's bit for `see` to set in the
+    /// visitor's mask, or 0 when the row keeps a set (the visitor is added to it here).
     @inline(__always)
-    func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) {
+    func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) -> UInt64 {
         if visitor == nil && key < Self.plainKeyLimit {
             if plainRows.isEmpty { plainRows = Array(repeating: (0, 0), count: BreakdownDimension.allCases.count * Self.plainKeyLimit) }
             let index = dimension.index &* Self.plainKeyLimit &+ key
             plainRows[index].hits &+= 1
             plainRows[index].bytes &+= bytes
-            return
+            return 0
         }
-        rows.update(Self.rowKey(dimension, key), orInsert: { RowCounts(visitors: visitor == nil ? nil : CodeSet()) }) { row in
+        return rows.update(Self.rowKey(dimension, key), orInsert: { newRow(withVisitors: visitor != nil) }) { row in
             row.hits += 1
             row.bytes += bytes
-            if let visitor { row.visitors?.insert(visitor) }
+            guard let visitor else { return 0 }
+            if row.bit >= 0 { return 1 << UInt64(row.bit) }
+            row.visitors?.insert(visitor)
+            return 0
         }
     }
 
+    private func newRow(withVisitors: Bool) -> RowCounts {
+        guard withVisitors else { return RowCounts() }
+        guard bitsGiven < 64 else { return RowCounts(visitors: CodeSet()) }
+        defer { bitsGiven += 1 }
+        return RowCounts(bit: bitsGiven)
+    }
+
+    /// Counts a request of `visitor` in its visits, and in the rows whose bits are in `rowBits` (from `count`).
     @inline(__always)
-    func see(_ visitor: UInt64, at time: Int64, browser: Int, system: Int) {
+    func see(_ visitor: UInt64, at time: Int64, browser: Int, system: Int, rowBits: UInt64) {
         let base = self.base ?? time
         self.base = base
         let offset = Int32(clamping: time - base)
         var closed: ClosedRange<Int64>?
+        var newBits: UInt64 = 0
         visits.update(visitor, orInsert: { Visits(start: offset, last: offset, browser: Int32(browser), system: Int32(system)) }) { current in
+            newBits = rowBits & ~current.rows
+            current.rows |= rowBits
             guard offset > current.last + Int32(Self.visitGap) || offset < current.start - Int32(Self.visitGap) else {
                 current.start = min(current.start, offset)
                 current.last = max(current.last, offset)
@@ -102,6 +126,10 @@ final class DayAccumulator {
             current.last = offset
         }
         if let closed { earlierVisits.update(visitor, orInsert: { [] }) { $0.append(closed) } }
+        while newBits != 0 {
+            distinctByBit[newBits.trailingZeroBitCount] += 1
+            newBits &= newBits - 1
+        }
     }
 
     /// A visitor's visits as absolute intervals, the current one last.
@@ -160,7 +188,8 @@ final class DayAccumulator {
         result.visitors = visitors.sorted()
         rows.forEach { key, counts in
             let dimension = BreakdownDimension.allCases[Int(key & 15)]
-            let distinct = dimension == .browser || dimension == .operatingSystem ? familyVisitors[key] ?? 0 : counts.visitors?.count
+            let distinct = dimension == .browser || dimension == .operatingSystem ? familyVisitors[key] ?? 0
+                : counts.bit >= 0 ? distinctByBit[counts.bit] : counts.visitors?.count
             result.rows[dimension, default: [:]][names[Int(key >> 4)]] = DayStats.Row(hits: counts.hits, bytes: counts.bytes,
                                                                                 visitors: distinct)
         }

@@ -7,10 +7,10 @@ import Darwin
 /// The path a statistic is kept under: no query string, account ids replaced by the rules' placeholders
 /// (`/users/:id`), e-mails by `:email`, addresses by `:ip`. What stays cannot name a person.
 public struct PathNormalizer {
-    private let patterns: [[PathPattern]]
+    private let patterns: [PathPatternSet]
 
     public init(policies: [Policy]) {
-        patterns = policies.map(\.accountPathPatterns)
+        patterns = policies.map { PathPatternSet($0.accountPathPatterns) }
     }
 
     /// Where a target's path ends: at its query (`?`) or fragment (`#`), else at its end.
@@ -26,10 +26,8 @@ public struct PathNormalizer {
     public func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
         let path = UnsafeRawBufferPointer(rebasing: target[..<Self.pathEnd(target)])
         var replacements: [(Range<Int>, [UInt8])] = []
-        for pattern in patterns[policyIndex] {
-            guard let ranges = pattern.identifierRanges(in: path) else { continue }
-            for (name, range) in ranges { replacements.append((range, Array(":\(name)".utf8))) }
-            break
+        for (name, range) in patterns[policyIndex].identifierRanges(in: path) ?? [] {
+            replacements.append((range, Array(":\(name)".utf8)))
         }
         for match in IdentifierScanner.scan(path) where !replacements.contains(where: { $0.0.overlaps(match.range) }) {
             switch match.kind {

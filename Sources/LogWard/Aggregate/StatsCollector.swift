@@ -43,6 +43,8 @@ public struct StatsCollector {
     private var scratch: [UInt8] = []
     /// Counter rules per policy.
     private let counters: [[CounterRule]]
+    /// Per policy, whether it has counters: tested on every line without touching (and retaining) its rules.
+    private let hasCounters: [Bool]
     /// Per policy, what a visitor code needs: no `Policy` value is copied on the per-visitor path.
     private let policyIDs: [String]
     private let periodDays: [Int]
@@ -53,6 +55,7 @@ public struct StatsCollector {
         self.timeZone = timeZone
         normalizer = PathNormalizer(policies: policies)
         counters = policies.map(\.counters)
+        hasCounters = policies.map { !$0.counters.isEmpty }
         policyIDs = policies.map(\.id)
         periodDays = policies.map(\.keyPeriodDays)
         var names = KeyNames()
@@ -123,25 +126,25 @@ public struct StatsCollector {
         day.stats.requests += 1
         day.stats.bytes += bytes
         if !record.requestMalformed && !isStaticPath { day.stats.pageViews += 1 }
-        day.see(visitor, at: epoch, browser: family.browser, system: family.system)
-        day.count(.status, statusKey(record.status), bytes: bytes, visitor: nil)
-        day.count(.method, methodID, bytes: bytes, visitor: nil)
-        day.count(.hour, hourIDs[hour], bytes: bytes, visitor: nil)
-        day.count(.path, pathID, bytes: bytes, visitor: visitor)
-        if record.status == 404 { day.count(.notFound, pathID, bytes: bytes, visitor: visitor) }
-        if let referrerID { day.count(.referrerDomain, referrerID, bytes: bytes, visitor: visitor) }
+        _ = day.count(.status, statusKey(record.status), bytes: bytes, visitor: nil)
+        _ = day.count(.method, methodID, bytes: bytes, visitor: nil)
+        _ = day.count(.hour, hourIDs[hour], bytes: bytes, visitor: nil)
+        var rowBits = day.count(.path, pathID, bytes: bytes, visitor: visitor)
+        if record.status == 404 { rowBits |= day.count(.notFound, pathID, bytes: bytes, visitor: visitor) }
+        if let referrerID { rowBits |= day.count(.referrerDomain, referrerID, bytes: bytes, visitor: visitor) }
+        day.see(visitor, at: epoch, browser: family.browser, system: family.system, rowBits: rowBits)
         // A visitor is an address with one user agent, so one browser and one system: their distinct visitors
         // are counted from the day's visitors when it finishes, with no set per row.
-        day.count(.browser, family.browser, bytes: bytes, visitor: nil)
-        day.count(.operatingSystem, family.system, bytes: bytes, visitor: nil)
-        day.count(.crawler, family.crawler ? crawlerIDs.yes : crawlerIDs.no, bytes: bytes, visitor: nil)
-        let rules = counters[policyIndex]
-        if !rules.isEmpty && !record.requestMalformed && record.target.isPresent {
+        _ = day.count(.browser, family.browser, bytes: bytes, visitor: nil)
+        _ = day.count(.operatingSystem, family.system, bytes: bytes, visitor: nil)
+        _ = day.count(.crawler, family.crawler ? crawlerIDs.yes : crawlerIDs.no, bytes: bytes, visitor: nil)
+        if hasCounters[policyIndex] && !record.requestMalformed && record.target.isPresent {
+            let rules = counters[policyIndex]
             let method = record.method.bytes(in: line)
             let pathOnly = UnsafeRawBufferPointer(rebasing: target[..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count)])
             for (index, counter) in rules.enumerated()
             where (counter.method.map { method.elementsEqual($0.utf8) } ?? true) && counter.path.identifierRanges(in: pathOnly) != nil {
-                day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
+                _ = day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
             }
         }
     }

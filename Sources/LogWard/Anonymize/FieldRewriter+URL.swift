@@ -54,14 +54,7 @@ extension FieldRewriter {
         // Account ids in path segments.
         if pathStart < queryStart {
             let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
-            // Read through a buffer pointer: iterating the array would retain every pattern on every line.
-            let found: [(name: String, range: Range<Int>)]? = accountPatterns[policyIndex].withUnsafeBufferPointer { patterns in
-                for index in patterns.indices {
-                    if let ranges = patterns[index].identifierRanges(in: path) { return ranges }
-                }
-                return nil
-            }
-            for (name, range) in found ?? [] {
+            for (name, range) in accountPatterns[policyIndex].identifierRanges(in: path) ?? [] {
                 let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
                 if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), name: name) {
                     replacements.append((absolute, replacement))

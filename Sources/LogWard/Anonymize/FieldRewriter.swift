@@ -13,7 +13,7 @@ struct FieldRewriter {
     private let periodDays: [Int]
     private let policyIDs: [String]
     /// Per policy, the path patterns that mark account ids.
-    let accountPatterns: [[PathPattern]]
+    let accountPatterns: [PathPatternSet]
 
     /// The policy and instant of the line being rewritten.
     var policyIndex = 0
@@ -30,7 +30,7 @@ struct FieldRewriter {
         ipv6Prefixes = policies.map(\.ipv6Prefix)
         periodDays = policies.map(\.keyPeriodDays)
         policyIDs = policies.map(\.id)
-        accountPatterns = policies.map(\.accountPathPatterns)
+        accountPatterns = policies.map { PathPatternSet($0.accountPathPatterns) }
     }
 
     var policy: Policy { policies[policyIndex] }

@@ -57,6 +57,10 @@ final class ParallelAnonymizer: @unchecked Sendable {
         func process(_ batch: Batch) -> Result {
             sink.bytes = []
             sink.bytes.reserveCapacity(batch.bytes.count + batch.bytes.count / 4)
+            // The record is moved out of the class for the loop: read through `self` it is copied (and its field
+            // array retained) on every line.
+            var record = self.record
+            defer { self.record = record }
             batch.bytes.withUnsafeBytes { all in
                 handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats)
                 for entry in batch.entries {

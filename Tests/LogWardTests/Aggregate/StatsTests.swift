@@ -135,4 +135,46 @@ import Testing
         let anonymized = try String(contentsOfFile: directory.path("anon.log"), encoding: .utf8)
         #expect(!anonymized.contains("192.0.2.1 ") && anonymized.split(separator: "\n").count == 6)
     }
+
+    /// A day's first 64 rows with distinct visitors count them by bit, the rows after by set: a day with 150
+    /// paths, path /p/N requested twice by each of N % 9 + 1 visitors, 404s on every tenth path, two referrer
+    /// domains. Counted by one thread and by two workers with small batches (the aggregator sees every line).
+    @Test(arguments: [1, 2])
+    func distinctVisitorsPerRowBeyondTheFirstSixtyFour(workers: Int) throws {
+        let directory = try TemporaryDirectory()
+        var lines: [String] = []
+        for round in 0..<2 {
+            for path in 0..<150 {
+                for visitor in 0...(path % 9) {
+                    let status = path % 10 == 0 ? 404 : 200
+                    let referrer = visitor % 2 == 0 ? "https://a.example/x" : "https://b.example/y"
+                    let second = (path * 9 + visitor) % 60
+                    lines.append("10.0.0.\(visitor + 1) - - [10/Mar/2024:1\(round):\(String(format: "%02d", path % 60)):\(String(format: "%02d", second)) +0000] "
+                                 + "\"GET /p/\(path) HTTP/1.1\" \(status) 10 \"\(referrer)\" \"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0\"")
+                }
+            }
+        }
+        let log = try directory.write("rows.log", Array((lines.joined(separator: "\n") + "\n").utf8))
+        let set = try RulesLoader.load(directory: Fixtures.path("rules-stats"))
+        var runner = PassRunner(scan: ScanOptions(), choice: try PolicyChoice(set: set, site: "stats.test"),
+                                pool: PseudonymizerPool(keys: try KeyStore(directory: directory.path("keys"))))
+        runner.statsSinks = StatsSinks(sqlite: directory.path("s.sqlite"))
+        runner.workers = workers
+        runner.keys = try KeyStore(directory: directory.path("keys"))
+        runner.batchBytes = 4096
+        _ = try runner.run(files: [log], output: nil)
+        let store = try StatsStore(path: directory.path("s.sqlite"))
+        #expect(try store.daily().map(\.visitors) == [9])
+        let rows = try store.breakdown()
+        let paths = rows.rows("2024-03-10", .path)
+        #expect(paths.count == 150)
+        for path in 0..<150 {
+            #expect(paths["/p/\(path)"]?.visitors == path % 9 + 1, "/p/\(path)")
+            #expect(paths["/p/\(path)"]?.hits == 2 * (path % 9 + 1), "/p/\(path)")
+        }
+        let notFound = rows.rows("2024-03-10", .notFound)
+        #expect(notFound.count == 15)
+        for path in stride(from: 0, to: 150, by: 10) { #expect(notFound["/p/\(path)"]?.visitors == path % 9 + 1) }
+        #expect(rows.rows("2024-03-10", .referrerDomain).mapValues { $0.visitors } == ["a.example": 5, "b.example": 4])
+    }
 }
