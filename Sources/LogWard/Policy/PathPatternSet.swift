@@ -6,8 +6,9 @@ import Darwin
 
 /// A policy's account-id path patterns, in rules order, with each pattern's first literal segment laid out in
 /// one flat buffer: nearly every path fails on its first segment, and that test reads no pattern's own arrays
-/// (reading them retained every pattern on every line).
-struct PathPatternSet: Sendable {
+/// (reading them retained every pattern on every line). A class: a struct of three arrays was copied, and its
+/// arrays retained and released, on every URL.
+final class PathPatternSet: Sendable {
     let patterns: [PathPattern]
     /// Every pattern's first literal segment, back to back; empty for a pattern that starts with `{id}` or `*`.
     private let firstLiterals: [UInt8]
