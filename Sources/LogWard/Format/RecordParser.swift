@@ -8,7 +8,10 @@ import Darwin
 public struct RecordParser {
     public let format: LogFormat
     private let leading: [UInt8]
-    private let terminators: [[UInt8]]
+    /// Every field's terminator, back to back, with each field's range in it: one buffer read per line, where
+    /// an array per field was retained and released on every field of every line.
+    private let terminatorBytes: [UInt8]
+    private let terminatorRanges: [Range<Int>]
     private let quoted: [Bool]
     private let roles: [Role]
 
@@ -33,7 +36,13 @@ public struct RecordParser {
     public init(format: LogFormat) {
         self.format = format
         leading = format.leading
-        terminators = format.fields.map(\.terminator)
+        var bytes: [UInt8] = []
+        terminatorRanges = format.fields.map { field in
+            let start = bytes.count
+            bytes.append(contentsOf: field.terminator)
+            return start..<bytes.count
+        }
+        terminatorBytes = bytes
         quoted = format.fields.map(\.quoted)
         var seen = Set<FieldKind>()
         roles = format.fields.map { field in
@@ -63,14 +72,21 @@ public struct RecordParser {
     /// Fills `record` from `line`, or says why the line is not a record of this format.
     public func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord) -> RejectReason? {
         record.reset()
+        guard !line.isEmpty else { return .emptyLine }
+        return terminatorBytes.withUnsafeBytes { terminators in
+            leading.withUnsafeBytes { leading in parse(line, into: &record, leading: leading, terminators: terminators) }
+        }
+    }
+
+    private func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord, leading: UnsafeRawBufferPointer,
+                       terminators: UnsafeRawBufferPointer) -> RejectReason? {
         let count = line.count
-        guard count > 0 else { return .emptyLine }
         guard Self.matches(line, at: 0, leading) else { return .formatMismatch }
         var position = leading.count
         let space = UInt8(ascii: " ")
         let lastIndex = roles.count - 1
         for index in 0...lastIndex {
-            let terminator = terminators[index]
+            let terminator = UnsafeRawBufferPointer(rebasing: terminators[terminatorRanges[index]])
             if quoted[index] {
                 guard position < count, line[position] == UInt8(ascii: "\"") else { return .formatMismatch }
                 position += 1
@@ -152,7 +168,7 @@ public struct RecordParser {
 
     // MARK: Byte helpers
 
-    private static func matches(_ line: UnsafeRawBufferPointer, at position: Int, _ literal: [UInt8]) -> Bool {
+    private static func matches(_ line: UnsafeRawBufferPointer, at position: Int, _ literal: UnsafeRawBufferPointer) -> Bool {
         guard position + literal.count <= line.count else { return false }
         for offset in 0..<literal.count where line[position + offset] != literal[offset] { return false }
         return true
@@ -164,7 +180,7 @@ public struct RecordParser {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
-    private static func find(_ literal: [UInt8], in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
+    private static func find(_ literal: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
         var candidate = position
         while let found = find(literal[0], in: line, from: candidate) {
             if matches(line, at: found, literal) { return found }
@@ -176,7 +192,7 @@ public struct RecordParser {
     /// The closing `"` of a quoted field: one not escaped by `\`, followed by the literal that comes next
     /// (or by the end of the line or a space, for a last field). Servers that leave inner quotes unescaped
     /// still parse, because an inner quote is rarely followed by exactly the next literal.
-    private static func closingQuote(_ line: UnsafeRawBufferPointer, from position: Int, terminator: [UInt8]) -> Int? {
+    private static func closingQuote(_ line: UnsafeRawBufferPointer, from position: Int, terminator: UnsafeRawBufferPointer) -> Int? {
         let count = line.count
         var search = position
         // memchr finds each candidate quote; a quote behind an odd number of backslashes is escaped.
