@@ -9,6 +9,19 @@ enum FastHash {
         guard let base = bytes.baseAddress else { return finalize(state) }
         let count = bytes.count
         var offset = 0
+        if count >= 32 {
+            // Four independent lanes: each round waits on the one before it in its lane only, so a user agent
+            // (100 bytes and more, hashed on every line) costs a quarter of the multiply latency.
+            var lanes = (state, state ^ 0x2545_F491_4F6C_DD1D, state &+ 0x6A09_E667_F3BC_C908, state &- 0xBB67_AE85_84CA_A73B)
+            while offset + 32 <= count {
+                lanes.0 = round(lanes.0, base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                lanes.1 = round(lanes.1, base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+                lanes.2 = round(lanes.2, base.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+                lanes.3 = round(lanes.3, base.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+                offset += 32
+            }
+            state = round(round(round(lanes.0, finalize(lanes.1)), finalize(lanes.2)), finalize(lanes.3))
+        }
         while offset + 8 <= count {
             state = round(state, base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
