@@ -230,7 +230,8 @@ public struct StatsCollector {
         let cached = visitorCache[slot]
         if cached.tag == cacheKey { return cached.code }
         scratch.removeAll(keepingCapacity: true)
-        if var parsed = IPAddress.parse(address) {
+        // A bracketed IPv6 client (`[2001:db8::1]`) has always been hashed as written: its code stays the same.
+        if var parsed = address.first == UInt8(ascii: "[") ? nil : record.clientIP ?? IPAddress.parse(address) {
             if let v4 = parsed.mappedIPv4 { parsed = .v4(v4) }
             parsed.append(to: &scratch)
         } else {

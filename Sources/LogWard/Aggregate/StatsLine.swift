@@ -3,6 +3,8 @@
 /// input order on its own thread.
 struct StatsLine: Sendable {
     var clientAddress: Span
+    /// The client address as the parser read it, when it is one.
+    var clientIP: IPAddress?
     var userAgent: Span
     var method: Span
     var target: Span
@@ -14,6 +16,7 @@ struct StatsLine: Sendable {
 
     init(_ record: LogRecord) {
         clientAddress = record.clientAddress
+        clientIP = record.clientIP
         userAgent = record.userAgent
         method = record.method
         target = record.target

@@ -59,7 +59,9 @@ struct FieldRewriter {
     }
 
     /// Appends the rewritten address and returns true, or appends nothing and returns false when it is kept.
-    func appendAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, action: FieldAction, into out: inout Out) throws -> Bool {
+    /// `parsed` is the value already parsed as an address (by the record parser), if it is one.
+    func appendAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, parsed: IPAddress? = nil, action: FieldAction,
+                                                        into out: inout Out) throws -> Bool {
         switch action {
         case .keep:
             return false
@@ -72,7 +74,7 @@ struct FieldRewriter {
             if inner.count > 2, inner.first == UInt8(ascii: "["), inner.last == UInt8(ascii: "]") {
                 inner = UnsafeRawBufferPointer(rebasing: inner.dropFirst().dropLast())
             }
-            if var address = IPAddress.parse(inner) {
+            if var address = parsed ?? IPAddress.parse(inner) {
                 // An IPv4-mapped IPv6 address is an IPv4 client: it gets the IPv4 treatment.
                 if let v4 = address.mappedIPv4 { address = .v4(v4) }
                 if action == .truncate {
@@ -92,13 +94,14 @@ struct FieldRewriter {
         return true
     }
 
-    mutating func clientAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
+    mutating func clientAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, parsed: IPAddress? = nil,
+                                                                 into out: inout Out) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
             out.appendBytes(value)
             return
         }
         let start = out.count
-        if try appendAddress(value, action: action(.clientAddress), into: &out) {
+        if try appendAddress(value, parsed: parsed, action: action(.clientAddress), into: &out) {
             if !out.bytesEqual(from: start, value) { counts[.clientAddress] += 1 }
         } else {
             out.appendBytes(value)

@@ -100,7 +100,7 @@ public struct LineAnonymizer {
         case .copy:
             output.appendBytes(value)
         case .clientAddress:
-            try rewriter.clientAddress(value, into: &output)
+            try rewriter.clientAddress(value, parsed: span == record.clientAddress ? record.clientIP : nil, into: &output)
         case .user:
             try rewriter.remoteUser(value, into: &output)
         case .request:

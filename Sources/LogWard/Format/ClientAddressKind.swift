@@ -15,16 +15,22 @@ public enum ClientAddressKind: UInt8, Sendable, Equatable {
 
     /// Nil when the bytes are neither an address nor a plausible host name (binary junk, spaces, quotes).
     public static func classify(_ bytes: UnsafeRawBufferPointer) -> ClientAddressKind? {
+        classifyParsing(bytes)?.kind
+    }
+
+    /// `classify`, with the address itself when the bytes are one (bracketed IPv6 without its brackets): the
+    /// parser keeps it, so no later stage parses the client field again.
+    public static func classifyParsing(_ bytes: UnsafeRawBufferPointer) -> (kind: ClientAddressKind, address: IPAddress?)? {
         guard !bytes.isEmpty else { return nil }
-        if bytes.count == 1 && bytes[0] == UInt8(ascii: "-") { return .absent }
-        if IPAddress.parseV4(bytes) != nil { return .ipv4 }
-        if isPseudonym(bytes) { return .pseudonym }
+        if bytes.count == 1 && bytes[0] == UInt8(ascii: "-") { return (.absent, nil) }
+        if let v4 = IPAddress.parseV4(bytes) { return (.ipv4, .v4(v4)) }
+        if isPseudonym(bytes) { return (.pseudonym, nil) }
         if bytes.contains(UInt8(ascii: ":")) {
             var inner = bytes
             if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") {
                 inner = UnsafeRawBufferPointer(rebasing: bytes.dropFirst().dropLast())
             }
-            return IPAddress.parseV6(inner) != nil ? .ipv6 : nil
+            return IPAddress.parseV6(inner).map { (.ipv6, $0) }
         }
         guard bytes.count <= 253 else { return nil }
         for byte in bytes {
@@ -36,6 +42,6 @@ public enum ClientAddressKind: UInt8, Sendable, Equatable {
                 return nil
             }
         }
-        return .hostname
+        return (.hostname, nil)
     }
 }

@@ -6,6 +6,8 @@ public struct LogRecord {
     public internal(set) var timestamp: Timestamp?
     public internal(set) var clientAddress: Span = .none
     public internal(set) var clientAddressKind: ClientAddressKind = .absent
+    /// The client address, parsed, when the client field is one.
+    public internal(set) var clientIP: IPAddress?
     public internal(set) var remoteUser: Span = .none
     public internal(set) var request: Span = .none
     public internal(set) var method: Span = .none
@@ -33,6 +35,7 @@ public struct LogRecord {
         timestamp = nil
         clientAddress = .none
         clientAddressKind = .absent
+        clientIP = nil
         remoteUser = .none
         request = .none
         method = .none

@@ -124,9 +124,10 @@ public struct RecordParser {
         case .keep:
             return nil
         case .clientAddress:
-            guard let kind = ClientAddressKind.classify(span.bytes(in: line)) else { return .badClientAddress }
+            guard let (kind, address) = ClientAddressKind.classifyParsing(span.bytes(in: line)) else { return .badClientAddress }
             record.clientAddress = span
             record.clientAddressKind = kind
+            record.clientIP = address
         case .remoteUser:
             record.remoteUser = span
         case .timeLocal:
