@@ -3,8 +3,13 @@
 /// statistics; here a key is mixed by one multiply (Fibonacci hashing) and probed linearly. Keys are either
 /// keyed pseudonyms (uniform already) or small ids, so flooding is not a concern: no input chooses them.
 struct CodeMap<Value> {
-    private var keys: [UInt64]
-    private var values: [Value?]
+    /// A key beside its value: a lookup that finds its key has its value in the same cache line.
+    private struct Entry {
+        var key: UInt64
+        var value: Value?
+    }
+
+    private var entries: [Entry]
     /// Key 0 marks an empty slot, so a real 0 lives here.
     private var zeroValue: Value?
     private var shift: UInt64
@@ -13,8 +18,7 @@ struct CodeMap<Value> {
     init(minimumCapacity: Int = 8) {
         var capacity = 8
         while capacity < minimumCapacity * 2 { capacity *= 2 }
-        keys = Array(repeating: 0, count: capacity)
-        values = Array(repeating: nil, count: capacity)
+        entries = Array(repeating: Entry(key: 0, value: nil), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
     }
 
@@ -31,31 +35,30 @@ struct CodeMap<Value> {
             }
             return body(&zeroValue!)
         }
-        let mask = keys.count - 1
+        let mask = entries.count - 1
         var index = slot(key)
         while true {
-            let found = keys[index]
-            if found == key { return body(&values[index]!) }
+            let found = entries[index].key
+            if found == key { return body(&entries[index].value!) }
             if found == 0 { break }
             index = (index + 1) & mask
         }
-        if (count + 1) * 4 > keys.count * 3 {
+        if (count + 1) * 4 > entries.count * 3 {
             grow()
             return update(key, orInsert: make, body)
         }
-        keys[index] = key
-        values[index] = make()
+        entries[index] = Entry(key: key, value: make())
         count += 1
-        return body(&values[index]!)
+        return body(&entries[index].value!)
     }
 
     subscript(key: UInt64) -> Value? {
         if key == 0 { return zeroValue }
-        let mask = keys.count - 1
+        let mask = entries.count - 1
         var index = slot(key)
         while true {
-            let found = keys[index]
-            if found == key { return values[index] }
+            let found = entries[index].key
+            if found == key { return entries[index].value }
             if found == 0 { return nil }
             index = (index + 1) & mask
         }
@@ -64,21 +67,18 @@ struct CodeMap<Value> {
     /// Every entry, in no particular order.
     func forEach(_ body: (UInt64, Value) -> Void) {
         if let zeroValue { body(0, zeroValue) }
-        for index in keys.indices where keys[index] != 0 { body(keys[index], values[index]!) }
+        for entry in entries where entry.key != 0 { body(entry.key, entry.value!) }
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        values = Array(repeating: nil, count: oldKeys.count * 2)
+        let old = entries
+        entries = Array(repeating: Entry(key: 0, value: nil), count: old.count * 2)
         shift -= 1
-        let mask = keys.count - 1
-        for old in oldKeys.indices where oldKeys[old] != 0 {
-            var index = slot(oldKeys[old])
-            while keys[index] != 0 { index = (index + 1) & mask }
-            keys[index] = oldKeys[old]
-            values[index] = oldValues[old]
+        let mask = entries.count - 1
+        for entry in old where entry.key != 0 {
+            var index = slot(entry.key)
+            while entries[index].key != 0 { index = (index + 1) & mask }
+            entries[index] = entry
         }
     }
 }
