@@ -19,7 +19,8 @@ public struct StatsCollector {
     private var lastSite = ""
     private var lastDay = Int64.min
     private var names = KeyNames()
-    private var statusIDs: [Int: Int] = [:]
+    /// Interned ids of status codes by code (the parser accepts 100...999), -1 until seen: no hashing per line.
+    private var statusIDs = [Int](repeating: -1, count: 1000)
     private var methodIDs: [[UInt8]: Int] = [:]
     private var recentMethods: [(method: [UInt8], id: Int)] = []
     private let hourIDs: [Int]
@@ -161,7 +162,8 @@ public struct StatsCollector {
     }
 
     private mutating func statusKey(_ status: Int) -> Int {
-        if let id = statusIDs[status] { return id }
+        guard statusIDs.indices.contains(status) else { return names.id(String(status)) }
+        if statusIDs[status] >= 0 { return statusIDs[status] }
         let id = names.id(String(status))
         statusIDs[status] = id
         return id
