@@ -5,7 +5,8 @@ import Dispatch
 /// for it: the reader blocks rather than let memory grow.
 final class StatsAggregator: @unchecked Sendable {
     static let batchesWaiting = 4
-    private var collector: StatsCollector
+    /// Touched only on the aggregator's serial queue until `finish()`: no dynamic exclusivity check per line.
+    @exclusivity(unchecked) private var collector: StatsCollector
     private let queue = DispatchQueue(label: "logward.stats")
     private let waiting = DispatchSemaphore(value: StatsAggregator.batchesWaiting)
     /// The first key error; after it nothing more is counted. Read after `finish()`.
