@@ -61,11 +61,16 @@ public struct Pseudonymizer {
 
     /// Appends `h:` and the code's 16 hex digits.
     public static func append<Out: ByteAppendable & ~Copyable>(_ code: UInt64, to out: inout Out) {
-        out.append(UInt8(ascii: "h"))
-        out.append(UInt8(ascii: ":"))
-        for shift in stride(from: 60, through: 0, by: -4) {
-            let nibble = UInt8(truncatingIfNeeded: code >> UInt64(shift)) & 0xF
-            out.append(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)
+        // Built on the stack and appended once: one capacity check, not eighteen.
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { bytes in
+            bytes[0] = UInt8(ascii: "h")
+            bytes[1] = UInt8(ascii: ":")
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: code >> UInt64(60 - 4 * index)) & 0xF
+                bytes[2 + index] = nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
+            }
+            out.appendBytes(UnsafeRawBufferPointer(rebasing: bytes[0..<(2 + hexDigits)]))
         }
     }
 

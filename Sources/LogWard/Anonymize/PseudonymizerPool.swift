@@ -14,11 +14,14 @@ public final class PseudonymizerPool {
 
     /// A class, so the pseudonymizer (and its cache) is mutated in place, never copied per line.
     private final class Slot {
-        let period: Int64
+        /// The period's instants, so a line in the same period finds its slot without a division.
+        let start: Int64
+        let end: Int64
         @exclusivity(unchecked) var pseudonymizer: Pseudonymizer
 
-        init(period: Int64, pseudonymizer: Pseudonymizer) {
-            self.period = period
+        init(period: Int64, length: Int64, pseudonymizer: Pseudonymizer) {
+            start = period * length
+            end = start + length
             self.pseudonymizer = pseudonymizer
         }
     }
@@ -53,14 +56,14 @@ public final class PseudonymizerPool {
     }
 
     private func slot(_ policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64) throws -> Slot {
+        if policyIndex < slots.count, let slot = slots[policyIndex], epoch >= slot.start, epoch < slot.end { return slot }
         let length = Int64(periodDays) * 86_400
         let periodIndex = epoch >= 0 ? epoch / length : (epoch - length + 1) / length
-        if policyIndex < slots.count, let slot = slots[policyIndex], slot.period == periodIndex { return slot }
         guard let keys else { throw PoolError.noKeyStore(policy: policyID) }
         let period = Self.period(of: epoch, periodDays: periodDays)
         let key = try keys.key(policy: policyID, period: period.name)
         keysUsed.insert("\(policyID)/\(period.name)")
-        let slot = Slot(period: periodIndex, pseudonymizer: Pseudonymizer(key: key))
+        let slot = Slot(period: periodIndex, length: length, pseudonymizer: Pseudonymizer(key: key))
         if slots.count <= policyIndex { slots += Array(repeating: nil, count: policyIndex + 1 - slots.count) }
         slots[policyIndex] = slot
         return slot
