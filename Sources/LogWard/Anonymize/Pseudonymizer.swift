@@ -19,22 +19,35 @@ public struct Pseudonymizer {
     private static let cacheSlots = 1 << 16
 
     /// The keyed HMAC, its pads hashed once, not once per value.
-    private let keyed: PrecomputedHMAC
-    /// One cache line per lookup: the address and its code side by side.
+    private var keyed: PrecomputedHMAC
+    /// One cache line per lookup: the address and its code side by side, valid for one key (`generation`).
     private struct CacheEntry {
         var high: UInt64 = 0
         var low: UInt64 = 0
         var code: UInt64 = 0
-        var filled = false
+        var generation: UInt32 = 0
     }
 
-    private var cache: [CacheEntry]
+    /// Allocated on the first address: a pseudonymizer that codes only visitors and users never needs it.
+    private var cache: [CacheEntry] = []
+    /// The key's generation: a new key invalidates every cached code at once, and the cache's pages are reused
+    /// (a new 2 MB cache per period was zeroed and faulted in again every day, in every worker).
+    private var generation: UInt32 = 1
     /// An address's text, reused: a cache miss allocates nothing.
     private var addressText: [UInt8] = []
 
     public init(key: SymmetricKey) {
         keyed = PrecomputedHMAC(key: key)
-        cache = Array(repeating: CacheEntry(), count: Self.cacheSlots)
+    }
+
+    /// Switches to another key (the next period's), forgetting every code of the old one.
+    public mutating func rekey(_ key: SymmetricKey) {
+        keyed = PrecomputedHMAC(key: key)
+        generation &+= 1
+        if generation == 0 {
+            cache = []
+            generation = 1
+        }
     }
 
     /// The first 64 bits of HMAC-SHA256(key, domain || value).
@@ -50,12 +63,13 @@ public struct Pseudonymizer {
         case .v6(let h, let l): (high, low) = (h, l)
         }
         let slot = Int(truncatingIfNeeded: (high &* 0x9E37_79B9_7F4A_7C15 ^ low &* 0xC2B2_AE3D_27D4_EB4F) >> 48)
+        if cache.isEmpty { cache = Array(repeating: CacheEntry(), count: Self.cacheSlots) }
         let entry = cache[slot]
-        if entry.filled && entry.high == high && entry.low == low { return entry.code }
+        if entry.generation == generation && entry.high == high && entry.low == low { return entry.code }
         addressText.removeAll(keepingCapacity: true)
         address.append(to: &addressText)
         let computed = addressText.withUnsafeBytes { keyed.code(prefix: Domain.address.rawValue, value: $0) }
-        cache[slot] = CacheEntry(high: high, low: low, code: computed, filled: true)
+        cache[slot] = CacheEntry(high: high, low: low, code: computed, generation: generation)
         return computed
     }
 

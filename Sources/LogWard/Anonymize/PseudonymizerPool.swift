@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The pseudonymizer of each policy for the period a line falls in, with keys from the key store.
@@ -15,14 +16,21 @@ public final class PseudonymizerPool {
     /// A class, so the pseudonymizer (and its cache) is mutated in place, never copied per line.
     private final class Slot {
         /// The period's instants, so a line in the same period finds its slot without a division.
-        let start: Int64
-        let end: Int64
+        private(set) var start: Int64
+        private(set) var end: Int64
         @exclusivity(unchecked) var pseudonymizer: Pseudonymizer
 
-        init(period: Int64, length: Int64, pseudonymizer: Pseudonymizer) {
+        init(period: Int64, length: Int64, key: SymmetricKey) {
             start = period * length
             end = start + length
-            self.pseudonymizer = pseudonymizer
+            pseudonymizer = Pseudonymizer(key: key)
+        }
+
+        /// The next period: the same pseudonymizer and cache memory, under the period's key.
+        func rekey(period: Int64, length: Int64, key: SymmetricKey) {
+            start = period * length
+            end = start + length
+            pseudonymizer.rekey(key)
         }
     }
 
@@ -63,8 +71,12 @@ public final class PseudonymizerPool {
         let period = Self.period(of: epoch, periodDays: periodDays)
         let key = try keys.key(policy: policyID, period: period.name)
         keysUsed.insert("\(policyID)/\(period.name)")
-        let slot = Slot(period: periodIndex, length: length, pseudonymizer: Pseudonymizer(key: key))
         if slots.count <= policyIndex { slots += Array(repeating: nil, count: policyIndex + 1 - slots.count) }
+        if let slot = slots[policyIndex] {
+            slot.rekey(period: periodIndex, length: length, key: key)
+            return slot
+        }
+        let slot = Slot(period: periodIndex, length: length, key: key)
         slots[policyIndex] = slot
         return slot
     }

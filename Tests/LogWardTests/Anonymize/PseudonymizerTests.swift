@@ -47,6 +47,30 @@ import Testing
         #expect(code == 0x5bdc_c146_bf60_754e)
     }
 
+    /// A new period re-keys the slot's pseudonymizer and forgets its cached codes: the same address gets the
+    /// code of each day's key, and back on the first day the first code again (each equal to a fresh HMAC).
+    @Test func aNewPeriodNeverReturnsTheOldPeriodsCode() throws {
+        let directory = try TemporaryDirectory()
+        let store = try KeyStore(directory: directory.path("keys"))
+        let pool = PseudonymizerPool(keys: store)
+        let address = IPAddress.parse("192.0.2.7")!
+        let day = Int64(1_268_647_200)
+        func code(_ epoch: Int64) throws -> UInt64 {
+            try pool.code(policyIndex: 0, policyID: "p", periodDays: 1, epoch: epoch, address: address)
+        }
+        func expected(_ period: String) throws -> UInt64 {
+            Array("192.0.2.7".utf8).withUnsafeBytes { PrecomputedHMAC(key: try! store.key(policy: "p", period: period)).code(prefix: 0x61, value: $0) }
+        }
+        let first = try code(day)
+        let second = try code(day + 86_400)
+        let again = try code(day + 60)
+        #expect(first == (try expected("2010-03-15")))
+        #expect(second == (try expected("2010-03-16")))
+        #expect(first != second)
+        #expect(again == first)
+        #expect(pool.keysUsed == ["p/2010-03-15", "p/2010-03-16"])
+    }
+
     @Test func periodsAreUTCDays() {
         #expect(PseudonymizerPool.period(of: 1_268_647_200, periodDays: 1).name == "2010-03-15")
         #expect(PseudonymizerPool.period(of: 1_268_697_599, periodDays: 1).name == "2010-03-15")
