@@ -64,7 +64,7 @@ struct Anonymize: ParsableCommand {
         var runner = PassRunner(scan: options, choice: choice, pool: pool)
         runner.onReject = RejectHandling(rawValue: onReject)!
         runner.keys = keyStore
-        // --threads 2: batches of lines are anonymized on both cores (output identical to one thread).
+        // --threads N: batches of lines are anonymized on N workers (output identical to one thread).
         runner.workers = input.threads
         if !sinks.isEmpty {
             runner.statsSinks = sinks

@@ -12,8 +12,13 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-line-length"), help: "Longer lines are rejected and counted, never held in memory.")
     var maximumLineLength = LineSplitter.defaultMaximumLineLength
 
-    @Option(name: .long, help: "1: everything on one thread; 2: inflate on a second thread, anonymize batches on two. Output is identical.")
+    @Option(name: .long, help: """
+        1: everything on one thread. N (2-\(Self.maximumThreads)): gzip inflated on its own thread, N workers parse and anonymize \
+        batches of lines, one more thread counts statistics in input order. Output and numbers are identical.
+        """)
     var threads = 2
+
+    static let maximumThreads = 64
 
     @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected.")
     var maximumRejectRate = 0.05
@@ -25,7 +30,7 @@ struct InputOptions: ParsableArguments {
         guard !files.isEmpty else { throw ValidationError("name at least one log file, or - for stdin") }
         guard (0...1).contains(maximumRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
         guard maximumLineLength > 0 else { throw ValidationError("--max-line-length must be positive") }
-        guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2") }
+        guard (1...Self.maximumThreads).contains(threads) else { throw ValidationError("--threads must be 1 to \(Self.maximumThreads)") }
         _ = try compiledFormat()
     }
 
@@ -47,6 +52,6 @@ struct InputOptions: ParsableArguments {
     }
 
     func scanOptions(config: RunConfig? = nil) throws -> ScanOptions {
-        ScanOptions(format: try compiledFormat(config: config), maximumLineLength: maximumLineLength, readAhead: threads == 2)
+        ScanOptions(format: try compiledFormat(config: config), maximumLineLength: maximumLineLength, readAhead: threads >= 2)
     }
 }

@@ -36,7 +36,7 @@ struct Stats: ParsableCommand {
         runner.timeZone = statsOptions.statsTimeZone(config: settings)
         runner.replaceStats = statsOptions.replace
         runner.keys = keyStore
-        // --threads 2: two workers parse batches, one aggregator counts them in input order (the same numbers as one thread).
+        // --threads N: N workers parse batches, one aggregator counts them in input order (the same numbers as one thread).
         runner.workers = input.threads
         let result = try runner.run(files: input.files, output: nil)
         let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite!,

@@ -35,7 +35,7 @@ struct ArchivePass {
     /// read to its end leaves nothing staged.
     func run(input path: String, staging: String) throws -> Product {
         let choice = try PolicyChoice(set: policies, forcedPolicy: forcedPolicy, site: site)
-        var scan = ScanOptions(format: format, maximumLineLength: maximumLineLength, readAhead: threads == 2)
+        var scan = ScanOptions(format: format, maximumLineLength: maximumLineLength, readAhead: threads >= 2)
         scan.identifyInputs = true
         var runner = PassRunner(scan: scan, choice: choice, pool: PseudonymizerPool(keys: keys))
         runner.onReject = onReject

@@ -118,7 +118,7 @@ public struct RunConfig: Sendable {
             onReject: onReject,
             maximumRejectRate: try top.optionalDouble("max_reject_rate", in: 0...1) ?? 0.05,
             timeZone: timeZone,
-            threads: try top.optionalInt("threads", in: 1...2) ?? 2,
+            threads: try top.optionalInt("threads", in: 1...64) ?? 2,
             compressionLevel: Int32(try top.optionalInt("compress_level", in: 1...9) ?? 6),
             maximumLineLength: try top.optionalInt("max_line_length", in: 1...(1 << 30)) ?? LineSplitter.defaultMaximumLineLength,
             stats: stats)

@@ -23,6 +23,7 @@ import Testing
         (["anonymize", "--rules", "/nonexistent", "--policy", "default", "fixtures/elastic-head-200.log"], 2, "cannot read the rules directory"),
         (["anonymize", "--on-reject", "keep", "--policy", "default", "fixtures/elastic-head-200.log"], 2, "--on-reject must be drop or scrub"),
         (["explain", "--policy", "nope"], 2, "no policy 'nope'"),
+        (["check", "--threads", "0", "fixtures/elastic-head-200.log"], 2, "--threads must be 1 to 64"),
     ])
     func errorsExitWithTheirDocumentedCode(arguments: [String], status: Int32, message: String) throws {
         let result = try CommandRunner.run(arguments)
@@ -53,6 +54,24 @@ import Testing
             #expect(text.contains("format-mismatch"))
         }
         #expect(result.status == 1, "1 of 8 lines rejected is over the 5% default")
+    }
+
+    /// Any number of workers writes the bytes one thread writes, and stores the same statistics.
+    @Test func fourThreadsWriteWhatOneWrites() throws {
+        let directory = try TemporaryDirectory()
+        var outputs: [String] = []
+        var daily: [[DailyRow]] = []
+        for threads in ["1", "4"] {
+            let result = try CommandRunner.run(["anonymize", "--threads", threads, "--policy", "music123-2003", "--keys", directory.path("keys"),
+                                                "--sqlite", directory.path("s\(threads).sqlite"),
+                                                Fixtures.sharedLog("elastic-apache-combined-10k.log.gz")])
+            #expect(result.status == 0, "\(result.stderr)")
+            outputs.append(result.stdout)
+            daily.append(try StatsStore(path: directory.path("s\(threads).sqlite")).daily())
+        }
+        #expect(outputs[0].split(separator: "\n").count == 9_999)
+        #expect(outputs[1] == outputs[0])
+        #expect(daily[1] == daily[0])
     }
 
     @Test func gzipOutputIsCommittedWhole() throws {

@@ -34,7 +34,7 @@ import Testing
         ("archive: a\n", "c.yaml:1: name at least one input"),
         ("archive: a\ninputs:\n  - paths: [x]\n    formt: combined\n", "c.yaml:4: unknown key 'formt'"),
         ("archive: a\ninputs:\n  - paths: [x]\n    format: '%h %Q'\n", "c.yaml:4: format: unknown directive '%Q'"),
-        ("archive: a\ninputs:\n  - paths: [x]\nthreads: 3\n", "c.yaml:4: 'threads' must be a whole number from 1 to 2"),
+        ("archive: a\ninputs:\n  - paths: [x]\nthreads: 65\n", "c.yaml:4: 'threads' must be a whole number from 1 to 64"),
         ("archive: a\ninputs:\n  - paths: [x]\n    label: ../etc\n", "c.yaml:4: label '../etc' must be a plain folder name"),
         ("archive: a\ninputs: [\n", "c.yaml:3: YAML syntax error"),
     ])
