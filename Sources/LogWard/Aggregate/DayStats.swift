@@ -79,7 +79,7 @@ final class DayAccumulator {
 
     /// Counts a request in a row. For a row with distinct visitors, returns the row's bit for `see` to set in the
     /// visitor's mask, or 0 when the row keeps a set (the visitor is added to it here).
-    @inline(__always)
+    @inline(__always) @discardableResult
     func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) -> UInt64 {
         if visitor == nil && key < Self.plainKeyLimit {
             if plainRows.isEmpty { plainRows = Array(repeating: (0, 0), count: BreakdownDimension.allCases.count * Self.plainKeyLimit) }

@@ -37,7 +37,7 @@ public struct StatsCollector {
     /// Visitor codes by a hash (under this process's random seed) of address, agent, policy and day,
     /// direct-mapped: a miss only computes the HMAC again. Nothing here outlives the run.
     private var visitorCache = [(tag: UInt64, code: UInt64)](repeating: (0, 0), count: 1 << 16)
-    /// Normalized path ids (and whether static) by target hash, and referrer-domain ids by referrer hash:
+    /// Normalized path ids (and whether static) by path hash, and referrer-domain ids by referrer hash:
     /// requests repeat their targets, so most lines skip normalizing and interning.
     private var pathCache = [(tag: UInt64, id: Int, isStatic: Bool)](repeating: (0, 0, false), count: 1 << 15)
     private var referrerCache = [(tag: UInt64, id: Int)](repeating: (0, -1), count: 1 << 14)
@@ -127,25 +127,25 @@ public struct StatsCollector {
         day.stats.requests += 1
         day.stats.bytes += bytes
         if !record.requestMalformed && !isStaticPath { day.stats.pageViews += 1 }
-        _ = day.count(.status, statusKey(record.status), bytes: bytes, visitor: nil)
-        _ = day.count(.method, methodID, bytes: bytes, visitor: nil)
-        _ = day.count(.hour, hourIDs[hour], bytes: bytes, visitor: nil)
+        day.count(.status, statusKey(record.status), bytes: bytes, visitor: nil)
+        day.count(.method, methodID, bytes: bytes, visitor: nil)
+        day.count(.hour, hourIDs[hour], bytes: bytes, visitor: nil)
         var rowBits = day.count(.path, pathID, bytes: bytes, visitor: visitor)
         if record.status == 404 { rowBits |= day.count(.notFound, pathID, bytes: bytes, visitor: visitor) }
         if let referrerID { rowBits |= day.count(.referrerDomain, referrerID, bytes: bytes, visitor: visitor) }
         day.see(visitor, at: epoch, browser: family.browser, system: family.system, rowBits: rowBits)
         // A visitor is an address with one user agent, so one browser and one system: their distinct visitors
         // are counted from the day's visitors when it finishes, with no set per row.
-        _ = day.count(.browser, family.browser, bytes: bytes, visitor: nil)
-        _ = day.count(.operatingSystem, family.system, bytes: bytes, visitor: nil)
-        _ = day.count(.crawler, family.crawler ? crawlerIDs.yes : crawlerIDs.no, bytes: bytes, visitor: nil)
+        day.count(.browser, family.browser, bytes: bytes, visitor: nil)
+        day.count(.operatingSystem, family.system, bytes: bytes, visitor: nil)
+        day.count(.crawler, family.crawler ? crawlerIDs.yes : crawlerIDs.no, bytes: bytes, visitor: nil)
         if hasCounters[policyIndex] && !record.requestMalformed && record.target.isPresent {
             let rules = counters[policyIndex]
             let method = record.method.bytes(in: line)
             let pathOnly = UnsafeRawBufferPointer(rebasing: target[..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count)])
             for (index, counter) in rules.enumerated()
             where (counter.method.map { method.elementsEqual($0.utf8) } ?? true) && counter.path.identifierRanges(in: pathOnly) != nil {
-                _ = day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
+                day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
             }
         }
     }
