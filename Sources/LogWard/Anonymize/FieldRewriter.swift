@@ -19,6 +19,9 @@ struct FieldRewriter {
     var policyIndex = 0
     var epoch: Int64 = 0
     var counts = AnonymizationCounts()
+    /// The last hashed client address and its code, with the policy and key period it holds for: lines come in
+    /// runs of one client, and a run's lines skip the key lookup and the pseudonym cache.
+    private var lastClient: (address: IPAddress, policyIndex: Int, periodStart: Int64, periodEnd: Int64, code: UInt64)?
 
     init(policies: [Policy], pool: PseudonymizerPool) {
         self.policies = policies
@@ -100,8 +103,28 @@ struct FieldRewriter {
             out.appendBytes(value)
             return
         }
+        let clientAction = action(.clientAddress)
+        if clientAction == .hash, var address = parsed {
+            // The same treatment `appendAddress` gives a parsed address, with the run of one client remembered.
+            if let v4 = address.mappedIPv4 { address = .v4(v4) }
+            let code: UInt64
+            if let last = lastClient, last.address == address, last.policyIndex == policyIndex,
+               epoch >= last.periodStart, epoch < last.periodEnd {
+                code = last.code
+            } else {
+                code = try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
+                                     epoch: epoch, address: address)
+                let length = Int64(periodDays[policyIndex]) * 86_400
+                let periodStart = (epoch >= 0 ? epoch / length : (epoch - length + 1) / length) * length
+                lastClient = (address, policyIndex, periodStart, periodStart + length, code)
+            }
+            Pseudonymizer.append(code, to: &out)
+            // A pseudonym never reads as an address: the field always changed.
+            counts[.clientAddress] += 1
+            return
+        }
         let start = out.count
-        if try appendAddress(value, parsed: parsed, action: action(.clientAddress), into: &out) {
+        if try appendAddress(value, parsed: parsed, action: clientAction, into: &out) {
             if !out.bytesEqual(from: start, value) { counts[.clientAddress] += 1 }
         } else {
             out.appendBytes(value)

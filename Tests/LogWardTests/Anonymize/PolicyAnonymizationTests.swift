@@ -89,4 +89,32 @@ import Testing
         #expect(clients[0] != clients[4])
         #expect(clients[0].hasPrefix("h:") && clients[0].count == 18)
     }
+
+    /// One client's run of lines across midnight (daily keys) and across a site change (another policy): the code
+    /// of a run is reused only within its policy and key period. Each code is checked against a fresh HMAC.
+    @Test func aClientsRunChangesCodeAtMidnightAndWithThePolicy() throws {
+        let directory = try TemporaryDirectory()
+        // Random keys, one per policy and day (the known test keys are the same for every policy).
+        let keys = directory.path("keys")
+        let lines = [
+            ("music123.com", "14/Mar/2010:23:59:58"), ("music123.com", "14/Mar/2010:23:59:59"),
+            ("music123.com", "15/Mar/2010:00:00:00"), ("groups.im", "15/Mar/2010:00:00:01"),
+            ("music123.com", "15/Mar/2010:00:00:02"),
+        ].map { "\($0.0):80 198.51.100.23 - - [\($0.1) +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"" }
+        let input = try directory.write("in.log", Array((lines.joined(separator: "\n") + "\n").utf8))
+        let output = directory.path("out.log")
+        _ = try anonymizeFiles([input], format: try LogFormat("vhost_combined"), choice: try PolicyChoice(set: Rules.set),
+                               keys: try KeyStore(directory: keys), outputPath: output)
+        let clients = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: " ")[1]) }
+        func expected(_ policy: String, _ period: String) throws -> String {
+            let key = try KeyStore(directory: keys).key(policy: policy, period: period)
+            var text: [UInt8] = []
+            Pseudonymizer.append(Array("198.51.100.23".utf8).withUnsafeBytes { PrecomputedHMAC(key: key).code(prefix: 0x61, value: $0) }, to: &text)
+            return String(decoding: text, as: UTF8.self)
+        }
+        #expect(clients == [try expected("music123-2003", "2010-03-14"), try expected("music123-2003", "2010-03-14"),
+                            try expected("music123-2003", "2010-03-15"), try expected("groupsim-2009", "2010-03-15"),
+                            try expected("music123-2003", "2010-03-15")])
+        #expect(Set(clients).count == 3)
+    }
 }
