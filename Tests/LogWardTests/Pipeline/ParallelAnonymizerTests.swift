@@ -71,7 +71,7 @@ import Testing
     }
 }
 
-/// Statistics aggregated by two workers over small batches, merged, must equal one thread's.
+/// Statistics of batches parsed by several workers and counted in order by the aggregator must equal one thread's.
 @Suite struct ParallelStatsTests {
     static func stats(_ file: String, rules: String, site: String, timeZone: StatsTimeZone, workers: Int,
                       directory: TemporaryDirectory) throws -> ([DailyRow], [BreakdownRow], AnonymizeFileReport) {
@@ -109,5 +109,19 @@ import Testing
             #expect(report.rejections == singleReport.rejections)
             #expect(report.written == singleReport.written)
         }
+    }
+
+    /// The aggregator's failure (no key store for visitor codes) fails the run and stores nothing, as one thread does.
+    @Test(arguments: [1, 2])
+    func anAggregatorFailureFailsTheRun(workers: Int) throws {
+        let directory = try TemporaryDirectory()
+        let set = try RulesLoader.load(directory: Fixtures.path("rules-stats"))
+        var runner = PassRunner(scan: ScanOptions(chunkSize: 4096), choice: try PolicyChoice(set: set, site: "stats.test"),
+                                pool: PseudonymizerPool(keys: nil))
+        runner.statsSinks = StatsSinks(sqlite: directory.path("s.sqlite"))
+        runner.workers = workers
+        runner.batchBytes = 700
+        #expect(throws: PseudonymizerPool.PoolError.self) { try runner.run(files: [Fixtures.path("stats/visits.log")], output: nil) }
+        #expect(try StatsStore(path: directory.path("s.sqlite")).daily().isEmpty)
     }
 }
