@@ -14,6 +14,18 @@ struct StatsLine: Sendable {
     var status: Int
     var requestMalformed: Bool
 
+    /// No fields: the entry of a rejected line, never read.
+    init() {
+        clientAddress = .none
+        userAgent = .none
+        method = .none
+        target = .none
+        referrer = .none
+        responseBytes = -1
+        status = 0
+        requestMalformed = true
+    }
+
     init(_ record: LogRecord) {
         clientAddress = record.clientAddress
         clientIP = record.clientIP

@@ -62,7 +62,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
             var record = self.record
             defer { self.record = record }
             batch.bytes.withUnsafeBytes { all in
-                handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats)
+                handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats, lines: batch.entries.count)
                 for entry in batch.entries {
                     switch entry.kind {
                     case .line:

@@ -64,8 +64,8 @@ public struct PassHandler: LineHandler {
 
     /// Starts a parallel worker's batch whose bytes start at `base`; with `recordingStats` its lines' statistics
     /// fields are kept for `endBatch`.
-    mutating func beginBatch(base: UnsafeRawPointer?, recordingStats: Bool) {
-        statsBatch = recordingStats ? StatsBatch(base: base) : nil
+    mutating func beginBatch(base: UnsafeRawPointer?, recordingStats: Bool, lines: Int = 0) {
+        statsBatch = recordingStats ? StatsBatch(base: base, capacity: lines) : nil
     }
 
     mutating func endBatch() -> StatsBatch? {

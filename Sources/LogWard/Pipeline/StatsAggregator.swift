@@ -21,18 +21,20 @@ final class StatsAggregator: @unchecked Sendable {
             defer { waiting.signal() }
             guard failure == nil else { return }
             bytes.withUnsafeBytes { all in
-                for event in batch.events {
-                    switch event {
-                    case .line(let fields, let range, let epoch, let policyIndex, let siteIndex):
+                batch.entries.withUnsafeBufferPointer { entries in
+                    for index in entries.indices {
+                        if entries[index].isReject {
+                            collector.reject()
+                            continue
+                        }
                         do {
-                            try collector.add(fields, line: UnsafeRawBufferPointer(rebasing: all[range]), policyIndex: policyIndex,
-                                              epoch: epoch, site: batch.sites[siteIndex])
+                            try collector.add(entries[index].fields, line: UnsafeRawBufferPointer(rebasing: all[entries[index].range]),
+                                              policyIndex: entries[index].policyIndex, epoch: entries[index].epoch,
+                                              site: batch.sites[entries[index].siteIndex])
                         } catch {
                             failure = error
                             return
                         }
-                    case .reject:
-                        collector.reject()
                     }
                 }
             }
