@@ -75,12 +75,27 @@ public struct LineAnonymizer {
                                    _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         rewriter.policyIndex = policyIndex
         rewriter.epoch = epoch
+        storage.buffer.removeAll()
         try write(record, line: line, into: &storage.buffer)
         try storage.buffer.withUnsafeBytes(body)
     }
 
+    /// Appends the anonymized line (without newline) to `output`: a parallel worker writes straight into its
+    /// batch. A line that fails halfway leaves nothing behind.
+    public mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
+                                   appendingTo output: inout LineBuffer) throws {
+        rewriter.policyIndex = policyIndex
+        rewriter.epoch = epoch
+        let start = output.count
+        do {
+            try write(record, line: line, into: &output)
+        } catch {
+            output.truncate(to: start)
+            throw error
+        }
+    }
+
     private mutating func write(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
-        output.removeAll()
         try literals.withUnsafeBytes { literals in
             output.appendBytes(literals, leadingRange)
             for index in 0..<treatments.count {

@@ -55,6 +55,9 @@ public struct LineBuffer: ~Copyable, ByteAppendable {
 
     public mutating func removeAll() { count = 0 }
 
+    /// Drops the bytes after the first `newCount` (a line that failed halfway).
+    public mutating func truncate(to newCount: Int) { count = min(count, max(newCount, 0)) }
+
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }

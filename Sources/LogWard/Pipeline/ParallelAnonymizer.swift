@@ -55,8 +55,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
         }
 
         func process(_ batch: Batch) -> Result {
-            sink.bytes = []
-            sink.bytes.reserveCapacity(batch.bytes.count + batch.bytes.count / 4)
+            sink.buffer.removeAll()
             // The record is moved out of the class for the loop: read through `self` it is copied (and its field
             // array retained) on every line.
             var record = self.record
@@ -80,7 +79,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
                 }
             }
             let stats = handler.endBatch()
-            return Result(output: sink.bytes, rejections: handler.takeRejections(), stats: stats,
+            return Result(output: sink.takeBytes(), rejections: handler.takeRejections(), stats: stats,
                           bytes: stats == nil ? [] : batch.bytes)
         }
     }

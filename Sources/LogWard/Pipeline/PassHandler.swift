@@ -6,6 +6,8 @@ public struct PassHandler: LineHandler {
     private var anonymizer: LineAnonymizer
     private var resolver: PolicyResolver
     private let output: (any LineSink)?
+    /// The output when it is a parallel worker's batch: lines are written into it directly.
+    private let batchOutput: BatchOutput?
     private let onReject: RejectHandling
     private let now: Int64
     private let fallbackSite: String
@@ -22,6 +24,7 @@ public struct PassHandler: LineHandler {
         anonymizer = LineAnonymizer(format: format, policies: choice.set.policies, pool: pool)
         resolver = PolicyResolver(choice: choice)
         self.output = output
+        batchOutput = output as? BatchOutput
         self.stats = stats
         self.onReject = onReject
         self.now = now
@@ -39,7 +42,10 @@ public struct PassHandler: LineHandler {
         do {
             try stats?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
             statsBatch?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
-            if let output {
+            if let batchOutput {
+                try anonymizer.anonymize(record, line: line, policyIndex: resolution.index, epoch: epoch, appendingTo: &batchOutput.buffer)
+                batchOutput.buffer.append(UInt8(ascii: "\n"))
+            } else if let output {
                 try anonymizer.anonymize(record, line: line, policyIndex: resolution.index, epoch: epoch) { try output.writeLine($0) }
             }
             report.written += 1
