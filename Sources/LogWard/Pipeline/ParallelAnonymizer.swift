@@ -38,7 +38,9 @@ final class ParallelAnonymizer: @unchecked Sendable {
         let parser: RecordParser
         @exclusivity(unchecked) var record: LogRecord
         @exclusivity(unchecked) var handler: PassHandler
-        let sink = BatchOutput()
+        /// The batch's anonymized lines, written in place line by line; reused batch after batch.
+        @exclusivity(unchecked) var output = LineBuffer(capacity: 1 << 20)
+        let writes: Bool
         let pool: PseudonymizerPool
 
         let recordsStats: Bool
@@ -50,12 +52,21 @@ final class ParallelAnonymizer: @unchecked Sendable {
             let pool = PseudonymizerPool(keys: keys)
             self.pool = pool
             self.recordsStats = recordsStats
-            handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: writes ? sink : nil,
-                                  onReject: onReject)
+            self.writes = writes
+            handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: nil, onReject: onReject)
+        }
+
+        /// A rejected line; scrubbed into the batch only when the worker writes.
+        private func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+            if writes {
+                handler.reject(reason, line: line, at: position, appendingTo: &output)
+            } else {
+                handler.reject(reason, line: line, at: position)
+            }
         }
 
         func process(_ batch: Batch) -> Result {
-            sink.buffer.removeAll()
+            output.removeAll()
             // The record is moved out of the class for the loop: read through `self` it is copied (and its field
             // array retained) on every line.
             var record = self.record
@@ -67,19 +78,22 @@ final class ParallelAnonymizer: @unchecked Sendable {
                     case .line:
                         let line = UnsafeRawBufferPointer(rebasing: all[entry.range])
                         if let reason = parser.parse(line, into: &record) {
-                            handler.reject(reason, line: line, at: entry.position)
+                            reject(reason, line: line, at: entry.position)
+                        } else if writes {
+                            handler.handle(record, line: line, at: entry.position, appendingTo: &output)
                         } else {
                             handler.handle(record, line: line, at: entry.position)
                         }
                     case .tooLong:
-                        handler.reject(.lineTooLong, line: nil, at: entry.position)
+                        reject(.lineTooLong, line: nil, at: entry.position)
                     case .truncated:
-                        handler.reject(.truncatedInput, line: nil, at: entry.position)
+                        reject(.truncatedInput, line: nil, at: entry.position)
                     }
                 }
             }
             let stats = handler.endBatch()
-            return Result(output: sink.takeBytes(), rejections: handler.takeRejections(), stats: stats,
+            let bytes = output.withUnsafeBytes { Array($0) }
+            return Result(output: bytes, rejections: handler.takeRejections(), stats: stats,
                           bytes: stats == nil ? [] : batch.bytes)
         }
     }

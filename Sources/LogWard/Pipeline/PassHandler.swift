@@ -6,8 +6,6 @@ public struct PassHandler: LineHandler {
     private var anonymizer: LineAnonymizer
     private var resolver: PolicyResolver
     private let output: (any LineSink)?
-    /// The output when it is a parallel worker's batch: lines are written into it directly.
-    private let batchOutput: BatchOutput?
     private let onReject: RejectHandling
     private let now: Int64
     private let fallbackSite: String
@@ -24,7 +22,6 @@ public struct PassHandler: LineHandler {
         anonymizer = LineAnonymizer(format: format, policies: choice.set.policies, pool: pool)
         resolver = PolicyResolver(choice: choice)
         self.output = output
-        batchOutput = output as? BatchOutput
         self.stats = stats
         self.onReject = onReject
         self.now = now
@@ -33,20 +30,10 @@ public struct PassHandler: LineHandler {
     }
 
     public mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
-        guard failure == nil else { return }
-        let epoch = record.timestamp?.epochSeconds ?? now
-        if let timestamp = record.timestamp { report.noteTimestamp(timestamp.epochSeconds) }
-        let resolution = resolver.resolve(record, line: line, epoch: epoch)
-        report.linesByPolicy[resolution.index] += 1
-        if resolution.unknownSite { report.unknownSiteLines += 1 }
+        guard let (policyIndex, epoch) = count(record, line: line) else { return }
         do {
-            try stats?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
-            statsBatch?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
-            if let batchOutput {
-                try anonymizer.anonymize(record, line: line, policyIndex: resolution.index, epoch: epoch, appendingTo: &batchOutput.buffer)
-                batchOutput.buffer.append(UInt8(ascii: "\n"))
-            } else if let output {
-                try anonymizer.anonymize(record, line: line, policyIndex: resolution.index, epoch: epoch) { try output.writeLine($0) }
+            if let output {
+                try anonymizer.anonymize(record, line: line, policyIndex: policyIndex, epoch: epoch) { try output.writeLine($0) }
             }
             report.written += 1
         } catch {
@@ -54,18 +41,62 @@ public struct PassHandler: LineHandler {
         }
     }
 
-    public mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
-        report.rejections.add(reason, line: position.number)
-        stats?.reject()
-        statsBatch?.reject()
-        guard failure == nil, onReject == .scrub, let line, let output else { return }
+    /// A parallel worker's line: anonymized straight into its batch's buffer `out` (newline included).
+    mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition, appendingTo out: inout LineBuffer) {
+        guard let (policyIndex, epoch) = count(record, line: line) else { return }
         do {
-            let scrubbed = LineScrubber.scrub(line)
+            try anonymizer.anonymize(record, line: line, policyIndex: policyIndex, epoch: epoch, appendingTo: &out)
+            out.append(UInt8(ascii: "\n"))
+            report.written += 1
+        } catch {
+            failure = error
+        }
+    }
+
+    /// The policy and statistics of a parsed line; nil once the pass has failed.
+    private mutating func count(_ record: LogRecord, line: UnsafeRawBufferPointer) -> (policyIndex: Int, epoch: Int64)? {
+        guard failure == nil else { return nil }
+        let epoch = record.timestamp?.epochSeconds ?? now
+        if let timestamp = record.timestamp { report.noteTimestamp(timestamp.epochSeconds) }
+        let resolution = resolver.resolve(record, line: line, epoch: epoch)
+        report.linesByPolicy[resolution.index] += 1
+        if resolution.unknownSite { report.unknownSiteLines += 1 }
+        do {
+            try stats?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
+        } catch {
+            failure = error
+            return nil
+        }
+        statsBatch?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
+        return (resolution.index, epoch)
+    }
+
+    public mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+        guard let scrubbed = countRejection(reason, line: line, at: position, writes: output != nil), let output else { return }
+        do {
             try scrubbed.withUnsafeBytes { try output.writeLine($0) }
             report.scrubbed += 1
         } catch {
             failure = error
         }
+    }
+
+    /// A parallel worker's rejected line: with `--on-reject scrub`, its scrubbed form goes into `out`.
+    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition, appendingTo out: inout LineBuffer) {
+        guard let scrubbed = countRejection(reason, line: line, at: position, writes: true) else { return }
+        scrubbed.withUnsafeBytes { out.appendBytes($0) }
+        out.append(UInt8(ascii: "\n"))
+        report.scrubbed += 1
+    }
+
+    /// Counts a rejected line; returns its scrubbed form when one is to be written.
+    private mutating func countRejection(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition,
+                                         writes: Bool) -> [UInt8]? {
+        report.rejections.add(reason, line: position.number)
+        stats?.reject()
+        statsBatch?.reject()
+        guard failure == nil, onReject == .scrub, writes, let line else { return nil }
+        return LineScrubber.scrub(line)
     }
 
     /// Starts a parallel worker's batch whose bytes start at `base`; with `recordingStats` its lines' statistics
