@@ -54,7 +54,8 @@ extension FieldRewriter {
         // Account ids in path segments.
         if pathStart < queryStart {
             let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
-            for (name, range) in accountPatterns[policyIndex].identifierRanges(in: path) ?? [] {
+            let found = accountPrefilter.mayMatch(path, policyIndex: policyIndex) ? accountPatterns[policyIndex].identifierRanges(in: path) : nil
+            for (name, range) in found ?? [] {
                 let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
                 if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), name: name) {
                     replacements.append((absolute, replacement))

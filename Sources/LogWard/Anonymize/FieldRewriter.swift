@@ -14,6 +14,8 @@ struct FieldRewriter {
     private let policyIDs: [String]
     /// Per policy, the path patterns that mark account ids.
     let accountPatterns: [PathPatternSet]
+    /// The patterns' first segments, for the test nearly every URL stops at.
+    let accountPrefilter: PathPatternPrefilter
 
     /// The policy and instant of the line being rewritten.
     var policyIndex = 0
@@ -34,6 +36,7 @@ struct FieldRewriter {
         periodDays = policies.map(\.keyPeriodDays)
         policyIDs = policies.map(\.id)
         accountPatterns = policies.map { PathPatternSet($0.accountPathPatterns) }
+        accountPrefilter = PathPatternPrefilter(policies.map(\.accountPathPatterns))
     }
 
     var policy: Policy { policies[policyIndex] }

@@ -1,0 +1,40 @@
+import Testing
+@testable import LogWard
+
+/// Account path patterns: where an id sits in a path, and the first-segment test that spares most URLs the match.
+@Suite struct PathPatternTests {
+    static func ranges(_ pattern: String, _ path: String) -> [String]? {
+        let bytes = Array(path.utf8)
+        return bytes.withUnsafeBytes { buffer in
+            PathPattern(pattern)!.identifierRanges(in: buffer)?.map { "\($0.name)=" + String(decoding: bytes[$0.range], as: UTF8.self) }
+        }
+    }
+
+    @Test func patternsMarkIdentifierSegmentsOfAMatchingPrefix() {
+        #expect(Self.ranges("/users/{id}", "/users/42/profile") == ["id=42"])
+        #expect(Self.ranges("/groups/*/members/{id}", "/groups/jazz/members/7") == ["id=7"])
+        #expect(Self.ranges("/users/{id}", "/users") == nil)
+        #expect(Self.ranges("/users/{id}", "/users//x") == nil)
+        #expect(Self.ranges("/users/{id}", "/usersx/42") == nil)
+        #expect(Self.ranges("/{id}/profile", "/alice/profile") == ["id=alice"])
+    }
+
+    @Test func thePrefilterPassesEveryPathAPatternOfItsPolicyCouldMatch() {
+        let prefilter = PathPatternPrefilter([
+            ["/users/{id}", "/groups/*/members/{id}"].map { PathPattern($0)! },
+            ["/account/{id}"].map { PathPattern($0)! },
+            ["/{id}/profile"].map { PathPattern($0)! },
+            [],
+        ])
+        func may(_ path: String, _ policy: Int) -> Bool {
+            Array(path.utf8).withUnsafeBytes { prefilter.mayMatch($0, policyIndex: policy) }
+        }
+        #expect(may("/users/5", 0) && may("/users", 0) && may("/groups/x/members/2", 0))
+        #expect(!may("/blog/1", 0) && !may("/user/5", 0) && !may("/account/7", 0))
+        #expect(may("/account/7", 1) && !may("/accounts/7", 1) && !may("/users/5", 1))
+        #expect(!may("/", 1) && !may("", 1) && !may("account/7", 1))
+        // A pattern that starts with an identifier may match any first segment.
+        #expect(may("/anything/profile", 2) && may("/blog", 2))
+        #expect(!may("/users/5", 3))
+    }
+}
