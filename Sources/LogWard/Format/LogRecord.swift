@@ -8,6 +8,8 @@ public struct LogRecord {
     public internal(set) var clientAddressKind: ClientAddressKind = .absent
     /// The client address, parsed, when the client field is one.
     public internal(set) var clientIP: IPAddress?
+    /// The parser's memory of the last date it read (kept across lines: `reset` leaves it).
+    var dateMemo = Timestamp.DateMemo()
     public internal(set) var remoteUser: Span = .none
     public internal(set) var request: Span = .none
     public internal(set) var method: Span = .none

@@ -131,7 +131,7 @@ public struct RecordParser {
         case .remoteUser:
             record.remoteUser = span
         case .timeLocal:
-            guard let time = Timestamp.parseCommonLogFormat(span.bytes(in: line)) else { return .badTimestamp }
+            guard let time = Timestamp.parseCommonLogFormat(span.bytes(in: line), memo: &record.dateMemo) else { return .badTimestamp }
             record.timestamp = time
         case .timeISO8601:
             guard let time = Timestamp.parseISO8601(span.bytes(in: line)) else { return .badTimestamp }

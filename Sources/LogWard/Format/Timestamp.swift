@@ -31,18 +31,51 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     private static let monthNames: [UInt32] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         .map { name in name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
 
+    /// The date of the last `%t` parsed (`10/Oct/2000`) and its day number: lines come in runs of one day, and
+    /// the run's lines skip the month lookup, the calendar check and the day arithmetic.
+    public struct DateMemo: Sendable {
+        fileprivate var head: UInt64 = 0
+        fileprivate var tail: UInt32 = 0
+        fileprivate var days: Int64 = 0
+        fileprivate var valid = false
+
+        public init() {}
+
+        fileprivate init(head: UInt64, tail: UInt32, days: Int64) {
+            self.head = head
+            self.tail = tail
+            self.days = days
+            valid = true
+        }
+    }
+
     /// `10/Oct/2000:13:55:36 -0700`, as Apache's `%t` and nginx's `$time_local` write it.
     public static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer) -> Timestamp? {
+        var memo = DateMemo()
+        return parseCommonLogFormat(text, memo: &memo)
+    }
+
+    /// The same, remembering the date in `memo` for the next line.
+    public static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer, memo: inout DateMemo) -> Timestamp? {
         guard text.count == 26,
               text[2] == UInt8(ascii: "/"), text[6] == UInt8(ascii: "/"), text[11] == UInt8(ascii: ":"),
               text[14] == UInt8(ascii: ":"), text[17] == UInt8(ascii: ":"), text[20] == UInt8(ascii: " "),
-              let day = digits(text, 0, 2), let year = digits(text, 7, 4), let hour = digits(text, 12, 2),
-              let minute = digits(text, 15, 2), let second = digits(text, 18, 2),
+              let hour = digits(text, 12, 2), let minute = digits(text, 15, 2), let second = digits(text, 18, 2),
+              hour < 24, minute < 60, second < 61,
               let offset = offset(text, at: 21, colon: false)
         else { return nil }
-        let code = UInt32(text[3]) << 16 | UInt32(text[4]) << 8 | UInt32(text[5])
-        guard let monthIndex = monthNames.firstIndex(of: code) else { return nil }
-        return make(year: year, month: Int64(monthIndex + 1), day: day, hour: hour, minute: minute, second: second, offset: offset)
+        let head = text.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        let tail = UInt32(text[8]) | UInt32(text[9]) << 8 | UInt32(text[10]) << 16
+        if !(memo.valid && memo.head == head && memo.tail == tail) {
+            guard let day = digits(text, 0, 2), let year = digits(text, 7, 4) else { return nil }
+            let code = UInt32(text[3]) << 16 | UInt32(text[4]) << 8 | UInt32(text[5])
+            guard let monthIndex = monthNames.firstIndex(of: code) else { return nil }
+            let month = Int64(monthIndex + 1)
+            guard (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+            memo = DateMemo(head: head, tail: tail, days: days(fromCivil: year, month, day))
+        }
+        let local = memo.days * 86_400 + hour * 3600 + minute * 60 + second
+        return Timestamp(epochSeconds: local - Int64(offset), utcOffsetSeconds: offset)
     }
 
     /// `2000-10-10T13:55:36-07:00` or `...Z`, as nginx's `$time_iso8601` writes it.

@@ -32,6 +32,23 @@ import Testing
         #expect(Array(text.utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0) } == nil)
     }
 
+    /// One memo across lines gives what each line parsed alone gives: same day in another zone, the next day, a
+    /// refused date right after a valid one of the same month, and a bad time on the remembered date.
+    @Test func aRememberedDateNeverChangesTheResult() {
+        let lines = ["10/Oct/2000:13:55:36 -0700", "10/Oct/2000:23:00:00 +0000", "11/Oct/2000:00:00:01 +0200",
+                     "31/Jan/2016:12:00:00 +0000", "31/Feb/2016:12:00:00 +0000", "31/Jan/2016:24:00:00 +0000",
+                     "31/Jan/2016:23:59:59 -1200", "29/Feb/2016:00:00:00 +0000"]
+        var memo = Timestamp.DateMemo()
+        for line in lines {
+            let alone = Array(line.utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0) }
+            let remembered = Array(line.utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0, memo: &memo) }
+            #expect(remembered == alone, "\(line)")
+        }
+        #expect(Array("31/Feb/2016:12:00:00 +0000".utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0, memo: &memo) } == nil)
+        #expect(Array("31/Jan/2016:23:59:59 -1200".utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0, memo: &memo) }?.epochSeconds
+                == 1_454_327_999)
+    }
+
     @Test func instantsPrintAsUTC() {
         #expect(Timestamp.iso8601UTC(971_211_336) == "2000-10-10T20:55:36Z")
         #expect(Timestamp.iso8601UTC(-1) == "1969-12-31T23:59:59Z")
