@@ -198,18 +198,38 @@ final class ParallelAnonymizer: @unchecked Sendable {
         var splitter = LineSplitter(maximumLineLength: scan.maximumLineLength)
         var batch = Batch()
         batch.bytes.reserveCapacity(batchBytes + 4096)
+        // Consecutive lines of one chunk are copied into the batch as one run (their newlines too), not line by
+        // line: `pending` is the run's bytes in the chunk, valid until the splitter is fed again.
+        var pending = UnsafeRawBufferPointer(start: nil, count: 0)
+        func flushPending() {
+            if !pending.isEmpty { batch.bytes.appendBytes(pending) }
+            pending = UnsafeRawBufferPointer(start: nil, count: 0)
+        }
         func collect(_ event: LineEvent) {
             switch event {
             case .line(let line, let position):
-                let start = batch.bytes.count
-                batch.bytes.appendBytes(line)
-                batch.entries.append(Entry(kind: .line, range: start..<batch.bytes.count, position: position))
+                guard let lineStart = line.baseAddress else {
+                    batch.entries.append(Entry(kind: .line, range: batch.bytes.count + pending.count..<batch.bytes.count + pending.count,
+                                               position: position))
+                    break
+                }
+                if let runStart = pending.baseAddress, lineStart >= runStart + pending.count,
+                   lineStart - (runStart + pending.count) <= 2 {
+                    // The next line of the same chunk: the run grows over the newline (and `\r`) between them.
+                    pending = UnsafeRawBufferPointer(start: runStart, count: lineStart - runStart + line.count)
+                } else {
+                    flushPending()
+                    pending = line
+                }
+                let start = batch.bytes.count + (lineStart - pending.baseAddress!)
+                batch.entries.append(Entry(kind: .line, range: start..<start + line.count, position: position))
             case .tooLong(_, let position):
                 batch.entries.append(Entry(kind: .tooLong, range: 0..<0, position: position))
             case .truncated(_, let position):
                 batch.entries.append(Entry(kind: .truncated, range: 0..<0, position: position))
             }
-            if batch.bytes.count >= batchBytes {
+            if batch.bytes.count + pending.count >= batchBytes {
+                flushPending()
                 submit(batch)
                 batch = Batch()
                 batch.bytes.reserveCapacity(batchBytes + 4096)
@@ -219,11 +239,14 @@ final class ParallelAnonymizer: @unchecked Sendable {
             while let chunk = try stream.next() {
                 outcome.decodedBytes += Int64(chunk.count)
                 splitter.feed(chunk, collect)
+                flushPending()
                 if writeError != nil { break }
             }
             splitter.finish(collect)
+            flushPending()
         } catch {
             splitter.finishTruncated(collect)
+            flushPending()
             outcome.error = error as? InputError ?? .readFailed(path: path, reason: "\(error)")
         }
         submit(batch)

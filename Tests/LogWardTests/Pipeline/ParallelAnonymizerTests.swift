@@ -52,6 +52,29 @@ import Testing
         #expect(parallelReport.error == singleReport.error)
     }
 
+    /// CRLF line ends, blank lines, a line longer than the maximum across several chunks, and a last line
+    /// without a newline: the reader copies runs of lines into batches, and these are its edges.
+    @Test func crlfLongAndUnterminatedLinesCountAsOneThreadCounts() throws {
+        let directory = try TemporaryDirectory()
+        let sample = try String(contentsOfFile: Fixtures.path("elastic-head-200.log"), encoding: .utf8).split(separator: "\n")
+        var text = ""
+        for (index, line) in sample.enumerated() {
+            text += line + "\r\n"
+            if index == 50 { text += "\r\n\n" }
+            if index == 120 { text += "GET /" + String(repeating: "x", count: 100_000) + "\r\n" }
+        }
+        text += sample[0]
+        let input = try directory.write("edges.log", Array(text.utf8))
+        let testCase = Case(file: input, format: "combined", policy: "music123-2003")
+        let (single, singleReport) = try run(testCase, workers: 1, directory: directory)
+        let (parallel, report) = try run(testCase, workers: 2, directory: directory, batchBytes: 1500)
+        #expect(parallel == single)
+        #expect(report.lines == 204 && report.written == singleReport.written && report.written == 201)
+        #expect(report.rejections == singleReport.rejections)
+        #expect(report.scrubbed == singleReport.scrubbed)
+        #expect(single.filter { $0 == 0x0A }.count == report.written + report.scrubbed)
+    }
+
     @Test func manyBatchesStayInOrder() throws {
         // 3,000 distinct lines, more than fit in the batches in flight at once.
         let directory = try TemporaryDirectory()
