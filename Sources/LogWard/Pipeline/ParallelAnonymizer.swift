@@ -201,6 +201,10 @@ final class ParallelAnonymizer: @unchecked Sendable {
         // Consecutive lines of one chunk are copied into the batch as one run (their newlines too), not line by
         // line: `pending` is the run's bytes in the chunk, valid until the splitter is fed again.
         var pending = UnsafeRawBufferPointer(start: nil, count: 0)
+        /// The chunk being split: a run only ever grows inside it (a line that crossed chunks sits in the
+        /// splitter's own buffer).
+        var chunkStart = UnsafeRawPointer(bitPattern: 1)!
+        var chunkEnd = chunkStart
         func flushPending() {
             if !pending.isEmpty { batch.bytes.appendBytes(pending) }
             pending = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -213,8 +217,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
                                                position: position))
                     break
                 }
-                if let runStart = pending.baseAddress, lineStart >= runStart + pending.count,
-                   lineStart - (runStart + pending.count) <= 2 {
+                if let runStart = pending.baseAddress, runStart >= chunkStart, lineStart + line.count <= chunkEnd,
+                   lineStart >= runStart + pending.count, lineStart - (runStart + pending.count) <= 2 {
                     // The next line of the same chunk: the run grows over the newline (and `\r`) between them.
                     pending = UnsafeRawBufferPointer(start: runStart, count: lineStart - runStart + line.count)
                 } else {
@@ -238,6 +242,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
         do {
             while let chunk = try stream.next() {
                 outcome.decodedBytes += Int64(chunk.count)
+                chunkStart = chunk.baseAddress ?? chunkStart
+                chunkEnd = chunkStart + chunk.count
                 splitter.feed(chunk, collect)
                 flushPending()
                 if writeError != nil { break }

@@ -30,7 +30,7 @@ public struct PassHandler: LineHandler {
     }
 
     public mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
-        guard let (policyIndex, epoch) = count(record, line: line) else { return }
+        guard let (policyIndex, epoch) = tally(record, line: line) else { return }
         do {
             if let output {
                 try anonymizer.anonymize(record, line: line, policyIndex: policyIndex, epoch: epoch) { try output.writeLine($0) }
@@ -43,7 +43,7 @@ public struct PassHandler: LineHandler {
 
     /// A parallel worker's line: anonymized straight into its batch's buffer `out` (newline included).
     mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition, appendingTo out: inout LineBuffer) {
-        guard let (policyIndex, epoch) = count(record, line: line) else { return }
+        guard let (policyIndex, epoch) = tally(record, line: line) else { return }
         do {
             try anonymizer.anonymize(record, line: line, policyIndex: policyIndex, epoch: epoch, appendingTo: &out)
             out.append(UInt8(ascii: "\n"))
@@ -53,8 +53,8 @@ public struct PassHandler: LineHandler {
         }
     }
 
-    /// The policy and statistics of a parsed line; nil once the pass has failed.
-    private mutating func count(_ record: LogRecord, line: UnsafeRawBufferPointer) -> (policyIndex: Int, epoch: Int64)? {
+    /// Resolves a parsed line's policy and counts it (report, statistics); nil once the pass has failed.
+    private mutating func tally(_ record: LogRecord, line: UnsafeRawBufferPointer) -> (policyIndex: Int, epoch: Int64)? {
         guard failure == nil else { return nil }
         let epoch = record.timestamp?.epochSeconds ?? now
         if let timestamp = record.timestamp { report.noteTimestamp(timestamp.epochSeconds) }
