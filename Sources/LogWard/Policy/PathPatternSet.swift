@@ -5,8 +5,6 @@ final class PathPatternSet: Sendable {
 
     init(_ patterns: [PathPattern]) { self.patterns = patterns }
 
-    var isEmpty: Bool { patterns.isEmpty }
-
     /// The identifier ranges of the first pattern (in rules order) that matches the start of `path`.
     func identifierRanges(in path: UnsafeRawBufferPointer) -> [(name: String, range: Range<Int>)]? {
         patterns.withUnsafeBufferPointer { patterns in
