@@ -1,3 +1,4 @@
+import CPrefetch
 import Dispatch
 
 /// Aggregates one input's records per site and day, in the same pass that anonymizes them. It sees the
@@ -72,10 +73,59 @@ public struct StatsCollector {
         try add(StatsLine(record), line: line, policyIndex: policyIndex, epoch: epoch, site: site)
     }
 
-    /// Counts one line's statistics fields under `site`.
-    mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
+    /// What `add` hashes of a line to find it in the caches. Worked out a few lines ahead by the aggregator, which
+    /// asks for the cache slots meanwhile: a new visitor's slot is a miss to main memory, and waiting for it in
+    /// line was a tenth of the aggregator's time.
+    struct LineKeys {
+        var local: Int64
+        var dayNumber: Int64
+        /// Never 0, the empty tag.
+        var agentHash: UInt64
+        var visitorKey: UInt64
+        /// 0 for a line without a path (malformed request).
+        var pathTag: UInt64
+        var pathEnd: Int
+    }
+
+    /// The cache keys of a line, with its cache slots requested from memory.
+    @inline(__always)
+    mutating func keys(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64) -> LineKeys {
         let local = epoch + timeZone.offset(at: epoch)
         let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        // One hash of the agent serves both caches (visitor codes and agent families).
+        let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1
+        let visitorKey = FastHash.combine(FastHash.combine(FastHash.hash(record.clientAddress.bytes(in: line)), agentHash),
+                                          UInt64(bitPattern: dayNumber) &* 64 &+ UInt64(policyIndex)) | 1
+        var pathTag: UInt64 = 0
+        var pathEnd = 0
+        if !record.requestMalformed && record.target.isPresent {
+            // Keyed by the path alone: `/search?q=a` and `/search?q=b` are one row, found without normalizing.
+            let target = record.target.bytes(in: line)
+            pathEnd = PathNormalizer.pathEnd(target)
+            pathTag = FastHash.combine(FastHash.hash(UnsafeRawBufferPointer(rebasing: target[..<pathEnd])), UInt64(policyIndex)) | 1
+            pathCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.pathSlot(pathTag)) }
+        }
+        visitorCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.visitorSlot(visitorKey)) }
+        familyCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.familySlot(agentHash)) }
+        return LineKeys(local: local, dayNumber: dayNumber, agentHash: agentHash, visitorKey: visitorKey, pathTag: pathTag,
+                        pathEnd: pathEnd)
+    }
+
+    @inline(__always) private static func visitorSlot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 48) }
+    @inline(__always) private static func pathSlot(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: tag >> 49) }
+    @inline(__always) private static func familySlot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 50) }
+
+    /// Counts one line's statistics fields under `site`.
+    mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
+        let keys = keys(record, line: line, policyIndex: policyIndex, epoch: epoch)
+        try add(record, line: line, policyIndex: policyIndex, epoch: epoch, site: site, keys: keys)
+    }
+
+    /// Counts one line's statistics fields under `site`; `keys` are `keys(...)` of this line.
+    mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String,
+                      keys: LineKeys) throws {
+        let local = keys.local
+        let dayNumber = keys.dayNumber
         let day: DayAccumulator
         if let last = lastAccumulator, lastDay == dayNumber, lastSite == site {
             day = last
@@ -96,19 +146,17 @@ public struct StatsCollector {
             lastDay = dayNumber
         }
         let bytes = max(record.responseBytes, 0)
-        // One hash of the agent serves both caches (visitor codes and agent families).
-        let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1  // never 0, the empty tag
-        let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, agentHash: agentHash)
+        let agentHash = keys.agentHash
+        let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, cacheKey: keys.visitorKey)
         let target = record.target.bytes(in: line)
         let pathID: Int
         var isStaticPath = false
-        if record.requestMalformed || !record.target.isPresent {
+        if keys.pathTag == 0 {
             pathID = malformedID
         } else {
-            // Keyed by the path alone: `/search?q=a` and `/search?q=b` are one row, found without normalizing.
-            let path = UnsafeRawBufferPointer(rebasing: target[..<PathNormalizer.pathEnd(target)])
-            let tag = FastHash.combine(FastHash.hash(path), UInt64(policyIndex)) | 1
-            let slot = Int(truncatingIfNeeded: tag >> 49)
+            let path = UnsafeRawBufferPointer(rebasing: target[..<keys.pathEnd])
+            let tag = keys.pathTag
+            let slot = Self.pathSlot(tag)
             let cached = pathCache[slot]
             if cached.tag == tag {
                 (pathID, isStaticPath) = (cached.id, cached.isStatic)
@@ -222,13 +270,11 @@ public struct StatsCollector {
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
     /// UTC midnight when days are counted in another zone).
     private mutating func visitorCode(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64,
-                                      agentHash: UInt64) throws -> UInt64 {
+                                      cacheKey: UInt64) throws -> UInt64 {
         let epoch = day * 86_400
         let address = record.clientAddress.bytes(in: line)
         let agent = record.userAgent.bytes(in: line)
-        let cacheKey = FastHash.combine(FastHash.combine(FastHash.hash(address), agentHash),
-                                        UInt64(bitPattern: day) &* 64 &+ UInt64(policyIndex)) | 1
-        let slot = Int(truncatingIfNeeded: cacheKey >> 48)
+        let slot = Self.visitorSlot(cacheKey)
         let cached = visitorCache[slot]
         if cached.tag == cacheKey { return cached.code }
         scratch.removeAll(keepingCapacity: true)
@@ -250,7 +296,7 @@ public struct StatsCollector {
     }
 
     private mutating func agentFamily(_ agent: UnsafeRawBufferPointer, hash cacheKey: UInt64) -> (browser: Int, system: Int, crawler: Bool) {
-        let slot = Int(truncatingIfNeeded: cacheKey >> 50)
+        let slot = Self.familySlot(cacheKey)
         let cached = familyCache[slot]
         if cached.tag == cacheKey { return (cached.browser, cached.system, cached.crawler) }
         let family = UserAgentFamily.classify(agent)

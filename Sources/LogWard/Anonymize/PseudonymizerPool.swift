@@ -37,6 +37,7 @@ public final class PseudonymizerPool {
     private let keys: KeyStore?
     /// By policy index: looked up for every pseudonym.
     @exclusivity(unchecked) private var slots: [Slot?] = []
+    @exclusivity(unchecked) private var lastSlot: Slot?
     /// Key files used, as `policy/period`, for reports and the ledger.
     public private(set) var keysUsed: Set<String> = []
 
@@ -63,8 +64,21 @@ public final class PseudonymizerPool {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: address)
     }
 
+    /// Asks for an address's cache slot in the pseudonymizer used last, ahead of its `code`: a hint only (the
+    /// next line is nearly always of the same policy and period).
+    func prefetch(_ address: IPAddress) {
+        lastSlot?.pseudonymizer.prefetch(address.mappedIPv4.map { .v4($0) } ?? address)
+    }
+
     private func slot(_ policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64) throws -> Slot {
         if policyIndex < slots.count, let slot = slots[policyIndex], epoch >= slot.start, epoch < slot.end { return slot }
+        // Set on the way out of the fast path only: the pool's lines are nearly all of this slot until the next miss.
+        let slot = try newSlot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch)
+        lastSlot = slot
+        return slot
+    }
+
+    private func newSlot(_ policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64) throws -> Slot {
         let length = Int64(periodDays) * 86_400
         let periodIndex = epoch >= 0 ? epoch / length : (epoch - length + 1) / length
         guard let keys else { throw PoolError.noKeyStore(policy: policyID) }

@@ -34,9 +34,13 @@ final class ParallelAnonymizer: @unchecked Sendable {
 
     /// A worker's own parser, record and handler (with its own pseudonym caches).
     private final class Worker {
+        /// How many lines ahead a worker asks for the lines it will parse.
+        static let lookahead = 4
         // A worker is taken by one thread at a time: no dynamic exclusivity checks on its per-line state.
         let parser: RecordParser
         @exclusivity(unchecked) var record: LogRecord
+        /// The line parsed ahead of `record` (see `process`).
+        @exclusivity(unchecked) var nextRecord: LogRecord
         @exclusivity(unchecked) var handler: PassHandler
         /// The batch's anonymized lines, written in place line by line; reused batch after batch.
         @exclusivity(unchecked) var output = LineBuffer(capacity: 1 << 20)
@@ -49,6 +53,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
              writes: Bool, recordsStats: Bool) {
             parser = RecordParser(format: scan.format)
             record = parser.makeRecord()
+            nextRecord = parser.makeRecord()
             let pool = PseudonymizerPool(keys: keys)
             self.pool = pool
             self.recordsStats = recordsStats
@@ -65,31 +70,64 @@ final class ParallelAnonymizer: @unchecked Sendable {
             }
         }
 
+        private func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+            if writes {
+                handler.handle(record, line: line, at: position, appendingTo: &output)
+            } else {
+                handler.handle(record, line: line, at: position)
+            }
+        }
+
         func process(_ batch: Batch) -> Result {
             output.removeAll()
-            // The record is moved out of the class for the loop: read through `self` it is copied (and its field
-            // array retained) on every line.
-            var record = self.record
-            defer { self.record = record }
+            // The records are moved out of the class for the loop: read through `self` they are copied (and their
+            // field arrays retained) on every line.
+            var even = self.record
+            var odd = self.nextRecord
+            defer {
+                self.record = even
+                self.nextRecord = odd
+            }
             batch.bytes.withUnsafeBytes { all in
                 handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats, lines: batch.entries.count)
-                for entry in batch.entries {
+                // Each line is parsed one line before it is handled, into the record the line before does not use:
+                // its client's pseudonym cache slot is requested from memory while the line before it is rewritten
+                // (a client not seen lately is a miss to main memory, waited for in line otherwise).
+                var pending: (line: UnsafeRawBufferPointer, position: LinePosition, inOdd: Bool)?
+                func handlePending() {
+                    guard let last = pending else { return }
+                    if last.inOdd { handle(odd, line: last.line, at: last.position) } else { handle(even, line: last.line, at: last.position) }
+                    pending = nil
+                }
+                batch.entries.withUnsafeBufferPointer { entries in
+                for index in entries.indices {
+                    // The reader wrote the batch on another core: its entries and lines are asked for ahead.
+                    Prefetch.element(index + 2 * Self.lookahead, of: entries)
+                    if index + Self.lookahead < entries.count {
+                        let ahead = entries[index + Self.lookahead].range
+                        Prefetch.bytes(all.baseAddress! + ahead.lowerBound, count: ahead.count)
+                    }
+                    let entry = entries[index]
                     switch entry.kind {
                     case .line:
                         let line = UnsafeRawBufferPointer(rebasing: all[entry.range])
-                        if let reason = parser.parse(line, into: &record) {
-                            reject(reason, line: line, at: entry.position)
-                        } else if writes {
-                            handler.handle(record, line: line, at: entry.position, appendingTo: &output)
-                        } else {
-                            handler.handle(record, line: line, at: entry.position)
+                        let intoOdd = !(pending?.inOdd ?? true)
+                        let failure = intoOdd ? parser.parse(line, into: &odd) : parser.parse(line, into: &even)
+                        if let failure {
+                            handlePending()
+                            reject(failure, line: line, at: entry.position)
+                            continue
                         }
-                    case .tooLong:
-                        reject(.lineTooLong, line: nil, at: entry.position)
-                    case .truncated:
-                        reject(.truncatedInput, line: nil, at: entry.position)
+                        if let address = intoOdd ? odd.clientIP : even.clientIP { pool.prefetch(address) }
+                        handlePending()
+                        pending = (line, entry.position, intoOdd)
+                    case .tooLong, .truncated:
+                        handlePending()
+                        reject(entry.kind == .tooLong ? .lineTooLong : .truncatedInput, line: nil, at: entry.position)
                     }
                 }
+                }
+                handlePending()
             }
             let stats = handler.endBatch()
             let bytes = output.withUnsafeBytes { Array($0) }

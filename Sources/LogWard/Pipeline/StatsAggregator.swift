@@ -5,6 +5,7 @@ import Dispatch
 /// for it: the reader blocks rather than let memory grow.
 final class StatsAggregator: @unchecked Sendable {
     static let batchesWaiting = 4
+    static let lookahead = 8
     /// Touched only on the aggregator's serial queue until `finish()`: no dynamic exclusivity check per line.
     @exclusivity(unchecked) private var collector: StatsCollector
     private let queue = DispatchQueue(label: "logward.stats")
@@ -22,7 +23,26 @@ final class StatsAggregator: @unchecked Sendable {
             guard failure == nil else { return }
             bytes.withUnsafeBytes { all in
                 batch.entries.withUnsafeBufferPointer { entries in
+                    // Each line's cache keys are worked out `lookahead` lines before it is counted, so the slots they
+                    // name are on their way from memory while the lines in between are counted.
+                    var ahead = [StatsCollector.LineKeys?](repeating: nil, count: Self.lookahead)
+                    func prepare(_ index: Int) {
+                        // The line itself was last touched by a worker, on another core: its bytes are requested
+                        // another `lookahead` lines earlier than its keys are worked out.
+                        Prefetch.element(index + 2 * Self.lookahead, of: entries)
+                        if index + Self.lookahead < entries.count {
+                            let range = entries[index + Self.lookahead].range
+                            Prefetch.bytes(all.baseAddress! + range.lowerBound, count: range.count)
+                        }
+                        guard index < entries.count, !entries[index].isReject else { return }
+                        let entry = entries[index]
+                        ahead[index % Self.lookahead] = collector.keys(entry.fields, line: UnsafeRawBufferPointer(rebasing: all[entry.range]),
+                                                                       policyIndex: entry.policyIndex, epoch: entry.epoch)
+                    }
+                    for index in 0..<min(Self.lookahead, entries.count) { prepare(index) }
                     for index in entries.indices {
+                        let keys = ahead[index % Self.lookahead]
+                        prepare(index + Self.lookahead)
                         if entries[index].isReject {
                             collector.reject()
                             continue
@@ -30,7 +50,7 @@ final class StatsAggregator: @unchecked Sendable {
                         do {
                             try collector.add(entries[index].fields, line: UnsafeRawBufferPointer(rebasing: all[entries[index].range]),
                                               policyIndex: entries[index].policyIndex, epoch: entries[index].epoch,
-                                              site: batch.sites[entries[index].siteIndex])
+                                              site: batch.sites[entries[index].siteIndex], keys: keys!)
                         } catch {
                             failure = error
                             return
