@@ -20,12 +20,12 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "CPrefetch"),
+        .target(name: "CMemory"),
         .target(
             name: "LogWard",
             dependencies: [
                 "CZlib",
-                "CPrefetch",
+                "CMemory",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -17,6 +17,7 @@ struct Logward: ParsableCommand {
 
     /// Runs the command with logward's exit codes: usage errors exit 2, not ArgumentParser's 64.
     static func main() {
+        AllocatorTuning.keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -52,6 +52,12 @@ struct CodeMap<Value> {
         return body(&entries[index].value!)
     }
 
+    /// Asks for the slot where `key` is looked up first (see `Prefetch`).
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        entries.withUnsafeBufferPointer { Prefetch.element(slot(key), of: $0) }
+    }
+
     subscript(key: UInt64) -> Value? {
         if key == 0 { return zeroValue }
         let mask = entries.count - 1

@@ -1,4 +1,4 @@
-import CPrefetch
+import CMemory
 import Dispatch
 
 /// Aggregates one input's records per site and day, in the same pass that anonymizes them. It sees the
@@ -111,6 +111,16 @@ public struct StatsCollector {
                         pathEnd: pathEnd)
     }
 
+    /// The second step ahead of `add`, a few lines after `keys`: the line's visitor code (from the cache slot
+    /// `keys` asked for, or its HMAC, computed now and cached), and its entry in the day's visits requested.
+    /// A failure is left for `add` to meet and report in order.
+    mutating func prepareVisitor(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, keys: LineKeys) {
+        guard let code = try? visitorCode(record, line: line, policyIndex: policyIndex, day: keys.dayNumber, cacheKey: keys.visitorKey)
+        else { return }
+        // The day of the line before is nearly always this line's day.
+        lastAccumulator?.prefetchVisits(of: code)
+    }
+
     @inline(__always) private static func visitorSlot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 48) }
     @inline(__always) private static func pathSlot(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: tag >> 49) }
     @inline(__always) private static func familySlot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 50) }
@@ -136,7 +146,8 @@ public struct StatsCollector {
             } else {
                 let name = dayNames[dayNumber] ?? Timestamp.day(dayNumber * 86_400)
                 dayNames[dayNumber] = name
-                day = DayAccumulator(site: site, day: name, policy: policies[policyIndex])
+                let previous = lastSite == site ? lastAccumulator?.visitorCount ?? 0 : 0
+                day = DayAccumulator(site: site, day: name, policy: policies[policyIndex], expectedVisitors: previous)
                 days[key] = day
             }
             if firstKey == nil { firstKey = key }

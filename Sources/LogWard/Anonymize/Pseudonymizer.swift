@@ -1,4 +1,4 @@
-import CPrefetch
+import CMemory
 import Crypto
 
 /// Keyed pseudonyms: HMAC-SHA256 under the policy's key of the period, the first 64 bits in hex behind `h:`,

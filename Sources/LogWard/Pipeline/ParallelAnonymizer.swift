@@ -70,7 +70,24 @@ final class ParallelAnonymizer: @unchecked Sendable {
             }
         }
 
-        private func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+        /// A parsed line waiting for its turn, and which of the two records holds it.
+        private struct Pending {
+            var line: UnsafeRawBufferPointer
+            var position: LinePosition
+            var inOdd: Bool
+        }
+
+        @inline(__always)
+        private func handle(_ pending: Pending, even: borrowing LogRecord, odd: borrowing LogRecord) {
+            if pending.inOdd {
+                handle(odd, line: pending.line, at: pending.position)
+            } else {
+                handle(even, line: pending.line, at: pending.position)
+            }
+        }
+
+        @inline(__always)
+        private func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
             if writes {
                 handler.handle(record, line: line, at: position, appendingTo: &output)
             } else {
@@ -78,57 +95,57 @@ final class ParallelAnonymizer: @unchecked Sendable {
             }
         }
 
+        /// Each line is parsed one line before it is handled, into the record the line before does not use: its
+        /// client's pseudonym cache slot is requested from memory while the line before it is rewritten (a client
+        /// not seen lately is a miss to main memory, waited for in line otherwise). Lines are handled and rejected
+        /// in input order.
+        private func process(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer, even: inout LogRecord,
+                             odd: inout LogRecord) {
+            var pending: Pending?
+            for index in entries.indices {
+                // The reader wrote the batch on another core: its entries and lines are asked for ahead.
+                Prefetch.element(index + 2 * Self.lookahead, of: entries)
+                if index + Self.lookahead < entries.count {
+                    let ahead = entries[index + Self.lookahead].range
+                    Prefetch.bytes(all.baseAddress! + ahead.lowerBound, count: ahead.count)
+                }
+                let entry = entries[index]
+                switch entry.kind {
+                case .line:
+                    let line = UnsafeRawBufferPointer(rebasing: all[entry.range])
+                    let intoOdd = !(pending?.inOdd ?? true)
+                    let failure = intoOdd ? parser.parse(line, into: &odd) : parser.parse(line, into: &even)
+                    if failure == nil, let address = intoOdd ? odd.clientIP : even.clientIP { pool.prefetch(address) }
+                    if let last = pending { handle(last, even: even, odd: odd) }
+                    if let failure {
+                        pending = nil
+                        reject(failure, line: line, at: entry.position)
+                    } else {
+                        pending = Pending(line: line, position: entry.position, inOdd: intoOdd)
+                    }
+                case .tooLong, .truncated:
+                    if let last = pending { handle(last, even: even, odd: odd) }
+                    pending = nil
+                    reject(entry.kind == .tooLong ? .lineTooLong : .truncatedInput, line: nil, at: entry.position)
+                }
+            }
+            if let last = pending { handle(last, even: even, odd: odd) }
+        }
+
         func process(_ batch: Batch) -> Result {
             output.removeAll()
-            // The records are moved out of the class for the loop: read through `self` they are copied (and their
+            // The records are moved out of the class for the batch: read through `self` they are copied (and their
             // field arrays retained) on every line.
             var even = self.record
             var odd = self.nextRecord
-            defer {
-                self.record = even
-                self.nextRecord = odd
-            }
             batch.bytes.withUnsafeBytes { all in
-                handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats, lines: batch.entries.count)
-                // Each line is parsed one line before it is handled, into the record the line before does not use:
-                // its client's pseudonym cache slot is requested from memory while the line before it is rewritten
-                // (a client not seen lately is a miss to main memory, waited for in line otherwise).
-                var pending: (line: UnsafeRawBufferPointer, position: LinePosition, inOdd: Bool)?
-                func handlePending() {
-                    guard let last = pending else { return }
-                    if last.inOdd { handle(odd, line: last.line, at: last.position) } else { handle(even, line: last.line, at: last.position) }
-                    pending = nil
-                }
                 batch.entries.withUnsafeBufferPointer { entries in
-                for index in entries.indices {
-                    // The reader wrote the batch on another core: its entries and lines are asked for ahead.
-                    Prefetch.element(index + 2 * Self.lookahead, of: entries)
-                    if index + Self.lookahead < entries.count {
-                        let ahead = entries[index + Self.lookahead].range
-                        Prefetch.bytes(all.baseAddress! + ahead.lowerBound, count: ahead.count)
-                    }
-                    let entry = entries[index]
-                    switch entry.kind {
-                    case .line:
-                        let line = UnsafeRawBufferPointer(rebasing: all[entry.range])
-                        let intoOdd = !(pending?.inOdd ?? true)
-                        let failure = intoOdd ? parser.parse(line, into: &odd) : parser.parse(line, into: &even)
-                        if let failure {
-                            handlePending()
-                            reject(failure, line: line, at: entry.position)
-                            continue
-                        }
-                        if let address = intoOdd ? odd.clientIP : even.clientIP { pool.prefetch(address) }
-                        handlePending()
-                        pending = (line, entry.position, intoOdd)
-                    case .tooLong, .truncated:
-                        handlePending()
-                        reject(entry.kind == .tooLong ? .lineTooLong : .truncatedInput, line: nil, at: entry.position)
-                    }
+                    handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats, lines: entries.count)
+                    process(entries, in: all, even: &even, odd: &odd)
                 }
-                }
-                handlePending()
             }
+            self.record = even
+            self.nextRecord = odd
             let stats = handler.endBatch()
             let bytes = output.withUnsafeBytes { Array($0) }
             return Result(output: bytes, rejections: handler.takeRejections(), stats: stats,

@@ -1,4 +1,4 @@
-import CPrefetch
+import CMemory
 
 /// Hints that bring memory into this core's cache ahead of use. A pass hands its data from thread to thread
 /// (reader, workers, aggregator, on different cores), and the first touch of a line another core wrote, or of a
