@@ -52,10 +52,12 @@ struct CodeMap<Value> {
         return body(&entries[index].value!)
     }
 
-    /// Asks for the slot where `key` is looked up first (see `Prefetch`).
+    /// Asks for the slot where `key` is looked up first (see `Prefetch`). Mutating only so that a map held in a
+    /// class is reached in place: a read would retain and release its storage for a hint.
     @inline(__always)
-    func prefetch(_ key: UInt64) {
-        entries.withUnsafeBufferPointer { Prefetch.element(slot(key), of: $0) }
+    mutating func prefetch(_ key: UInt64) {
+        let slot = slot(key)
+        entries.withUnsafeMutableBufferPointer { Prefetch.element(slot, of: UnsafeBufferPointer($0)) }
     }
 
     subscript(key: UInt64) -> Value? {

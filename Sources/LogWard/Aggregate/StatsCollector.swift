@@ -111,6 +111,25 @@ public struct StatsCollector {
                         pathEnd: pathEnd)
     }
 
+    /// Makes the accumulator of `site` on `day` the current one, creating it on the day's first line.
+    private mutating func switchDay(to dayNumber: Int64, site: String, policyIndex: Int) {
+        let key = DayKey(site: site, day: dayNumber)
+        if let known = days[key] {
+            lastAccumulator = known
+        } else {
+            let name = dayNames[dayNumber] ?? Timestamp.day(dayNumber * 86_400)
+            dayNames[dayNumber] = name
+            let previous = lastSite == site ? lastAccumulator?.visitorCount ?? 0 : 0
+            let day = DayAccumulator(site: site, day: name, policy: policies[policyIndex], expectedVisitors: previous)
+            days[key] = day
+            lastAccumulator = day
+        }
+        if firstKey == nil { firstKey = key }
+        lastKey = key
+        lastSite = site
+        lastDay = dayNumber
+    }
+
     /// The second step ahead of `add`, a few lines after `keys`: the line's visitor code (from the cache slot
     /// `keys` asked for, or its HMAC, computed now and cached), and its entry in the day's visits requested.
     /// A failure is left for `add` to meet and report in order.
@@ -118,7 +137,9 @@ public struct StatsCollector {
         guard let code = try? visitorCode(record, line: line, policyIndex: policyIndex, day: keys.dayNumber, cacheKey: keys.visitorKey)
         else { return }
         // The day of the line before is nearly always this line's day.
-        lastAccumulator?.prefetchVisits(of: code)
+        guard lastAccumulator != nil else { return }
+        let day = lastAccumulator.unsafelyUnwrapped
+        day.prefetchVisits(of: code)
     }
 
     @inline(__always) private static func visitorSlot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 48) }
@@ -136,26 +157,10 @@ public struct StatsCollector {
                       keys: LineKeys) throws {
         let local = keys.local
         let dayNumber = keys.dayNumber
-        let day: DayAccumulator
-        if let last = lastAccumulator, lastDay == dayNumber, lastSite == site {
-            day = last
-        } else {
-            let key = DayKey(site: site, day: dayNumber)
-            if let known = days[key] {
-                day = known
-            } else {
-                let name = dayNames[dayNumber] ?? Timestamp.day(dayNumber * 86_400)
-                dayNames[dayNumber] = name
-                let previous = lastSite == site ? lastAccumulator?.visitorCount ?? 0 : 0
-                day = DayAccumulator(site: site, day: name, policy: policies[policyIndex], expectedVisitors: previous)
-                days[key] = day
-            }
-            if firstKey == nil { firstKey = key }
-            lastKey = key
-            lastAccumulator = day
-            lastSite = site
-            lastDay = dayNumber
+        if lastAccumulator == nil || lastDay != dayNumber || lastSite != site {
+            switchDay(to: dayNumber, site: site, policyIndex: policyIndex)
         }
+        let day = lastAccumulator.unsafelyUnwrapped
         let bytes = max(record.responseBytes, 0)
         let agentHash = keys.agentHash
         let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, cacheKey: keys.visitorKey)

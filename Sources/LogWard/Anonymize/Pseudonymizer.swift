@@ -72,11 +72,12 @@ public struct Pseudonymizer {
 
     /// Asks for the cache slot of an address a line ahead of `code(of:)`: a client not seen lately is a miss to
     /// main memory, which the worker would otherwise wait for in line. Mutating only so that a pseudonymizer held
-    /// in a class is read in place, not copied (and its buffers retained) for a hint.
+    /// in a class, and its cache, are reached in place, not retained and released for a hint.
     mutating func prefetch(_ address: IPAddress) {
         let (high, low) = Self.cacheKey(address)
-        cache.withUnsafeBufferPointer { entries in
-            if let base = entries.baseAddress { logward_prefetch(base + Self.cacheSlot(high, low)) }
+        let slot = Self.cacheSlot(high, low)
+        cache.withUnsafeMutableBufferPointer { entries in
+            if let base = entries.baseAddress { logward_prefetch(base + slot) }
         }
     }
 
