@@ -72,7 +72,8 @@ final class DayAccumulator {
     /// otherwise grows, and is copied, a dozen times.
     init(site: String, day: String, policy: Policy, expectedVisitors: Int = 0) {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
-        if expectedVisitors > 256 { visits = CodeMap(minimumCapacity: expectedVisitors) }
+        // The capacity growth would reach for that many (a map grows past three quarters full), not more.
+        if expectedVisitors > 256 { visits = CodeMap(minimumCapacity: expectedVisitors * 2 / 3) }
     }
 
     /// Distinct visitors so far.

@@ -294,6 +294,7 @@ public struct StatsCollector {
         let cached = visitorCache[slot]
         if cached.tag == cacheKey { return cached.code }
         scratch.removeAll(keepingCapacity: true)
+        scratch.append(Pseudonymizer.Domain.visitor.rawValue)
         // A bracketed IPv6 client (`[2001:db8::1]`) has always been hashed as written: its code stays the same.
         if var parsed = address.first == UInt8(ascii: "[") ? nil : record.clientIP ?? IPAddress.parse(address) {
             if let v4 = parsed.mappedIPv4 { parsed = .v4(v4) }
@@ -305,7 +306,7 @@ public struct StatsCollector {
         scratch.appendBytes(agent)
         let code = try scratch.withUnsafeBytes {
             try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
-                          epoch: epoch, value: $0, domain: .visitor)
+                          epoch: epoch, prefixed: $0)
         }
         visitorCache[slot] = (cacheKey, code)
         return code

@@ -39,6 +39,18 @@ struct PrecomputedHMAC {
         var innerHash = inner
         withUnsafeBytes(of: prefix) { innerHash.update(bufferPointer: $0) }
         innerHash.update(bufferPointer: value)
+        return code(inner: innerHash)
+    }
+
+    /// The first 64 bits (big-endian) of HMAC-SHA256(key, message): for callers that build the prefix into the
+    /// message, one hash update fewer (each is a call through swift-crypto's copy-on-write context).
+    func code(message: UnsafeRawBufferPointer) -> UInt64 {
+        var innerHash = inner
+        innerHash.update(bufferPointer: message)
+        return code(inner: innerHash)
+    }
+
+    private func code(inner innerHash: SHA256) -> UInt64 {
         var outerHash = outer
         innerHash.finalize().withUnsafeBytes { outerHash.update(bufferPointer: $0) }
         return outerHash.finalize().withUnsafeBytes { bytes in

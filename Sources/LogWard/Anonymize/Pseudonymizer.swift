@@ -34,7 +34,7 @@ public struct Pseudonymizer {
     /// The key's generation: a new key invalidates every cached code at once, and the cache's pages are reused
     /// (a new 2 MB cache per period was zeroed and faulted in again every day, in every worker).
     private var generation: UInt32 = 1
-    /// An address's text, reused: a cache miss allocates nothing.
+    /// An address's text behind its domain byte, reused: a cache miss allocates nothing.
     private var addressText: [UInt8] = []
 
     public init(key: SymmetricKey) {
@@ -56,6 +56,11 @@ public struct Pseudonymizer {
         keyed.code(prefix: domain.rawValue, value: value)
     }
 
+    /// The same code for a message that already begins with its domain's byte (`Domain.rawValue`).
+    func code(ofPrefixed message: UnsafeRawBufferPointer) -> UInt64 {
+        keyed.code(message: message)
+    }
+
     /// An address's code, from its canonical text (IPv4-mapped addresses are given as IPv4 by the caller).
     public mutating func code(of address: IPAddress) -> UInt64 {
         let (high, low) = Self.cacheKey(address)
@@ -64,8 +69,9 @@ public struct Pseudonymizer {
         let entry = cache[slot]
         if entry.generation == generation && entry.high == high && entry.low == low { return entry.code }
         addressText.removeAll(keepingCapacity: true)
+        addressText.append(Domain.address.rawValue)
         address.append(to: &addressText)
-        let computed = addressText.withUnsafeBytes { keyed.code(prefix: Domain.address.rawValue, value: $0) }
+        let computed = addressText.withUnsafeBytes { keyed.code(message: $0) }
         cache[slot] = CacheEntry(high: high, low: low, code: computed, generation: generation)
         return computed
     }

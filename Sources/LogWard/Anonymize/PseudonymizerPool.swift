@@ -60,6 +60,11 @@ public final class PseudonymizerPool {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: value, domain: domain)
     }
 
+    /// A code of a message that begins with its domain's byte (see `Pseudonymizer.code(ofPrefixed:)`).
+    func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, prefixed message: UnsafeRawBufferPointer) throws -> UInt64 {
+        try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(ofPrefixed: message)
+    }
+
     func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, address: IPAddress) throws -> UInt64 {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: address)
     }

@@ -39,12 +39,14 @@ import Testing
                 let expected = HMAC<SHA256>.authenticationCode(for: [0x76] + value, using: key)
                     .withUnsafeBytes { $0.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
                 #expect(value.withUnsafeBytes { fast.code(prefix: 0x76, value: $0) } == expected, "key \(keyLength) value \(length)")
+                #expect(([0x76] + value).withUnsafeBytes { fast.code(message: $0) } == expected, "key \(keyLength) message \(length)")
             }
         }
         // RFC 4231 test case 2 through the precomputed path: "w" as the prefix byte, the rest as the value.
         let jefe = PrecomputedHMAC(key: SymmetricKey(data: Array("Jefe".utf8)))
         let code = Array("hat do ya want for nothing?".utf8).withUnsafeBytes { jefe.code(prefix: UInt8(ascii: "w"), value: $0) }
         #expect(code == 0x5bdc_c146_bf60_754e)
+        #expect(Array("what do ya want for nothing?".utf8).withUnsafeBytes { jefe.code(message: $0) } == 0x5bdc_c146_bf60_754e)
     }
 
     /// A new period re-keys the slot's pseudonymizer and forgets its cached codes: the same address gets the
