@@ -27,14 +27,19 @@ public enum IdentifierScanner {
             return true
         }
         guard addresses else { return false }
-        // A branch-free count the compiler can vectorize.
-        var dots = 0
-        var colons = 0
-        for byte in bytes {
-            dots &+= byte == UInt8(ascii: ".") ? 1 : 0
-            colons &+= byte == UInt8(ascii: ":") ? 1 : 0
+        // Vectorized searches that stop at the third dot or the second colon (a byte loop here was 2% of a pass).
+        return occurs(UInt8(ascii: "."), atLeast: 3, in: bytes) || occurs(UInt8(ascii: ":"), atLeast: 2, in: bytes)
+    }
+
+    private static func occurs(_ byte: UInt8, atLeast wanted: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var found = 0
+        var offset = 0
+        while found < wanted, offset < bytes.count, let hit = memchr(base + offset, Int32(byte), bytes.count - offset) {
+            found += 1
+            offset = base.distance(to: UnsafeRawPointer(hit)) + 1
         }
-        return dots >= 3 || colons >= 2
+        return found >= wanted
     }
 
     /// Matches in order, not overlapping. `addresses` false finds e-mails only.

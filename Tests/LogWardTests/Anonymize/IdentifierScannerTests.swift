@@ -23,6 +23,17 @@ import Testing
         #expect(Self.found(text) == expected)
     }
 
+    /// The quick test before a scan: an e-mail needs `@` or `%40`, an IPv4 address three dots, an IPv6 address two
+    /// colons; one fewer and the scan is skipped.
+    @Test(arguments: [
+        ("/a/b/c", true, false), ("1.2.3", true, false), ("1.2.3.4", true, true), ("v1.2 (x.y) z.", true, true),
+        ("a:b", true, false), ("a::b", true, true), (":x:", true, true), ("me@x", true, true), ("me%40x", true, true),
+        ("1.2.3.4", false, false), ("a::b", false, false), ("me@x", false, true), ("", true, false),
+    ])
+    func mayContainIdentifierCountsWhatAnIdentifierNeeds(text: String, addresses: Bool, expected: Bool) {
+        #expect(Array(text.utf8).withUnsafeBytes { IdentifierScanner.mayContainIdentifier($0, addresses: addresses) } == expected)
+    }
+
     @Test func emailsOnlyLeavesVersionNumbersAlone() {
         #expect(Self.found("Chrome/129.0.0.0 (+bot@example.com)", addresses: false) == ["+bot@example.com"])
     }
