@@ -1,7 +1,9 @@
 #ifndef LOGWARD_CMEMORY_H
 #define LOGWARD_CMEMORY_H
 
+#if defined(__linux__)
 #include <malloc.h>
+#endif
 
 /// Asks the CPU to start loading the cache line at `address` (a hint: it never faults, even on a bad address).
 /// Swift has no prefetch of its own; this header's inline function is inlined into the Swift caller.
