@@ -51,6 +51,9 @@ final class DayAccumulator {
         var system: Int32
         /// The bits of the rows (see `RowCounts.bit`) this visitor was counted in.
         var rows: UInt64 = 0
+        /// Whether `earlierVisits` has closed visits of this visitor: most have none, and the day's end need not
+        /// look each one up (in the same bytes as the entry's padding: no memory added).
+        var hasEarlier = false
     }
 
     // One worker owns an accumulator and no method touches a property inside its own update of it, so the
@@ -133,6 +136,7 @@ final class DayAccumulator {
                 return
             }
             closed = (base + Int64(current.start))...(base + Int64(current.last))
+            current.hasEarlier = true
             current.start = offset
             current.last = offset
         }
@@ -164,7 +168,7 @@ final class DayAccumulator {
 
     /// Visits per visitor: intervals sorted and joined where less than 30 minutes apart.
     private func countVisits(_ visitor: UInt64, _ entry: Visits) -> (count: Int, seconds: Int64) {
-        guard earlierVisits[visitor] != nil else { return (1, Int64(entry.last) - Int64(entry.start)) }
+        guard entry.hasEarlier else { return (1, Int64(entry.last) - Int64(entry.start)) }
         let sorted = intervals(visitor, entry).sorted { $0.lowerBound < $1.lowerBound }
         var count = 0
         var seconds: Int64 = 0
