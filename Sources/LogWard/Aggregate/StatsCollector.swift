@@ -137,9 +137,7 @@ public struct StatsCollector {
         guard let code = try? visitorCode(record, line: line, policyIndex: policyIndex, day: keys.dayNumber, cacheKey: keys.visitorKey)
         else { return }
         // The day of the line before is nearly always this line's day.
-        guard lastAccumulator != nil else { return }
-        let day = lastAccumulator.unsafelyUnwrapped
-        day.prefetchVisits(of: code)
+        lastAccumulator?.prefetchVisits(of: code)
     }
 
     @inline(__always) private static func visitorSlot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 48) }
@@ -160,7 +158,7 @@ public struct StatsCollector {
         if lastAccumulator == nil || lastDay != dayNumber || lastSite != site {
             switchDay(to: dayNumber, site: site, policyIndex: policyIndex)
         }
-        let day = lastAccumulator.unsafelyUnwrapped
+        let day = lastAccumulator!
         let bytes = max(record.responseBytes, 0)
         let agentHash = keys.agentHash
         let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, cacheKey: keys.visitorKey)
