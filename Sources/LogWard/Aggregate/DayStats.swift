@@ -41,10 +41,12 @@ final class DayAccumulator {
         var visitors: CodeSet?
     }
 
-    /// A visitor's current visit, in seconds from the accumulator's base instant (16 bytes: a busy day has
-    /// hundreds of thousands), and the ids of its browser and system (one user agent, so one of each).
+    /// A visitor's keyed pseudonym and current visit, in seconds from the accumulator's base instant (small: a busy
+    /// day has hundreds of thousands), and the ids of its browser and system (one user agent, so one of each).
     /// Earlier visits, after a 30-minute gap, are kept aside in `earlierVisits`: most visitors make one.
     struct Visits {
+        /// The visitor's code (HMAC under the day's key), computed once, when the day first sees the visitor.
+        var code: UInt64
         var start: Int32
         var last: Int32
         var browser: Int32
@@ -60,7 +62,9 @@ final class DayAccumulator {
     // dynamic exclusivity checks on these per-line properties (about 7% of a statistics run) are left out.
     @exclusivity(unchecked) var stats: DayStats
     @exclusivity(unchecked) private(set) var rows = CodeMap<RowCounts>(minimumCapacity: 64)
-    /// Per visitor code, its visits; the day's distinct visitors are these keys.
+    /// Per visitor, its code and visits; the day's distinct visitors are these entries. Keyed by the collector's
+    /// in-memory visitor key (a seeded hash of exactly what the code is the HMAC of), so a line finds its visitor
+    /// without a pseudonym: the HMAC is computed once per visitor and day, in `see`.
     @exclusivity(unchecked) private(set) var visits = CodeMap<Visits>(minimumCapacity: 256)
     /// Closed visits of visitors who came back after a gap, as absolute intervals.
     private(set) var earlierVisits = CodeMap<[ClosedRange<Int64>]>()
@@ -119,15 +123,20 @@ final class DayAccumulator {
     @inline(__always)
     func prefetchVisits(of visitor: UInt64) { visits.prefetch(visitor) }
 
-    /// Counts a request of `visitor` in its visits, and in the rows whose bits are in `rowBits` (from `count`).
+    /// Counts a request of `visitor` (a visitor key) in its visits, and in the rows whose bits are in `rowBits`
+    /// (from `count`). Returns true when the day had not seen the visitor: its code is then given to `setCode`.
     @inline(__always)
-    func see(_ visitor: UInt64, at time: Int64, browser: Int, system: Int, rowBits: UInt64) {
+    func see(_ visitor: UInt64, at time: Int64, browser: Int, system: Int, rowBits: UInt64) -> Bool {
         let base = self.base ?? time
         self.base = base
         let offset = Int32(clamping: time - base)
         var closed: ClosedRange<Int64>?
         var newBits: UInt64 = 0
-        visits.update(visitor, orInsert: { Visits(start: offset, last: offset, browser: Int32(browser), system: Int32(system)) }) { current in
+        var isNew = false
+        visits.update(visitor, orInsert: {
+            isNew = true
+            return Visits(code: 0, start: offset, last: offset, browser: Int32(browser), system: Int32(system))
+        }) { current in
             newBits = rowBits & ~current.rows
             current.rows |= rowBits
             guard offset > current.last + Int32(Self.visitGap) || offset < current.start - Int32(Self.visitGap) else {
@@ -145,6 +154,12 @@ final class DayAccumulator {
             distinctByBit[newBits.trailingZeroBitCount] += 1
             newBits &= newBits - 1
         }
+        return isNew
+    }
+
+    /// Sets the code of a visitor `see` has just met for the first time.
+    func setCode(of visitor: UInt64, to code: UInt64) {
+        visits.update(visitor, orInsert: { preconditionFailure("setCode before see") }) { $0.code = code }
     }
 
     /// A visitor's visits as absolute intervals, the current one last.
@@ -196,7 +211,7 @@ final class DayAccumulator {
             let (count, seconds) = countVisits(visitor, entry)
             result.visits += count
             result.visitSeconds += seconds
-            visitors.append(visitor)
+            visitors.append(entry.code)
             familyVisitors.update(Self.rowKey(.browser, Int(entry.browser)), orInsert: { 0 }) { $0 += 1 }
             familyVisitors.update(Self.rowKey(.operatingSystem, Int(entry.system)), orInsert: { 0 }) { $0 += 1 }
         }

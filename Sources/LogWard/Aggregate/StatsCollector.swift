@@ -35,9 +35,6 @@ public struct StatsCollector {
     private var lastKey: DayKey?
     private var failuresBeforeFirstRecord = 0
     private var dayNames: [Int64: String] = [:]
-    /// Visitor codes by a hash (under this process's random seed) of address, agent, policy and day,
-    /// direct-mapped: a miss only computes the HMAC again. Nothing here outlives the run.
-    private var visitorCache = [(tag: UInt64, code: UInt64)](repeating: (0, 0), count: 1 << 16)
     /// Normalized path ids (and whether static) by path hash, and referrer-domain ids by referrer hash:
     /// requests repeat their targets, so most lines skip normalizing and interning.
     private var pathCache = [(tag: UInt64, id: Int, isStatic: Bool)](repeating: (0, 0, false), count: 1 << 15)
@@ -73,14 +70,15 @@ public struct StatsCollector {
         try add(StatsLine(record), line: line, policyIndex: policyIndex, epoch: epoch, site: site)
     }
 
-    /// What `add` hashes of a line to find it in the caches. Worked out a few lines ahead by the aggregator, which
-    /// asks for the cache slots meanwhile: a new visitor's slot is a miss to main memory, and waiting for it in
-    /// line was a tenth of the aggregator's time.
+    /// What `add` hashes of a line to find it in the caches and the day's visitors. Worked out a few lines ahead
+    /// by the aggregator, which asks for the slots meanwhile: a new visitor's slot is a miss to main memory, and
+    /// waiting for it in line was a tenth of the aggregator's time.
     struct LineKeys {
         var local: Int64
         var dayNumber: Int64
         /// Never 0, the empty tag.
         var agentHash: UInt64
+        /// The visitor within the day (see `visitorKey`).
         var visitorKey: UInt64
         /// 0 for a line without a path (malformed request).
         var pathTag: UInt64
@@ -94,8 +92,8 @@ public struct StatsCollector {
         let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         // One hash of the agent serves both caches (visitor codes and agent families).
         let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1
-        let visitorKey = FastHash.combine(FastHash.combine(FastHash.hash(record.clientAddress.bytes(in: line)), agentHash),
-                                          UInt64(bitPattern: dayNumber) &* 64 &+ UInt64(policyIndex)) | 1
+        let visitorKey = FastHash.combine(FastHash.combine(Self.addressKey(record, line: line), agentHash),
+                                          UInt64(bitPattern: dayNumber) &* 64 &+ UInt64(policyIndex))
         var pathTag: UInt64 = 0
         var pathEnd = 0
         if !record.requestMalformed && record.target.isPresent {
@@ -105,7 +103,6 @@ public struct StatsCollector {
             pathTag = FastHash.combine(FastHash.hash(UnsafeRawBufferPointer(rebasing: target[..<pathEnd])), UInt64(policyIndex)) | 1
             pathCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.pathSlot(pathTag)) }
         }
-        visitorCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.visitorSlot(visitorKey)) }
         familyCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.familySlot(agentHash)) }
         return LineKeys(local: local, dayNumber: dayNumber, agentHash: agentHash, visitorKey: visitorKey, pathTag: pathTag,
                         pathEnd: pathEnd)
@@ -130,17 +127,31 @@ public struct StatsCollector {
         lastDay = dayNumber
     }
 
-    /// The second step ahead of `add`, a few lines after `keys`: the line's visitor code (from the cache slot
-    /// `keys` asked for, or its HMAC, computed now and cached), and its entry in the day's visits requested.
-    /// A failure is left for `add` to meet and report in order.
-    mutating func prepareVisitor(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, keys: LineKeys) {
-        guard let code = try? visitorCode(record, line: line, policyIndex: policyIndex, day: keys.dayNumber, cacheKey: keys.visitorKey)
-        else { return }
-        // The day of the line before is nearly always this line's day.
-        lastAccumulator?.prefetchVisits(of: code)
+    /// The second step ahead of `add`, a few lines after `keys`: the line's entry in the day's visitors is
+    /// requested from memory (the day of the line before is nearly always this line's day). Mutating only so that
+    /// the aggregator calls it in place: a non-mutating call on its stored collector copies the whole collector.
+    @inline(__always)
+    mutating func prepareVisitor(keys: LineKeys) {
+        lastAccumulator?.prefetchVisits(of: keys.visitorKey)
     }
 
-    @inline(__always) private static func visitorSlot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 48) }
+    /// A seeded hash of the address exactly as the visitor code's HMAC reads it (see `visitorCode`): the same
+    /// address written two ways (`::ffff:192.0.2.1`, `192.0.2.1`; `Host.Example`, `host.example`) is one key, as it
+    /// is one code. Addresses parsed by the worker are hashed as numbers, not text.
+    @inline(__always)
+    static func addressKey(_ record: StatsLine, line: UnsafeRawBufferPointer) -> UInt64 {
+        let address = record.clientAddress.bytes(in: line)
+        if address.first == UInt8(ascii: "[") { return FastHash.combine(FastHash.hash(address), 1) }
+        if let parsed = record.clientIP ?? IPAddress.parse(address) {
+            if let v4 = parsed.mappedIPv4 { return FastHash.combine(UInt64(v4), 2) }
+            if case .v6(let high, let low) = parsed { return FastHash.combine(FastHash.combine(high, low), 3) }
+            if case .v4(let v4) = parsed { return FastHash.combine(UInt64(v4), 2) }
+        }
+        // A host name: its code folds ASCII capitals, and so does its key.
+        guard address.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return FastHash.combine(FastHash.hash(address), 4) }
+        let folded = address.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return folded.withUnsafeBytes { FastHash.combine(FastHash.hash($0), 4) }
+    }
     @inline(__always) private static func pathSlot(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: tag >> 49) }
     @inline(__always) private static func familySlot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 50) }
 
@@ -161,7 +172,7 @@ public struct StatsCollector {
         let day = lastAccumulator!
         let bytes = max(record.responseBytes, 0)
         let agentHash = keys.agentHash
-        let visitor = try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber, cacheKey: keys.visitorKey)
+        let visitor = keys.visitorKey
         let target = record.target.bytes(in: line)
         let pathID: Int
         var isStaticPath = false
@@ -195,7 +206,9 @@ public struct StatsCollector {
         var rowBits = day.count(.path, pathID, bytes: bytes, visitor: visitor)
         if record.status == 404 { rowBits |= day.count(.notFound, pathID, bytes: bytes, visitor: visitor) }
         if let referrerID { rowBits |= day.count(.referrerDomain, referrerID, bytes: bytes, visitor: visitor) }
-        day.see(visitor, at: epoch, browser: family.browser, system: family.system, rowBits: rowBits)
+        if day.see(visitor, at: epoch, browser: family.browser, system: family.system, rowBits: rowBits) {
+            day.setCode(of: visitor, to: try visitorCode(record, line: line, policyIndex: policyIndex, day: dayNumber))
+        }
         // A visitor is an address with one user agent, so one browser and one system: their distinct visitors
         // are counted from the day's visitors when it finishes, with no set per row.
         day.count(.browser, family.browser, bytes: bytes, visitor: nil)
@@ -283,14 +296,10 @@ public struct StatsCollector {
 
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
     /// UTC midnight when days are counted in another zone).
-    private mutating func visitorCode(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64,
-                                      cacheKey: UInt64) throws -> UInt64 {
+    private mutating func visitorCode(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64) throws -> UInt64 {
         let epoch = day * 86_400
         let address = record.clientAddress.bytes(in: line)
         let agent = record.userAgent.bytes(in: line)
-        let slot = Self.visitorSlot(cacheKey)
-        let cached = visitorCache[slot]
-        if cached.tag == cacheKey { return cached.code }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(Pseudonymizer.Domain.visitor.rawValue)
         // A bracketed IPv6 client (`[2001:db8::1]`) has always been hashed as written: its code stays the same.
@@ -306,7 +315,6 @@ public struct StatsCollector {
             try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
                           epoch: epoch, prefixed: $0)
         }
-        visitorCache[slot] = (cacheKey, code)
         return code
     }
 

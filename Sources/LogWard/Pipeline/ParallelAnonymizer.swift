@@ -24,8 +24,15 @@ final class ParallelAnonymizer: @unchecked Sendable {
         var entries: [Entry] = []
     }
 
+    /// A batch's anonymized lines. Handed from the worker to the writer and back to the next worker without
+    /// copying: the output is as large as the input, and copying it was a tenth of the writer's time.
+    final class OutputBlock: @unchecked Sendable {
+        /// Written by one thread at a time (a worker, then the writer): no dynamic exclusivity check per line.
+        @exclusivity(unchecked) var buffer = LineBuffer(capacity: 1 << 20)
+    }
+
     private struct Result {
-        var output: [UInt8]
+        var output: OutputBlock
         var rejections: RejectionTally
         var stats: StatsBatch?
         /// The batch's lines, which `stats` points into.
@@ -42,8 +49,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
         /// The line parsed ahead of `record` (see `process`).
         @exclusivity(unchecked) var nextRecord: LogRecord
         @exclusivity(unchecked) var handler: PassHandler
-        /// The batch's anonymized lines, written in place line by line; reused batch after batch.
-        @exclusivity(unchecked) var output = LineBuffer(capacity: 1 << 20)
+        /// The batch's anonymized lines, written in place line by line; the writer hands blocks back to reuse.
+        @exclusivity(unchecked) var output = OutputBlock()
         let writes: Bool
         let pool: PseudonymizerPool
 
@@ -64,7 +71,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
         /// A rejected line; scrubbed into the batch only when the worker writes.
         private func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
             if writes {
-                handler.reject(reason, line: line, at: position, appendingTo: &output)
+                handler.reject(reason, line: line, at: position, appendingTo: &output.buffer)
             } else {
                 handler.reject(reason, line: line, at: position)
             }
@@ -89,7 +96,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
         @inline(__always)
         private func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
             if writes {
-                handler.handle(record, line: line, at: position, appendingTo: &output)
+                handler.handle(record, line: line, at: position, appendingTo: &output.buffer)
             } else {
                 handler.handle(record, line: line, at: position)
             }
@@ -132,8 +139,9 @@ final class ParallelAnonymizer: @unchecked Sendable {
             if let last = pending { handle(last, even: even, odd: odd) }
         }
 
-        func process(_ batch: Batch) -> Result {
-            output.removeAll()
+        func process(_ batch: Batch, into block: OutputBlock) -> Result {
+            output = block
+            output.buffer.removeAll()
             // The records are moved out of the class for the batch: read through `self` they are copied (and their
             // field arrays retained) on every line.
             var even = self.record
@@ -147,8 +155,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
             self.record = even
             self.nextRecord = odd
             let stats = handler.endBatch()
-            let bytes = output.withUnsafeBytes { Array($0) }
-            return Result(output: bytes, rejections: handler.takeRejections(), stats: stats,
+            return Result(output: output, rejections: handler.takeRejections(), stats: stats,
                           bytes: stats == nil ? [] : batch.bytes)
         }
     }
@@ -160,6 +167,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let choice: PolicyChoice
     private let keys: KeyStore?
     private var idleWorkers: [Worker]
+    /// Output blocks the writer is done with, for the next batches (guarded by `lock`).
+    private var spareBlocks: [OutputBlock] = []
     private let allWorkers: [Worker]
     private let lock = NSLock()
     private let resultReady = NSCondition()
@@ -207,7 +216,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
                 resultReady.unlock()
                 if writeError == nil, let output {
                     do {
-                        try result.output.withUnsafeBytes { bytes in
+                        try result.output.buffer.withUnsafeBytes { bytes in
                             if !bytes.isEmpty { try output.writeRaw(bytes) }
                         }
                     } catch {
@@ -216,6 +225,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
                 }
                 if let stats = result.stats { aggregator?.add(stats, bytes: result.bytes) }
                 rejections.append(result.rejections)
+                putBlock(result.output)
                 written += 1
             }
         }
@@ -228,7 +238,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
             submitted += 1
             queue.async { [self] in
                 let worker = takeWorker()
-                let result = worker.process(batch)
+                let result = worker.process(batch, into: takeBlock())
                 putWorker(worker)
                 resultReady.lock()
                 results[index] = result
@@ -339,6 +349,18 @@ final class ParallelAnonymizer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return idleWorkers.removeLast()
+    }
+
+    private func takeBlock() -> OutputBlock {
+        lock.lock()
+        defer { lock.unlock() }
+        return spareBlocks.popLast() ?? OutputBlock()
+    }
+
+    private func putBlock(_ block: OutputBlock) {
+        lock.lock()
+        spareBlocks.append(block)
+        lock.unlock()
     }
 
     private func putWorker(_ worker: Worker) {

@@ -43,11 +43,10 @@ final class StatsAggregator: @unchecked Sendable {
                     for index in entries.indices {
                         let keys = ahead[index % Self.lookahead]
                         prepare(index + Self.lookahead)
-                        // Halfway: the visitor slot `prepare` asked for has come, its visits entry is asked for.
+                        // Halfway: the line's entry among the day's visitors is asked for.
                         let halfway = index + Self.lookahead / 2
                         if halfway < entries.count, let halfwayKeys = ahead[halfway % Self.lookahead], !entries[halfway].isReject {
-                            collector.prepareVisitor(entries[halfway].fields, line: UnsafeRawBufferPointer(rebasing: all[entries[halfway].range]),
-                                                     policyIndex: entries[halfway].policyIndex, keys: halfwayKeys)
+                            collector.prepareVisitor(keys: halfwayKeys)
                         }
                         if entries[index].isReject {
                             collector.reject()

@@ -177,4 +177,30 @@ import Testing
         for path in stride(from: 0, to: 150, by: 10) { #expect(notFound["/p/\(path)"]?.visitors == path % 9 + 1) }
         #expect(rows.rows("2024-03-10", .referrerDomain).mapValues { $0.visitors } == ["a.example": 5, "b.example": 4])
     }
+
+    /// A visitor is its address as the code's HMAC reads it: an IPv4-mapped IPv6 address is its IPv4 address and a
+    /// host name is case-folded, so the same client written two ways is one visitor with one visit (1 and 3), while
+    /// another agent on the same address is another visitor (2). Visits: 10:00-10:10 and 10:00-10:20, plus one.
+    @Test func oneAddressWrittenTwoWaysIsOneVisitor() throws {
+        let directory = try TemporaryDirectory()
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"
+        func line(_ address: String, _ time: String, _ agent: String) -> String {
+            "\(address) - - [10/Mar/2024:\(time) +0000] \"GET / HTTP/1.1\" 200 10 \"-\" \"\(agent)\""
+        }
+        let lines = [line("::ffff:192.0.2.1", "10:00:00", firefox), line("Host.Example", "10:00:00", firefox),
+                     line("192.0.2.1", "10:10:00", firefox), line("192.0.2.1", "10:15:00", "curl/8.4.0"),
+                     line("host.example", "10:20:00", firefox)]
+        let log = try directory.write("spellings.log", Array((lines.joined(separator: "\n") + "\n").utf8))
+        let set = try RulesLoader.load(directory: Fixtures.path("rules-stats"))
+        var runner = PassRunner(scan: ScanOptions(), choice: try PolicyChoice(set: set, site: "stats.test"),
+                                pool: PseudonymizerPool(keys: try KeyStore(directory: directory.path("keys"))))
+        runner.statsSinks = StatsSinks(sqlite: directory.path("s.sqlite"))
+        runner.keys = try KeyStore(directory: directory.path("keys"))
+        _ = try runner.run(files: [log], output: nil)
+        let daily = try StatsStore(path: directory.path("s.sqlite")).daily()
+        #expect(daily.map(\.requests) == [5])
+        #expect(daily.map(\.visitors) == [3])
+        #expect(daily.map(\.visits) == [3])
+        #expect(daily.map(\.visitSeconds) == [1800])
+    }
 }
