@@ -72,7 +72,8 @@ final class DayAccumulator {
     private var base: Int64?
     /// Distinct visitors of the rows that have a bit, by bit: a visitor is counted when its mask gains the bit.
     /// The day's first rows (top paths, referrers) are nearly all its requests, and a bit costs no set lookup.
-    @exclusivity(unchecked) private var distinctByBit = [Int](repeating: 0, count: 64)
+    /// Plain memory, as `plainRows`: an array checked its uniqueness on every update.
+    private let distinctByBit: UnsafeMutableBufferPointer<Int>
     private var bitsGiven = 0
 
     /// `expectedVisitors` sizes the visits map (the site's previous day is the best guess): a busy day's map
@@ -81,14 +82,24 @@ final class DayAccumulator {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
         // The capacity growth would reach for that many (a map grows past three quarters full), not more.
         if expectedVisitors > 256 { visits = CodeMap(minimumCapacity: expectedVisitors * 2 / 3) }
+        distinctByBit = .allocate(capacity: 64)
+        distinctByBit.initialize(repeating: 0)
+        plainRows = .allocate(capacity: BreakdownDimension.allCases.count * Self.plainKeyLimit)
+        plainRows.initialize(repeating: (0, 0))
+    }
+
+    deinit {
+        distinctByBit.deallocate()
+        plainRows.deallocate()
     }
 
     /// Distinct visitors so far.
     var visitorCount: Int { visits.count }
 
     /// Rows without a visitor set (status, method, hour, crawler, counters, browser, system) whose key id is small
-    /// (interned early, as these names are): counted in a flat array, no hashing; moved into `rows` before reading.
-    @exclusivity(unchecked) private var plainRows: [(hits: Int, bytes: Int64)] = []
+    /// (interned early, as these names are): counted in flat memory, no hashing; moved into `rows` before reading.
+    /// Plain memory rather than an array: six rows a line, two updates each, each checked the array's uniqueness.
+    private let plainRows: UnsafeMutableBufferPointer<(hits: Int, bytes: Int64)>
     private static let plainKeyLimit = 256
 
     /// Counts a request in a row. For a row with distinct visitors, returns the row's bit for `see` to set in the
@@ -96,7 +107,6 @@ final class DayAccumulator {
     @inline(__always) @discardableResult
     func count(_ dimension: BreakdownDimension, _ key: Int, bytes: Int64, visitor: UInt64?) -> UInt64 {
         if visitor == nil && key < Self.plainKeyLimit {
-            if plainRows.isEmpty { plainRows = Array(repeating: (0, 0), count: BreakdownDimension.allCases.count * Self.plainKeyLimit) }
             let index = dimension.index &* Self.plainKeyLimit &+ key
             plainRows[index].hits &+= 1
             plainRows[index].bytes &+= bytes
@@ -170,7 +180,6 @@ final class DayAccumulator {
 
     /// Moves the flat-array rows into `rows`, so everything reading rows sees them all.
     private func settlePlainRows() {
-        guard !plainRows.isEmpty else { return }
         for (index, counts) in plainRows.enumerated() where counts.hits > 0 {
             let dimension = BreakdownDimension.allCases[index / Self.plainKeyLimit]
             rows.update(Self.rowKey(dimension, index % Self.plainKeyLimit), orInsert: { RowCounts(visitors: nil) }) { row in
@@ -178,7 +187,7 @@ final class DayAccumulator {
                 row.bytes += counts.bytes
             }
         }
-        plainRows = []
+        plainRows.update(repeating: (0, 0))
     }
 
     /// Visits per visitor: intervals sorted and joined where less than 30 minutes apart.

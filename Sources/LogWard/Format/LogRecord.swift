@@ -33,7 +33,7 @@ public struct LogRecord {
     }
 
     mutating func reset() {
-        for index in fields.indices { fields[index] = .none }
+        fields.withUnsafeMutableBufferPointer { $0.update(repeating: .none) }
         timestamp = nil
         clientAddress = .none
         clientAddressKind = .absent

@@ -71,15 +71,26 @@ public struct RecordParser {
 
     /// Fills `record` from `line`, or says why the line is not a record of this format.
     public func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord) -> RejectReason? {
+        // The spans are written through one pointer, the field array taken out of the record meanwhile (so the
+        // record stays free to change): writing `record.fields[i]` checked the array's uniqueness on every field.
+        var fields: [Span] = []
+        swap(&fields, &record.fields)
+        defer { swap(&fields, &record.fields) }
         record.reset()
-        guard !line.isEmpty else { return .emptyLine }
-        return terminatorBytes.withUnsafeBytes { terminators in
-            leading.withUnsafeBytes { leading in parse(line, into: &record, leading: leading, terminators: terminators) }
+        return fields.withUnsafeMutableBufferPointer { fields in
+            precondition(fields.count == roles.count, "a record made by another format's parser")
+            fields.update(repeating: .none)
+            guard !line.isEmpty else { return .emptyLine }
+            return terminatorBytes.withUnsafeBytes { terminators in
+                leading.withUnsafeBytes { leading in
+                    parse(line, into: &record, fields: fields, leading: leading, terminators: terminators)
+                }
+            }
         }
     }
 
-    private func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord, leading: UnsafeRawBufferPointer,
-                       terminators: UnsafeRawBufferPointer) -> RejectReason? {
+    private func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord, fields: UnsafeMutableBufferPointer<Span>,
+                       leading: UnsafeRawBufferPointer, terminators: UnsafeRawBufferPointer) -> RejectReason? {
         let count = line.count
         guard Self.matches(line, at: 0, leading) else { return .formatMismatch }
         var position = leading.count
@@ -109,7 +120,7 @@ public struct RecordParser {
                 position = found + terminator.count
             }
             let span = Span(start: start, end: end)
-            record.fields[index] = span
+            fields[index] = span
             if let reason = decode(roles[index], span, line, &record) { return reason }
         }
         if position < count {

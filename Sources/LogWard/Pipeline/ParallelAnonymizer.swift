@@ -49,8 +49,9 @@ final class ParallelAnonymizer: @unchecked Sendable {
         /// The line parsed ahead of `record` (see `process`).
         @exclusivity(unchecked) var nextRecord: LogRecord
         @exclusivity(unchecked) var handler: PassHandler
-        /// The batch's anonymized lines, written in place line by line; the writer hands blocks back to reuse.
-        @exclusivity(unchecked) var output = OutputBlock()
+        /// The batch's anonymized lines, written in place line by line, then swapped into the batch's output block
+        /// (a line reaching its buffer through the block would retain and release the block).
+        @exclusivity(unchecked) var output = LineBuffer(capacity: 1 << 20)
         let writes: Bool
         let pool: PseudonymizerPool
 
@@ -71,7 +72,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
         /// A rejected line; scrubbed into the batch only when the worker writes.
         private func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
             if writes {
-                handler.reject(reason, line: line, at: position, appendingTo: &output.buffer)
+                handler.reject(reason, line: line, at: position, appendingTo: &output)
             } else {
                 handler.reject(reason, line: line, at: position)
             }
@@ -96,7 +97,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
         @inline(__always)
         private func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
             if writes {
-                handler.handle(record, line: line, at: position, appendingTo: &output.buffer)
+                handler.handle(record, line: line, at: position, appendingTo: &output)
             } else {
                 handler.handle(record, line: line, at: position)
             }
@@ -109,6 +110,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
         private func process(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer, even: inout LogRecord,
                              odd: inout LogRecord) {
             var pending: Pending?
+            // Held here: reached through `self` on every line, it was retained and released on every line.
+            let pool = self.pool
             for index in entries.indices {
                 // The reader wrote the batch on another core: its entries and lines are asked for ahead.
                 Prefetch.element(index + 2 * Self.lookahead, of: entries)
@@ -140,8 +143,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
         }
 
         func process(_ batch: Batch, into block: OutputBlock) -> Result {
-            output = block
-            output.buffer.removeAll()
+            output.removeAll()
             // The records are moved out of the class for the batch: read through `self` they are copied (and their
             // field arrays retained) on every line.
             var even = self.record
@@ -155,7 +157,9 @@ final class ParallelAnonymizer: @unchecked Sendable {
             self.record = even
             self.nextRecord = odd
             let stats = handler.endBatch()
-            return Result(output: output, rejections: handler.takeRejections(), stats: stats,
+            // The block takes the lines; the worker keeps the block's old buffer for the next batch.
+            swap(&output, &block.buffer)
+            return Result(output: block, rejections: handler.takeRejections(), stats: stats,
                           bytes: stats == nil ? [] : batch.bytes)
         }
     }
