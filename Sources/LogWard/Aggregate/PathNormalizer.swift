@@ -26,9 +26,7 @@ public struct PathNormalizer {
     public func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
         let path = UnsafeRawBufferPointer(rebasing: target[..<Self.pathEnd(target)])
         var replacements: [(Range<Int>, [UInt8])] = []
-        for (name, range) in patterns[policyIndex].identifierRanges(in: path) ?? [] {
-            replacements.append((range, Array(":\(name)".utf8)))
-        }
+        _ = patterns[policyIndex].appendIdentifiers(in: path, to: &replacements)
         for match in IdentifierScanner.scan(path) where !replacements.contains(where: { $0.0.overlaps(match.range) }) {
             switch match.kind {
             case .email: replacements.append((match.range, Array(":email".utf8)))

@@ -219,7 +219,7 @@ public struct StatsCollector {
             let method = record.method.bytes(in: line)
             let pathOnly = UnsafeRawBufferPointer(rebasing: target[..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count)])
             for (index, counter) in rules.enumerated()
-            where (counter.method.map { method.elementsEqual($0.utf8) } ?? true) && counter.path.identifierRanges(in: pathOnly) != nil {
+            where (counter.method.map { method.elementsEqual($0.utf8) } ?? true) && counter.path.matches(pathOnly) {
                 day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
             }
         }

@@ -54,11 +54,14 @@ extension FieldRewriter {
         // Account ids in path segments.
         if pathStart < queryStart {
             let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
-            let found = accountPrefilter.mayMatch(path, policyIndex: policyIndex) ? accountPatterns[policyIndex].identifierRanges(in: path) : nil
-            for (name, range) in found ?? [] {
-                let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
-                if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), name: name) {
-                    replacements.append((absolute, replacement))
+            if accountPrefilter.mayMatch(path, policyIndex: policyIndex),
+               accountPatterns[policyIndex].appendIdentifiers(in: path, to: &identifiers) {
+                defer { identifiers.removeAll(keepingCapacity: true) }
+                for (range, placeholder) in identifiers {
+                    let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
+                    if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), placeholder: placeholder) {
+                        replacements.append((absolute, replacement))
+                    }
                 }
             }
         }
@@ -81,7 +84,7 @@ extension FieldRewriter {
         Self.emit(kept, replacements, into: &out)
     }
 
-    private mutating func accountReplacement(_ value: UnsafeRawBufferPointer, name: String) throws -> [UInt8]? {
+    private mutating func accountReplacement(_ value: UnsafeRawBufferPointer, placeholder: [UInt8]) throws -> [UInt8]? {
         guard !value.isEmpty else { return nil }
         switch action(.accountIDs) {
         case .keep:
@@ -91,7 +94,7 @@ extension FieldRewriter {
             return try pseudonym(value, .user)
         case .drop, .truncate:
             counts[.accountIDs] += 1
-            return Array(":\(name)".utf8)
+            return placeholder
         }
     }
 
@@ -109,13 +112,16 @@ extension FieldRewriter {
             if let equals = value[position..<pairEnd].firstIndex(of: UInt8(ascii: "=")) {
                 let key = UnsafeRawBufferPointer(rebasing: value[position..<equals])
                 if names.contains(where: { Self.equalsIgnoringASCIICase(key, lowercased: $0) }),
-                   let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pairEnd]), name: "id") {
+                   let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pairEnd]),
+                                                          placeholder: Self.idPlaceholder) {
                     replacements.append(((equals + 1)..<pairEnd, replacement))
                 }
             }
             position = pairEnd + 1
         }
     }
+
+    static let idPlaceholder = PathPattern.placeholder("id")
 
     /// Compared in place: a query string is read on every line, a lower-cased copy of each key would be an allocation.
     static func equalsIgnoringASCIICase(_ bytes: UnsafeRawBufferPointer, lowercased name: [UInt8]) -> Bool {

@@ -24,6 +24,8 @@ struct FieldRewriter {
     /// The last hashed client address and its code, with the policy and key period it holds for: lines come in
     /// runs of one client, and a run's lines skip the key lookup and the pseudonym cache.
     private var lastClient: (address: IPAddress, policyIndex: Int, periodStart: Int64, periodEnd: Int64, code: UInt64)?
+    /// The account ids of the URL being rewritten, reused URL after URL.
+    var identifiers: [(Range<Int>, [UInt8])] = []
 
     init(policies: [Policy], pool: PseudonymizerPool) {
         self.policies = policies
@@ -277,7 +279,9 @@ struct FieldRewriter {
             return
         }
         var position = 0
-        for (range, bytes) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }) {
+        // One replacement (an account id) is the common case: nothing to sort.
+        let ordered = replacements.count == 1 ? replacements : replacements.sorted { $0.0.lowerBound < $1.0.lowerBound }
+        for (range, bytes) in ordered {
             out.appendBytes(value, position..<range.lowerBound)
             out.append(contentsOf: bytes)
             position = range.upperBound

@@ -137,8 +137,15 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Text
 
-    /// Appends the canonical text (dotted quad, or RFC 5952 for IPv6) without building a String.
+    /// Appends the canonical text (dotted quad, or RFC 5952 for IPv6) without building a String: built on the
+    /// stack and appended in one piece (an array appended to byte by byte checked its uniqueness on every byte).
     public func append<Out: ByteAppendable & ~Copyable>(to out: inout Out) {
+        var text = InlineText()
+        appendText(to: &text)
+        text.withUnsafeBytes { out.appendBytes($0) }
+    }
+
+    private func appendText(to out: inout InlineText) {
         switch self {
         case .v4(let value):
             for shift in stride(from: 24, through: 0, by: -8) {
@@ -166,7 +173,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
                     position += 1
                 }
             }
-            func appendGroups(_ range: Range<Int>, to out: inout Out) {
+            func appendGroups(_ range: Range<Int>, to out: inout InlineText) {
                 for index in range {
                     if index > range.lowerBound { out.append(UInt8(ascii: ":")) }
                     Self.appendHex(group(index), to: &out)

@@ -11,18 +11,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let batchBytes: Int
     static let batchesInFlight = 6
 
-    /// One line of a batch, or a line the splitter already rejected.
-    private struct Entry {
-        enum Kind { case line, tooLong, truncated }
-        var kind: Kind
-        var range: Range<Int>
-        var position: LinePosition
-    }
-
-    private struct Batch {
-        var bytes: [UInt8] = []
-        var entries: [Entry] = []
-    }
+    private typealias Entry = LineBatch.Entry
+    private typealias Batch = LineBatch
 
     /// A batch's anonymized lines. Handed from the worker to the writer and back to the next worker without
     /// copying: the output is as large as the input, and copying it was a tenth of the writer's time.
@@ -265,66 +255,27 @@ final class ParallelAnonymizer: @unchecked Sendable {
         }
         let stream = ChunkStream(source: source, chunkSize: scan.chunkSize, readAhead: scan.readAhead)
         var splitter = LineSplitter(maximumLineLength: scan.maximumLineLength)
-        var batch = Batch()
-        batch.bytes.reserveCapacity(batchBytes + 4096)
-        // Consecutive lines of one chunk are copied into the batch as one run (their newlines too), not line by
-        // line: `pending` is the run's bytes in the chunk, valid until the splitter is fed again.
-        var pending = UnsafeRawBufferPointer(start: nil, count: 0)
-        /// The chunk being split: a run only ever grows inside it (a line that crossed chunks sits in the
-        /// splitter's own buffer).
-        var chunkStart = UnsafeRawPointer(bitPattern: 1)!
-        var chunkEnd = chunkStart
-        func flushPending() {
-            if !pending.isEmpty { batch.bytes.appendBytes(pending) }
-            pending = UnsafeRawBufferPointer(start: nil, count: 0)
-        }
-        func collect(_ event: LineEvent) {
-            switch event {
-            case .line(let line, let position):
-                guard let lineStart = line.baseAddress else {
-                    batch.entries.append(Entry(kind: .line, range: batch.bytes.count + pending.count..<batch.bytes.count + pending.count,
-                                               position: position))
-                    break
-                }
-                if let runStart = pending.baseAddress, runStart >= chunkStart, lineStart + line.count <= chunkEnd,
-                   lineStart >= runStart + pending.count, lineStart - (runStart + pending.count) <= 2 {
-                    // The next line of the same chunk: the run grows over the newline (and `\r`) between them.
-                    pending = UnsafeRawBufferPointer(start: runStart, count: lineStart - runStart + line.count)
-                } else {
-                    flushPending()
-                    pending = line
-                }
-                let start = batch.bytes.count + (lineStart - pending.baseAddress!)
-                batch.entries.append(Entry(kind: .line, range: start..<start + line.count, position: position))
-            case .tooLong(_, let position):
-                batch.entries.append(Entry(kind: .tooLong, range: 0..<0, position: position))
-            case .truncated(_, let position):
-                batch.entries.append(Entry(kind: .truncated, range: 0..<0, position: position))
-            }
-            if batch.bytes.count + pending.count >= batchBytes {
-                flushPending()
-                submit(batch)
-                batch = Batch()
-                batch.bytes.reserveCapacity(batchBytes + 4096)
-            }
-        }
+        var builder = LineBatchBuilder(batchBytes: batchBytes)
         do {
             while let chunk = try stream.next() {
                 outcome.decodedBytes += Int64(chunk.count)
-                chunkStart = chunk.baseAddress ?? chunkStart
-                chunkEnd = chunkStart + chunk.count
-                splitter.feed(chunk, collect)
-                flushPending()
+                builder.startChunk(chunk)
+                splitter.feed(chunk) { event in
+                    if let full = builder.collect(event) { submit(full) }
+                }
+                builder.flushPending()
                 if writeError != nil { break }
             }
-            splitter.finish(collect)
-            flushPending()
+            splitter.finish { event in
+                if let full = builder.collect(event) { submit(full) }
+            }
         } catch {
-            splitter.finishTruncated(collect)
-            flushPending()
+            splitter.finishTruncated { event in
+                if let full = builder.collect(event) { submit(full) }
+            }
             outcome.error = error as? InputError ?? .readFailed(path: path, reason: "\(error)")
         }
-        submit(batch)
+        submit(builder.takeBatch())
         drain(waitingFor: submitted)
         let collector = aggregator?.finish()
         outcome.lines = splitter.lineCount

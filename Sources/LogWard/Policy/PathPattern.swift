@@ -9,6 +9,8 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     public let source: String
     public let segments: [Segment]
+    /// Per segment, its placeholder when it is an identifier (else empty): built once, not per URL.
+    private let placeholders: [[UInt8]]
 
     public init?(_ source: String) {
         guard source.hasPrefix("/") else { return nil }
@@ -21,6 +23,7 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
             return .literal(Array(piece.utf8))
         }
         guard !segments.isEmpty else { return nil }
+        placeholders = segments.map { if case .identifier(let name) = $0 { Self.placeholder(name) } else { [] } }
     }
 
     public var description: String { source }
@@ -30,35 +33,63 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
         segments.contains { if case .identifier = $0 { return true } else { return false } }
     }
 
-    /// The byte ranges (within `path`) of the identifier segments, when the pattern matches the path's start.
-    /// `path` is the path part only (no query).
-    public func identifierRanges(in path: UnsafeRawBufferPointer) -> [(name: String, range: Range<Int>)]? {
-        // Most paths fail on the first segment: check it before building anything.
+    /// An identifier segment's placeholder in anonymized paths and statistics: `:id` for `{id}`.
+    public static func placeholder(_ name: String) -> [UInt8] { Array(":\(name)".utf8) }
+
+    /// Whether the pattern matches the start of `path` (the path part only, no query). Builds nothing: counters
+    /// test every line's path.
+    public func matches(_ path: UnsafeRawBufferPointer) -> Bool {
+        // Most paths fail on the first segment: check it before walking.
         if case .literal(let first) = segments[0] {
-            guard path.count > first.count, path[0] == UInt8(ascii: "/") else { return nil }
-            for offset in 0..<first.count where path[1 + offset] != first[offset] { return nil }
-            guard path.count == first.count + 1 || path[first.count + 1] == UInt8(ascii: "/") else { return nil }
+            guard path.count > first.count, path[0] == UInt8(ascii: "/") else { return false }
+            for offset in 0..<first.count where path[1 + offset] != first[offset] { return false }
+            guard path.count == first.count + 1 || path[first.count + 1] == UInt8(ascii: "/") else { return false }
         }
-        var ranges: [(String, Range<Int>)] = []
         var position = 0
-        let slash = UInt8(ascii: "/")
         for segment in segments {
-            guard position < path.count, path[position] == slash else { return nil }
-            let start = position + 1
-            var end = start
-            while end < path.count, path[end] != slash { end += 1 }
-            guard end > start else { return nil }
-            switch segment {
-            case .literal(let bytes):
-                guard end - start == bytes.count else { return nil }
-                for offset in 0..<bytes.count where path[start + offset] != bytes[offset] { return nil }
-            case .identifier(let name):
-                ranges.append((name, start..<end))
-            case .any:
-                break
+            guard let end = Self.segmentEnd(path, at: position) else { return false }
+            if case .literal(let bytes) = segment {
+                let start = position + 1
+                guard end - start == bytes.count else { return false }
+                for offset in 0..<bytes.count where path[start + offset] != bytes[offset] { return false }
             }
             position = end
         }
+        return true
+    }
+
+    /// When the pattern matches the start of `path`, appends each identifier segment's range and placeholder
+    /// (`:id`) to `found` and returns true; otherwise appends nothing. A caller's reused array: no allocation.
+    public func appendIdentifiers(in path: UnsafeRawBufferPointer, to found: inout [(Range<Int>, [UInt8])]) -> Bool {
+        guard matches(path) else { return false }
+        var position = 0
+        for (index, segment) in segments.enumerated() {
+            let end = Self.segmentEnd(path, at: position)!
+            if case .identifier = segment { found.append(((position + 1)..<end, placeholders[index])) }
+            position = end
+        }
+        return true
+    }
+
+    /// The byte ranges (within `path`) of the identifier segments, with their names, when the pattern matches
+    /// the path's start. `path` is the path part only (no query).
+    public func identifierRanges(in path: UnsafeRawBufferPointer) -> [(name: String, range: Range<Int>)]? {
+        guard matches(path) else { return nil }
+        var ranges: [(String, Range<Int>)] = []
+        var position = 0
+        for segment in segments {
+            let end = Self.segmentEnd(path, at: position)!
+            if case .identifier(let name) = segment { ranges.append((name, (position + 1)..<end)) }
+            position = end
+        }
         return ranges
+    }
+
+    /// Where the segment that starts with the `/` at `position` ends; nil when there is no such non-empty segment.
+    private static func segmentEnd(_ path: UnsafeRawBufferPointer, at position: Int) -> Int? {
+        guard position < path.count, path[position] == UInt8(ascii: "/") else { return nil }
+        var end = position + 1
+        while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
+        return end > position + 1 ? end : nil
     }
 }

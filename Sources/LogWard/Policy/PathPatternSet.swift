@@ -5,13 +5,12 @@ final class PathPatternSet: Sendable {
 
     init(_ patterns: [PathPattern]) { self.patterns = patterns }
 
-    /// The identifier ranges of the first pattern (in rules order) that matches the start of `path`.
-    func identifierRanges(in path: UnsafeRawBufferPointer) -> [(name: String, range: Range<Int>)]? {
+    /// The identifier ranges and placeholders of the first pattern (in rules order) that matches the start of
+    /// `path`, appended to `found`; false when none matches.
+    func appendIdentifiers(in path: UnsafeRawBufferPointer, to found: inout [(Range<Int>, [UInt8])]) -> Bool {
         patterns.withUnsafeBufferPointer { patterns in
-            for index in patterns.indices {
-                if let found = patterns[index].identifierRanges(in: path) { return found }
-            }
-            return nil
+            for index in patterns.indices where patterns[index].appendIdentifiers(in: path, to: &found) { return true }
+            return false
         }
     }
 }

@@ -19,6 +19,26 @@ import Testing
         #expect(Self.ranges("/{id}/profile", "/alice/profile") == ["id=alice"])
     }
 
+    /// The allocation-free form the anonymizer and the statistics use: ranges with their placeholders, appended
+    /// only on a match; `matches` agrees with it.
+    @Test func identifiersAreAppendedWithTheirPlaceholdersOnlyOnAMatch() {
+        func append(_ pattern: String, _ path: String) -> (Bool, [String], Bool) {
+            let bytes = Array(path.utf8)
+            var found: [(Range<Int>, [UInt8])] = [(0..<0, Array("kept".utf8))]
+            return bytes.withUnsafeBytes { buffer in
+                let pattern = PathPattern(pattern)!
+                let matched = pattern.appendIdentifiers(in: buffer, to: &found)
+                let texts = found.map { String(decoding: $0.1, as: UTF8.self) + "=" + String(decoding: bytes[$0.0], as: UTF8.self) }
+                return (matched, texts, pattern.matches(buffer))
+            }
+        }
+        #expect(append("/users/{id}", "/users/42/profile") == (true, ["kept=", ":id=42"], true))
+        #expect(append("/g/{group}/m/{member}", "/g/jazz/m/7") == (true, ["kept=", ":group=jazz", ":member=7"], true))
+        #expect(append("/g/{group}/m/{member}", "/g/jazz/x/7") == (false, ["kept="], false))
+        #expect(append("/users/{id}", "/users/") == (false, ["kept="], false))
+        #expect(append("/*/{id}", "/a/b") == (true, ["kept=", ":id=b"], true))
+    }
+
     @Test func thePrefilterPassesEveryPathAPatternOfItsPolicyCouldMatch() {
         let prefilter = PathPatternPrefilter([
             ["/users/{id}", "/groups/*/members/{id}"].map { PathPattern($0)! },
