@@ -80,9 +80,26 @@ public struct LineBuffer: ~Copyable, ByteAppendable {
     @inline(__always)
     public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        reserve(bytes.count)
-        (base + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
+        let length = bytes.count
+        reserve(length)
+        let target = base + count
+        // Most of a line's pieces are a few bytes (`" `, a status, a size): copied with two overlapping loads and
+        // stores instead of a call to memcpy each.
+        if length >= 8 && length <= 16 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (target + length - 8).storeBytes(of: source.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self), as: UInt64.self)
+        } else if length >= 4 && length < 8 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            (target + length - 4).storeBytes(of: source.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self), as: UInt32.self)
+        } else if length < 4 {
+            target.storeBytes(of: source.load(as: UInt8.self), as: UInt8.self)
+            if length > 1 {
+                (target + length - 2).storeBytes(of: source.loadUnaligned(fromByteOffset: length - 2, as: UInt16.self), as: UInt16.self)
+            }
+        } else {
+            target.copyMemory(from: source, byteCount: length)
+        }
+        count += length
     }
 
     public func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
