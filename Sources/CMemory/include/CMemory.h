@@ -1,6 +1,8 @@
 #ifndef LOGWARD_CMEMORY_H
 #define LOGWARD_CMEMORY_H
 
+#include "ByteSearch.h"
+
 #if defined(__linux__)
 #include <malloc.h>
 #endif

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The path a statistic is kept under: no query string, account ids replaced by the rules' placeholders
 /// (`/users/:id`), e-mails by `:email`, addresses by `:ip`. What stays cannot name a person.
 public struct PathNormalizer {
@@ -16,10 +10,8 @@ public struct PathNormalizer {
     /// Where a target's path ends: at its query (`?`) or fragment (`#`), else at its end.
     @inline(__always)
     public static func pathEnd(_ target: UnsafeRawBufferPointer) -> Int {
-        guard let base = target.baseAddress else { return 0 }
-        var end = target.count
-        if let mark = memchr(base, Int32(UInt8(ascii: "?")), end) { end = base.distance(to: UnsafeRawPointer(mark)) }
-        if let mark = memchr(base, Int32(UInt8(ascii: "#")), end) { end = base.distance(to: UnsafeRawPointer(mark)) }
+        var end = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: target) ?? target.count
+        if let mark = ByteSearch.firstIndex(of: UInt8(ascii: "#"), in: UnsafeRawBufferPointer(rebasing: target[..<end])) { end = mark }
         return end
     }
 

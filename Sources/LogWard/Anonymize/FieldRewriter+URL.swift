@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension FieldRewriter {
     enum URLPart {
         /// A request target or `$request_uri`: path and query.
@@ -46,9 +40,8 @@ extension FieldRewriter {
         var queryStart = value.count
         if part == .query {
             queryStart = 0
-        } else if part != .path, pathStart < value.count,
-                  let mark = memchr(value.baseAddress! + pathStart, Int32(UInt8(ascii: "?")), value.count - pathStart) {
-            queryStart = value.baseAddress!.distance(to: UnsafeRawPointer(mark))
+        } else if part != .path, let mark = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: value, from: pathStart) {
+            queryStart = mark
         }
         var replacements: [(Range<Int>, [UInt8])] = []
         // Account ids in path segments.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Matches lines against a compiled `LogFormat`, left to right, without copying: fields become spans.
 public struct RecordParser {
     public let format: LogFormat
@@ -186,10 +180,9 @@ public struct RecordParser {
         return true
     }
 
+    @inline(__always)
     private static func find(_ byte: UInt8, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
-        guard position < line.count, let base = line.baseAddress,
-              let found = memchr(base + position, Int32(byte), line.count - position) else { return nil }
-        return base.distance(to: UnsafeRawPointer(found))
+        ByteSearch.firstIndex(of: byte, in: line, from: position)
     }
 
     private static func find(_ literal: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
@@ -207,7 +200,7 @@ public struct RecordParser {
     private static func closingQuote(_ line: UnsafeRawBufferPointer, from position: Int, terminator: UnsafeRawBufferPointer) -> Int? {
         let count = line.count
         var search = position
-        // memchr finds each candidate quote; a quote behind an odd number of backslashes is escaped.
+        // Each candidate quote is found 16 bytes at a time; a quote behind an odd number of backslashes is escaped.
         while let quote = find(UInt8(ascii: "\""), in: line, from: search) {
             var backslashes = 0
             var before = quote - 1
