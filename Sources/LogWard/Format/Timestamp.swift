@@ -109,6 +109,7 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
         return Timestamp(epochSeconds: local - Int64(offset), utcOffsetSeconds: offset)
     }
 
+    @inline(__always)
     private static func digits(_ text: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> Int64? {
         var value: Int64 = 0
         for index in start..<(start + count) {
@@ -120,6 +121,7 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     }
 
     /// `+hhmm` or, with `colon`, `+hh:mm`.
+    @inline(__always)
     private static func offset(_ text: UnsafeRawBufferPointer, at index: Int, colon: Bool) -> Int32? {
         let sign: Int32
         switch text[index] {
