@@ -1,4 +1,3 @@
-import CMemory
 import Crypto
 
 /// Keyed pseudonyms: HMAC-SHA256 under the policy's key of the period, the first 64 bits in hex behind `h:`,
@@ -76,15 +75,18 @@ public struct Pseudonymizer {
         return computed
     }
 
-    /// Asks for the cache slot of an address a line ahead of `code(of:)`: a client not seen lately is a miss to
-    /// main memory, which the worker would otherwise wait for in line. Mutating only so that a pseudonymizer held
-    /// in a class, and its cache, are reached in place, not retained and released for a hint.
-    mutating func prefetch(_ address: IPAddress) {
-        let (high, low) = Self.cacheKey(address)
-        let slot = Self.cacheSlot(high, low)
-        cache.withUnsafeMutableBufferPointer { entries in
-            if let base = entries.baseAddress { logward_prefetch(base + slot) }
-        }
+    /// Where the address cache lies (nil before the first address): the pool asks for an address's entry, at
+    /// `cacheOffset(of:)` from here, a line ahead of `code(of:)`, since a client not seen lately is a miss to main
+    /// memory that the worker would otherwise wait for in line. A hint's address only, never read through.
+    var cacheBase: UnsafeRawPointer? {
+        cache.isEmpty ? nil : cache.withUnsafeBytes { $0.baseAddress }
+    }
+
+    /// The byte offset of an address's entry from `cacheBase`.
+    @inline(__always)
+    static func cacheOffset(of address: IPAddress) -> Int {
+        let (high, low) = cacheKey(address)
+        return cacheSlot(high, low) &* MemoryLayout<CacheEntry>.stride
     }
 
     @inline(__always)

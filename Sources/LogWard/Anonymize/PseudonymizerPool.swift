@@ -1,3 +1,4 @@
+import CMemory
 import Crypto
 import Foundation
 
@@ -37,7 +38,9 @@ public final class PseudonymizerPool {
     private let keys: KeyStore?
     /// By policy index: looked up for every pseudonym.
     @exclusivity(unchecked) private var slots: [Slot?] = []
-    @exclusivity(unchecked) private var lastSlot: Slot?
+    /// Where the address cache of the pseudonymizer used last lies, for `prefetch`: a plain address, so a hint costs
+    /// no retain of the slot (it was one per line). Possibly stale after a rekey: a prefetch of any address is harmless.
+    @exclusivity(unchecked) private var prefetchBase: UnsafeRawPointer?
     /// Key files used, as `policy/period`, for reports and the ledger.
     public private(set) var keysUsed: Set<String> = []
 
@@ -66,20 +69,26 @@ public final class PseudonymizerPool {
     }
 
     func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, address: IPAddress) throws -> UInt64 {
-        try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: address)
+        let slot = try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch)
+        let code = slot.pseudonymizer.code(of: address)
+        // The cache is allocated on the first address of a pseudonymizer, and moves only on a rekey.
+        if prefetchBase == nil { prefetchBase = slot.pseudonymizer.cacheBase }
+        return code
     }
 
     /// Asks for an address's cache slot in the pseudonymizer used last, ahead of its `code`: a hint only (the
     /// next line is nearly always of the same policy and period).
+    @inline(__always)
     func prefetch(_ address: IPAddress) {
-        lastSlot?.pseudonymizer.prefetch(address.mappedIPv4.map { .v4($0) } ?? address)
+        guard let base = prefetchBase else { return }
+        logward_prefetch(base + Pseudonymizer.cacheOffset(of: address.mappedIPv4.map { .v4($0) } ?? address))
     }
 
     private func slot(_ policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64) throws -> Slot {
         if policyIndex < slots.count, let slot = slots[policyIndex], epoch >= slot.start, epoch < slot.end { return slot }
         // Set on the way out of the fast path only: the pool's lines are nearly all of this slot until the next miss.
         let slot = try newSlot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch)
-        lastSlot = slot
+        prefetchBase = slot.pseudonymizer.cacheBase
         return slot
     }
 
