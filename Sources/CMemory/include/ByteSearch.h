@@ -35,37 +35,28 @@ static inline long logward_find_byte(const void *bytes, long count, unsigned cha
 #endif
 }
 
-/// Whether `bytes[0..<count]` holds `first` or `second`, in one pass.
-static inline int logward_contains_either(const void *bytes, long count, unsigned char first, unsigned char second) {
+/// Whether `bytes[0..<count]` may hold an identifier (see `IdentifierScanner.mayContainIdentifier`): an `@` or `%`
+/// (an e-mail, `%40`), or, with `addresses`, three dots or two colons (an IPv4 or IPv6 address). One pass.
+static inline int logward_may_hold_identifier(const void *bytes, long count, int addresses) {
     const unsigned char *p = (const unsigned char *)bytes;
-    long i = 0;
+    long i = 0, dots = 0, colons = 0;
 #if defined(__SSE2__)
-    const __m128i a = _mm_set1_epi8((char)first), b = _mm_set1_epi8((char)second);
+    const __m128i at = _mm_set1_epi8('@'), percent = _mm_set1_epi8('%'), dot = _mm_set1_epi8('.'), colon = _mm_set1_epi8(':');
     for (; i + 16 <= count; i += 16) {
         __m128i chunk = _mm_loadu_si128((const __m128i *)(p + i));
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, a), _mm_cmpeq_epi8(chunk, b)))) return 1;
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, at), _mm_cmpeq_epi8(chunk, percent)))) return 1;
+        if (addresses) {
+            dots += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, dot)));
+            colons += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, colon)));
+        }
     }
 #endif
     for (; i < count; i++) {
-        if (p[i] == first || p[i] == second) return 1;
+        if (p[i] == '@' || p[i] == '%') return 1;
+        dots += p[i] == '.';
+        colons += p[i] == ':';
     }
-    return 0;
-}
-
-/// How many times `byte` occurs in `bytes[0..<count]`, counting no further than `limit`.
-static inline long logward_count_byte(const void *bytes, long count, unsigned char byte, long limit) {
-    const unsigned char *p = (const unsigned char *)bytes;
-    long found = 0, i = 0;
-#if defined(__SSE2__)
-    const __m128i needle = _mm_set1_epi8((char)byte);
-    for (; i + 16 <= count && found < limit; i += 16) {
-        found += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), needle)));
-    }
-#endif
-    for (; i < count && found < limit; i++) {
-        if (p[i] == byte) found++;
-    }
-    return found;
+    return addresses && (dots >= 3 || colons >= 2);
 }
 
 #endif

@@ -1,3 +1,5 @@
+import CMemory
+
 /// Finds identifiers inside free text (URLs, headers, unparsed lines): e-mail addresses (also `%40`-encoded),
 /// IPv4 and IPv6 addresses. Boundaries keep version strings such as `Chrome/129.0.0.0` out only where the
 /// caller asks for e-mails alone; inside URLs every address-shaped token counts (failing closed).
@@ -15,12 +17,9 @@ public enum IdentifierScanner {
     /// Whether `bytes` can hold any identifier at all: an e-mail needs `@` or `%40`, an IPv4 address three dots,
     /// an IPv6 address two colons. One tight pass, so most URLs and agents skip the real scan.
     public static func mayContainIdentifier(_ bytes: UnsafeRawBufferPointer, addresses: Bool) -> Bool {
-        guard !bytes.isEmpty else { return false }
-        // One pass for either byte of an e-mail (`@`, `%40`), 16 bytes at a time.
-        if ByteSearch.containsEither(UInt8(ascii: "@"), UInt8(ascii: "%"), in: bytes) { return true }
-        guard addresses else { return false }
-        // Counts that stop at the third dot or the second colon (a byte loop here was 2% of a pass).
-        return ByteSearch.occurs(UInt8(ascii: "."), atLeast: 3, in: bytes) || ByteSearch.occurs(UInt8(ascii: ":"), atLeast: 2, in: bytes)
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        // One pass, 16 bytes at a time, for all four bytes (three passes of memchr were 2% of a pass).
+        return logward_may_hold_identifier(base, bytes.count, addresses ? 1 : 0) != 0
     }
 
     /// Matches in order, not overlapping. `addresses` false finds e-mails only.

@@ -2,7 +2,7 @@ import Testing
 @testable import LogWard
 
 /// The 16-bytes-at-a-time searches against a byte-by-byte reading, on every length up to 50, every needle
-/// position and start offset (the last, overlapping load must not find bytes before the start).
+/// position and start offset.
 @Suite struct ByteSearchTests {
     @Test func firstIndexFindsTheFirstMatchAtOrAfterTheStart() {
         for length in 0...50 {
@@ -19,21 +19,26 @@ import Testing
         }
     }
 
-    @Test func eitherByteAndCountsMatchAByteByByteReading() {
+    /// The identifier prefilter against a byte-by-byte reading: `@` or `%` anywhere, or (with addresses) three dots
+    /// or two colons, on every length and position (the 16-byte loop, the tail, and both).
+    @Test func theIdentifierPrefilterAgreesWithAByteByByteReading() {
+        func naive(_ bytes: [UInt8], _ addresses: Bool) -> Bool {
+            bytes.contains(UInt8(ascii: "@")) || bytes.contains(UInt8(ascii: "%"))
+                || (addresses && (bytes.filter { $0 == UInt8(ascii: ".") }.count >= 3 || bytes.filter { $0 == UInt8(ascii: ":") }.count >= 2))
+        }
         for length in 0...50 {
-            for position in [-1] + Array(0..<length) {
-                for needle in [UInt8(ascii: "@"), UInt8(ascii: "%")] {
+            for first in [-1] + Array(0..<length) {
+                for (a, b) in [(UInt8(ascii: "@"), UInt8(ascii: "x")), (UInt8(ascii: "%"), UInt8(ascii: "x")),
+                               (UInt8(ascii: "."), UInt8(ascii: ".")), (UInt8(ascii: ":"), UInt8(ascii: ":")), (UInt8(ascii: "."), UInt8(ascii: ":"))] {
                     var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length)
-                    if position >= 0 { bytes[position] = needle }
-                    let found = bytes.withUnsafeBytes { ByteSearch.containsEither(UInt8(ascii: "@"), UInt8(ascii: "%"), in: $0) }
-                    #expect(found == (position >= 0))
+                    if first >= 0 { bytes[first] = a }
+                    if length > 0 { bytes[length - 1] = b }  // and one in the tail
+                    if length > 20 { bytes[17] = b }          // and one in a second 16-byte block
+                    for addresses in [false, true] {
+                        let found = bytes.withUnsafeBytes { IdentifierScanner.mayContainIdentifier($0, addresses: addresses) }
+                        #expect(found == naive(bytes, addresses), "length \(length), \(first), \(a), \(b), \(addresses)")
+                    }
                 }
-            }
-            // Dots at every third byte: counted up to the limit asked for.
-            let dotted = (0..<length).map { $0 % 3 == 2 ? UInt8(ascii: ".") : UInt8(ascii: "1") }
-            for wanted in 0...4 {
-                let occurs = dotted.withUnsafeBytes { ByteSearch.occurs(UInt8(ascii: "."), atLeast: wanted, in: $0) }
-                #expect(occurs == (length / 3 >= wanted), "length \(length), wanted \(wanted)")
             }
         }
     }
