@@ -27,17 +27,22 @@ public struct LineAnonymizer {
     }
 
     private let storage = OutputStorage()
-    private let treatments: [Treatment]
-    private let quoted: [Bool]
+    /// Per field, in format order, everything the per-line loop needs: one array read per field.
+    private struct FieldPlan {
+        var treatment: Treatment
+        var quoted: Bool
+        /// The field's terminator in `literals`.
+        var terminator: Range<Int>
+    }
+    private let plan: [FieldPlan]
     /// The format's literals in one buffer: the leading one, then each field's terminator.
     private let literals: [UInt8]
     private let leadingRange: Range<Int>
-    private let terminatorRanges: [Range<Int>]
 
     public init(format: LogFormat, policies: [Policy], pool: PseudonymizerPool) {
         self.format = format
         rewriter = FieldRewriter(policies: policies, pool: pool)
-        treatments = format.fields.map { field in
+        let treatments: [Treatment] = format.fields.map { field in
             switch field.kind {
             case .clientAddress: return .clientAddress
             case .identity, .remoteUser: return .user
@@ -55,17 +60,16 @@ public struct LineAnonymizer {
             case .header, .other: return .freeText
             }
         }
-        quoted = format.fields.map(\.quoted)
         var literals = format.leading
         leadingRange = 0..<literals.count
-        var ranges: [Range<Int>] = []
-        for field in format.fields {
+        var plan: [FieldPlan] = []
+        for (field, treatment) in zip(format.fields, treatments) {
             let start = literals.count
             literals.append(contentsOf: field.terminator)
-            ranges.append(start..<literals.count)
+            plan.append(FieldPlan(treatment: treatment, quoted: field.quoted, terminator: start..<literals.count))
         }
         self.literals = literals
-        terminatorRanges = ranges
+        self.plan = plan
     }
 
     public var counts: AnonymizationCounts { rewriter.counts }
@@ -98,13 +102,18 @@ public struct LineAnonymizer {
     private mutating func write(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
         try literals.withUnsafeBytes { literals in
             output.appendBytes(literals, leadingRange)
-            for index in 0..<treatments.count {
-                let isQuoted = quoted[index]
-                if isQuoted { output.append(UInt8(ascii: "\"")) }
-                let span = record.fields[index]
-                try rewrite(treatments[index], span.bytes(in: line), span, record, line, into: &output)
-                if isQuoted { output.append(UInt8(ascii: "\"")) }
-                output.appendBytes(literals, terminatorRanges[index])
+            try plan.withUnsafeBufferPointer { plan in
+                try record.fields.withUnsafeBufferPointer { fields in
+                    precondition(fields.count == plan.count, "a record of another format")
+                    for index in plan.indices {
+                        let field = plan[index]
+                        if field.quoted { output.append(UInt8(ascii: "\"")) }
+                        let span = fields[index]
+                        try rewrite(field.treatment, span.bytes(in: line), span, record, line, into: &output)
+                        if field.quoted { output.append(UInt8(ascii: "\"")) }
+                        output.appendBytes(literals, field.terminator)
+                    }
+                }
             }
         }
     }
