@@ -38,31 +38,37 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # paired NAME REFERENCE COMMAND: runs the reference and the command alternately $RUNS times and prints the
 # median of the per-pair ratios (each command run over the reference run just before it): load that comes and
-# goes on a shared machine then weighs on both sides of every ratio. Echoes "ratio median-seconds peak-RSS".
+# goes on a shared machine then weighs on both sides of every ratio. Echoes "ratio median-seconds peak-RSS
+# median-CPU-seconds reference-median-CPU-seconds" (CPU: user + system, which other tenants' load barely moves).
 paired() {
     local name=$1 reference=$2 command=$3
-    local ratios=() times=() rss=0
+    local ratios=() times=() cpus=() refcpus=() rss=0
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$DATA/time.out" bash -c "$reference" > /dev/null
-        read -r r _ < "$DATA/time.out"
-        /usr/bin/time -f "%e %M" -o "$DATA/time.out" bash -c "$command" > /dev/null
-        read -r t m < "$DATA/time.out"
+        /usr/bin/time -f "%e %M %U %S" -o "$DATA/time.out" bash -c "$reference" > /dev/null
+        read -r r _ ru rs < "$DATA/time.out"
+        /usr/bin/time -f "%e %M %U %S" -o "$DATA/time.out" bash -c "$command" > /dev/null
+        read -r t m u s < "$DATA/time.out"
         times+=("$t")
+        cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+        refcpus+=("$(awk -v u="$ru" -v s="$rs" 'BEGIN { print u + s }')")
         ratios+=("$(ratio "$t" "$r")")
         (( m > rss )) && rss=$m
     done
-    local med rmed
+    local med rmed cpu refcpu
     med=$(printf '%s\n' "${times[@]}" | median)
     rmed=$(printf '%s\n' "${ratios[@]}" | median)
-    printf '%-34s median %6.2f s   peak RSS %6d KiB   ratios to the reference run before each: %s\n' "$name" "$med" "$rss" "${ratios[*]}" >&2
-    echo "$rmed $med $rss"
+    cpu=$(printf '%s\n' "${cpus[@]}" | median)
+    refcpu=$(printf '%s\n' "${refcpus[@]}" | median)
+    printf '%-34s median %6.2f s   peak RSS %6d KiB   CPU %5.2f s   ratios to the reference run before each: %s\n' \
+        "$name" "$med" "$rss" "$cpu" "${ratios[*]}" >&2
+    echo "$rmed $med $rss $cpu $refcpu"
 }
 ZCAT="zcat '$LOG'"
 ZCATGZ="zcat '$LOG' | gzip -6 > '$DATA/ref.gz'"
 
 read -r zcat_s _ < <(measure "zcat > /dev/null" "zcat '$LOG'")
-read -r check_r check_s check_rss < <(paired "logward check" "$ZCAT" "$BIN check --max-reject-rate 1 '$LOG'")
-read -r check1_r _ _ < <(paired "logward check --threads 1" "$ZCAT" "$BIN check --threads 1 --max-reject-rate 1 '$LOG'")
+read -r check_r check_s check_rss _ < <(paired "logward check" "$ZCAT" "$BIN check --max-reject-rate 1 '$LOG'")
+read -r check1_r _ _ _ < <(paired "logward check --threads 1" "$ZCAT" "$BIN check --threads 1 --max-reject-rate 1 '$LOG'")
 
 # One 1 GiB line through stdin: memory must stay bounded by the maximum line length.
 read -r _ longline_rss < <(RUNS=1 measure "logward check (one 1 GiB line)" "head -c 1073741824 /dev/zero | tr '\\0' a | $BIN check --max-reject-rate 1 -")
@@ -70,15 +76,15 @@ read -r _ longline_rss < <(RUNS=1 measure "logward check (one 1 GiB line)" "head
 # Anonymize: plain output (hashing policy, the heaviest) against zcat; gz in/gz out against zcat | gzip -6.
 KEYS="$DATA/keys"
 rm -rf "$KEYS"
-read -r anon_r anon_s anon_rss < <(paired "logward anonymize (hash) > /dev/null" "$ZCAT" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' '$LOG'")
-read -r trunc_r trunc_s _ < <(paired "logward anonymize (truncate)" "$ZCAT" "$BIN anonymize --quiet --policy 123together-2003 '$LOG'")
+read -r anon_r anon_s anon_rss _ < <(paired "logward anonymize (hash) > /dev/null" "$ZCAT" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' '$LOG'")
+read -r trunc_r trunc_s _ _ < <(paired "logward anonymize (truncate)" "$ZCAT" "$BIN anonymize --quiet --policy 123together-2003 '$LOG'")
 read -r gzip_s _ < <(measure "zcat | gzip -6 > out.gz" "$ZCATGZ")
-read -r anongz_r _ anongz_rss < <(paired "logward anonymize -o out.gz" "$ZCATGZ" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' '$LOG'")
+read -r anongz_r _ anongz_rss _ < <(paired "logward anonymize -o out.gz" "$ZCATGZ" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' '$LOG'")
 
 # The nightly pass: anonymized .gz and statistics in one read, against zcat and against GoAccess.
-read -r pass_r _ pass_rss < <(paired "logward anonymize -o .gz --sqlite" "$ZCATGZ" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' --sqlite '$DATA/stats.sqlite' '$LOG'")
-read -r passplain_r _ passplain_rss < <(paired "logward anonymize --sqlite > /dev/null" "$ZCAT" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG' > /dev/null")
-read -r stats_r stats_s stats_rss < <(paired "logward stats --sqlite" "$ZCAT" "rm -f '$DATA/stats.sqlite'; $BIN stats --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG'")
+read -r pass_r _ pass_rss _ < <(paired "logward anonymize -o .gz --sqlite" "$ZCATGZ" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/anon.gz' --sqlite '$DATA/stats.sqlite' '$LOG'")
+read -r passplain_r _ passplain_rss passplain_cpu zcat_cpu < <(paired "logward anonymize --sqlite > /dev/null" "$ZCAT" "rm -f '$DATA/stats.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG' > /dev/null")
+read -r stats_r stats_s stats_rss _ < <(paired "logward stats --sqlite" "$ZCAT" "rm -f '$DATA/stats.sqlite'; $BIN stats --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/stats.sqlite' '$LOG'")
 if command -v goaccess > /dev/null; then
     read -r goaccess_s goaccess_rss < <(RUNS=1 measure "zcat | goaccess -o json" "zcat '$LOG' | goaccess - --no-global-config --log-format=COMBINED -o '$DATA/goaccess.json' 2>/dev/null")
 fi
@@ -103,6 +109,7 @@ if [ -n "${anonip_s:-}" ]; then
     echo "(zcat | anonip) / logward anonymize (truncate): $(ratio "$anonip_s" "$trunc_s")x faster   (target >= 20)"
 fi
 echo "anonymize + stats one pass, plain out / zcat: $passplain_r   (target <= 1.5)   peak RSS $((passplain_rss / 1024)) MiB"
+echo "  CPU time (user + system): $passplain_cpu s against zcat's $zcat_cpu s, $(ratio "$passplain_cpu" "$zcat_cpu")x: what the ratio tends to when other tenants leave logward one core"
 echo "anonymize + stats, .gz out / (zcat | gzip -6): $pass_r   peak RSS $((pass_rss / 1024)) MiB"
 echo "stats / zcat:                                $stats_r   (target <= 1.5)   peak RSS $((stats_rss / 1024)) MiB"
 if [ -n "${goaccess_s:-}" ]; then
