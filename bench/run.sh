@@ -39,7 +39,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # paired NAME REFERENCE COMMAND: runs the reference and the command alternately $RUNS times and prints the
 # median of the per-pair ratios (each command run over the reference run just before it): load that comes and
 # goes on a shared machine then weighs on both sides of every ratio. Echoes "ratio median-seconds peak-RSS
-# median-CPU-seconds reference-median-CPU-seconds" (CPU: user + system, which other tenants' load barely moves).
+# median-CPU-seconds reference-median-CPU-seconds" (CPU: user + system; it grows too on a busy host, whose other
+# tenants share the cores and caches, but less than wall time).
 paired() {
     local name=$1 reference=$2 command=$3
     local ratios=() times=() cpus=() refcpus=() rss=0

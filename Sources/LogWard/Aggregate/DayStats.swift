@@ -37,7 +37,7 @@ final class DayAccumulator {
         var bytes: Int64 = 0
         /// For one of the day's first 64 rows with distinct visitors: its bit in each visitor's `rows` mask.
         var bit = -1
-        /// For the rows after those: the set of their visitors.
+        /// For the rows after those: the set of their visitors (by visitor key).
         var visitors: CodeSet?
     }
 
