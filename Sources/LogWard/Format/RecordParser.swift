@@ -5,9 +5,13 @@ public struct RecordParser {
     /// Every field's terminator, back to back, with each field's range in it: one buffer read per line, where
     /// an array per field was retained and released on every field of every line.
     private let terminatorBytes: [UInt8]
-    private let terminatorRanges: [Range<Int>]
-    private let quoted: [Bool]
-    private let roles: [Role]
+    /// Per field, in format order, what the per-line loop needs: one array, read through a pointer.
+    private struct FieldStep {
+        var terminator: Range<Int>
+        var quoted: Bool
+        var role: Role
+    }
+    private let steps: [FieldStep]
 
     /// What the parser does with a field beyond finding it; resolved once per format, not per line.
     private enum Role {
@@ -31,15 +35,14 @@ public struct RecordParser {
         self.format = format
         leading = format.leading
         var bytes: [UInt8] = []
-        terminatorRanges = format.fields.map { field in
+        let terminatorRanges = format.fields.map { field in
             let start = bytes.count
             bytes.append(contentsOf: field.terminator)
             return start..<bytes.count
         }
         terminatorBytes = bytes
-        quoted = format.fields.map(\.quoted)
         var seen = Set<FieldKind>()
-        roles = format.fields.map { field in
+        let roles: [Role] = format.fields.map { field in
             // The first field of a kind is the one records expose; a repeat is still matched, and kept as is.
             guard seen.insert(field.kind).inserted else { return .keep }
             switch field.kind {
@@ -59,9 +62,12 @@ public struct RecordParser {
             default: return .keep
             }
         }
+        steps = zip(format.fields, zip(terminatorRanges, roles)).map { field, plan in
+            FieldStep(terminator: plan.0, quoted: field.quoted, role: plan.1)
+        }
     }
 
-    public func makeRecord() -> LogRecord { LogRecord(fieldCount: roles.count) }
+    public func makeRecord() -> LogRecord { LogRecord(fieldCount: steps.count) }
 
     /// Fills `record` from `line`, or says why the line is not a record of this format.
     public func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord) -> RejectReason? {
@@ -72,33 +78,36 @@ public struct RecordParser {
         defer { swap(&fields, &record.fields) }
         record.reset()
         return fields.withUnsafeMutableBufferPointer { fields in
-            precondition(fields.count == roles.count, "a record made by another format's parser")
+            precondition(fields.count == steps.count, "a record made by another format's parser")
             fields.update(repeating: .none)
             guard !line.isEmpty else { return .emptyLine }
             return terminatorBytes.withUnsafeBytes { terminators in
                 leading.withUnsafeBytes { leading in
-                    parse(line, into: &record, fields: fields, leading: leading, terminators: terminators)
+                    steps.withUnsafeBufferPointer { steps in
+                        parse(line, into: &record, fields: fields, steps: steps, leading: leading, terminators: terminators)
+                    }
                 }
             }
         }
     }
 
     private func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord, fields: UnsafeMutableBufferPointer<Span>,
-                       leading: UnsafeRawBufferPointer, terminators: UnsafeRawBufferPointer) -> RejectReason? {
+                       steps: UnsafeBufferPointer<FieldStep>, leading: UnsafeRawBufferPointer,
+                       terminators: UnsafeRawBufferPointer) -> RejectReason? {
         let count = line.count
         guard Self.matches(line, at: 0, leading) else { return .formatMismatch }
         var position = leading.count
         let space = UInt8(ascii: " ")
-        let lastIndex = roles.count - 1
-        for index in 0...lastIndex {
-            let terminator = UnsafeRawBufferPointer(rebasing: terminators[terminatorRanges[index]])
-            if quoted[index] {
+        for index in steps.indices {
+            let step = steps[index]
+            let terminator = UnsafeRawBufferPointer(rebasing: terminators[step.terminator])
+            if step.quoted {
                 guard position < count, line[position] == UInt8(ascii: "\"") else { return .formatMismatch }
                 position += 1
             }
             let start = position
             let end: Int
-            if quoted[index] {
+            if step.quoted {
                 guard let close = Self.closingQuote(line, from: position, terminator: terminator) else {
                     return .unterminatedQuote
                 }
@@ -115,7 +124,7 @@ public struct RecordParser {
             }
             let span = Span(start: start, end: end)
             fields[index] = span
-            if let reason = decode(roles[index], span, line, &record) { return reason }
+            if let reason = decode(step.role, span, line, &record) { return reason }
         }
         if position < count {
             guard line[position] == space else { return .formatMismatch }
