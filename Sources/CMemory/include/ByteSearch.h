@@ -50,6 +50,17 @@ static inline int logward_may_hold_identifier(const void *bytes, long count, int
             colons += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, colon)));
         }
     }
+    if (i < count && count >= 16) {
+        // The last bytes: one load ending at `count`, its lanes before `i` (counted already) masked off.
+        __m128i chunk = _mm_loadu_si128((const __m128i *)(p + count - 16));
+        unsigned fresh = 0xFFFFu << (i - (count - 16));
+        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, at), _mm_cmpeq_epi8(chunk, percent))) & fresh) return 1;
+        if (addresses) {
+            dots += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, dot)) & fresh);
+            colons += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, colon)) & fresh);
+        }
+        i = count;
+    }
 #endif
     for (; i < count; i++) {
         if (p[i] == '@' || p[i] == '%') return 1;

@@ -41,8 +41,7 @@ struct PathPatternPrefilter: Sendable {
     func mayMatch(_ path: UnsafeRawBufferPointer, policyIndex: Int) -> Bool {
         let candidates = byPolicy[policyIndex]
         guard !candidates.isEmpty, path.count > 1, path[0] == UInt8(ascii: "/") else { return false }
-        var segmentEnd = 1
-        while segmentEnd < path.count, path[segmentEnd] != UInt8(ascii: "/") { segmentEnd += 1 }
+        let segmentEnd = ByteSearch.firstIndex(of: UInt8(ascii: "/"), in: path, from: 1) ?? path.count
         let firstCount = segmentEnd - 1
         return literals.withUnsafeBytes { literals in
             for index in candidates {
