@@ -15,7 +15,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private typealias Batch = LineBatch
 
     /// A batch's anonymized lines. Handed from the worker to the writer and back to the next worker without
-    /// copying: the output is as large as the input, and copying it was a tenth of the writer's time.
+    /// copying: the output is about as large as the input, and each batch was copied once more into an array.
     final class OutputBlock: @unchecked Sendable {
         /// Written by one thread at a time (a worker, then the writer): no dynamic exclusivity check per line.
         @exclusivity(unchecked) var buffer = LineBuffer(capacity: 1 << 20)
