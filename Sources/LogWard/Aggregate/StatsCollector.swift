@@ -135,23 +135,42 @@ public struct StatsCollector {
         lastAccumulator?.prefetchVisits(of: keys.visitorKey)
     }
 
-    /// A seeded hash of the address exactly as the visitor code's HMAC reads it (see `visitorCode`): the same
+    /// The client address as a visitor's identity reads it: the parsed address (an IPv4-mapped one as IPv4), or
+    /// the text with ASCII capitals folded (a host name; a bracketed IPv6 client has always been read as text).
+    /// Both the visitor code's HMAC and the in-memory visitor key read it from here, so they cannot disagree.
+    private enum VisitorAddress {
+        case parsed(IPAddress)
+        case text(UnsafeRawBufferPointer)
+    }
+
+    @inline(__always)
+    private static func visitorAddress(_ record: StatsLine, line: UnsafeRawBufferPointer) -> VisitorAddress {
+        let address = record.clientAddress.bytes(in: line)
+        if address.first != UInt8(ascii: "["), let parsed = record.clientIP ?? IPAddress.parse(address) {
+            return .parsed(parsed.mappedIPv4.map { .v4($0) } ?? parsed)
+        }
+        return .text(address)
+    }
+
+    @inline(__always)
+    private static func foldsCase(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// A seeded hash of the address exactly as the visitor code's HMAC reads it (see `visitorAddress`): the same
     /// address written two ways (`::ffff:192.0.2.1`, `192.0.2.1`; `Host.Example`, `host.example`) is one key, as it
-    /// is one code. Addresses parsed by the worker are hashed as numbers, not text.
+    /// is one code. Parsed addresses are hashed as numbers, not text.
     @inline(__always)
     static func addressKey(_ record: StatsLine, line: UnsafeRawBufferPointer) -> UInt64 {
-        let address = record.clientAddress.bytes(in: line)
-        if address.first == UInt8(ascii: "[") { return FastHash.combine(FastHash.hash(address), 1) }
-        if let parsed = record.clientIP ?? IPAddress.parse(address) {
-            if let v4 = parsed.mappedIPv4 { return FastHash.combine(UInt64(v4), 2) }
-            if case .v6(let high, let low) = parsed { return FastHash.combine(FastHash.combine(high, low), 3) }
-            if case .v4(let v4) = parsed { return FastHash.combine(UInt64(v4), 2) }
+        switch visitorAddress(record, line: line) {
+        case .parsed(.v4(let v4)):
+            return FastHash.combine(UInt64(v4), 2)
+        case .parsed(.v6(let high, let low)):
+            return FastHash.combine(FastHash.combine(high, low), 3)
+        case .text(let text):
+            guard text.contains(where: { foldsCase($0) != $0 }) else { return FastHash.combine(FastHash.hash(text), 4) }
+            return text.map(foldsCase).withUnsafeBytes { FastHash.combine(FastHash.hash($0), 4) }
         }
-        // A host name: its code folds ASCII capitals, and so does its key.
-        guard address.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return FastHash.combine(FastHash.hash(address), 4) }
-        let folded = address.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return folded.withUnsafeBytes { FastHash.combine(FastHash.hash($0), 4) }
     }
+
     @inline(__always) private static func pathSlot(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: tag >> 49) }
     @inline(__always) private static func familySlot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 50) }
 
@@ -298,16 +317,12 @@ public struct StatsCollector {
     /// UTC midnight when days are counted in another zone).
     private mutating func visitorCode(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64) throws -> UInt64 {
         let epoch = day * 86_400
-        let address = record.clientAddress.bytes(in: line)
         let agent = record.userAgent.bytes(in: line)
         scratch.removeAll(keepingCapacity: true)
         scratch.append(Pseudonymizer.Domain.visitor.rawValue)
-        // A bracketed IPv6 client (`[2001:db8::1]`) has always been hashed as written: its code stays the same.
-        if var parsed = address.first == UInt8(ascii: "[") ? nil : record.clientIP ?? IPAddress.parse(address) {
-            if let v4 = parsed.mappedIPv4 { parsed = .v4(v4) }
-            parsed.append(to: &scratch)
-        } else {
-            scratch.append(contentsOf: address.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+        switch Self.visitorAddress(record, line: line) {
+        case .parsed(let address): address.append(to: &scratch)
+        case .text(let text): scratch.append(contentsOf: text.map(Self.foldsCase))
         }
         scratch.append(0)
         scratch.appendBytes(agent)

@@ -178,9 +178,10 @@ import Testing
         #expect(rows.rows("2024-03-10", .referrerDomain).mapValues { $0.visitors } == ["a.example": 5, "b.example": 4])
     }
 
-    /// A visitor is its address as the code's HMAC reads it: an IPv4-mapped IPv6 address is its IPv4 address and a
-    /// host name is case-folded, so the same client written two ways is one visitor with one visit (1 and 3), while
-    /// another agent on the same address is another visitor (2). Visits: 10:00-10:10 and 10:00-10:20, plus one.
+    /// A visitor is its address as the code's HMAC reads it: an IPv4-mapped IPv6 address is its IPv4 address, a host
+    /// name and a bracketed address are case-folded, so the same client written two ways is one visitor with one
+    /// visit, while another agent on the same address is another visitor. Visits: 10:00-10:10, 10:00-10:20 and
+    /// 10:00-10:05, plus curl's one.
     @Test func oneAddressWrittenTwoWaysIsOneVisitor() throws {
         let directory = try TemporaryDirectory()
         let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"
@@ -189,7 +190,8 @@ import Testing
         }
         let lines = [line("::ffff:192.0.2.1", "10:00:00", firefox), line("Host.Example", "10:00:00", firefox),
                      line("192.0.2.1", "10:10:00", firefox), line("192.0.2.1", "10:15:00", "curl/8.4.0"),
-                     line("host.example", "10:20:00", firefox)]
+                     line("host.example", "10:20:00", firefox), line("[2001:DB8::1]", "10:00:00", firefox),
+                     line("[2001:db8::1]", "10:05:00", firefox)]
         let log = try directory.write("spellings.log", Array((lines.joined(separator: "\n") + "\n").utf8))
         let set = try RulesLoader.load(directory: Fixtures.path("rules-stats"))
         var runner = PassRunner(scan: ScanOptions(), choice: try PolicyChoice(set: set, site: "stats.test"),
@@ -198,9 +200,9 @@ import Testing
         runner.keys = try KeyStore(directory: directory.path("keys"))
         _ = try runner.run(files: [log], output: nil)
         let daily = try StatsStore(path: directory.path("s.sqlite")).daily()
-        #expect(daily.map(\.requests) == [5])
-        #expect(daily.map(\.visitors) == [3])
-        #expect(daily.map(\.visits) == [3])
-        #expect(daily.map(\.visitSeconds) == [1800])
+        #expect(daily.map(\.requests) == [7])
+        #expect(daily.map(\.visitors) == [4])
+        #expect(daily.map(\.visits) == [4])
+        #expect(daily.map(\.visitSeconds) == [2100])
     }
 }
