@@ -105,16 +105,14 @@ public struct Pseudonymizer {
     /// Appends `h:` and the code's 16 hex digits.
     public static func append<Out: ByteAppendable & ~Copyable>(_ code: UInt64, to out: inout Out) {
         // Built on the stack and appended once: one capacity check, not eighteen.
-        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &text) { bytes in
-            bytes[0] = UInt8(ascii: "h")
-            bytes[1] = UInt8(ascii: ":")
-            for index in 0..<16 {
-                let nibble = UInt8(truncatingIfNeeded: code >> UInt64(60 - 4 * index)) & 0xF
-                bytes[2 + index] = nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
-            }
-            out.appendBytes(UnsafeRawBufferPointer(rebasing: bytes[0..<(2 + hexDigits)]))
+        var text = InlineText()
+        text.append(UInt8(ascii: "h"))
+        text.append(UInt8(ascii: ":"))
+        for index in 0..<hexDigits {
+            let nibble = UInt8(truncatingIfNeeded: code >> UInt64(60 - 4 * index)) & 0xF
+            text.append(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)
         }
+        text.withUnsafeBytes { out.appendBytes($0) }
     }
 
     /// The pseudonym text of `value` in `domain`.

@@ -1,5 +1,5 @@
-/// A few bytes of text built on the stack (an address's canonical text, at most 39 bytes), then appended to their
-/// destination in one piece.
+/// A few bytes of text built on the stack (an address's canonical text, at most 39 bytes; a pseudonym, 18), then
+/// appended to their destination in one piece.
 struct InlineText: ByteAppendable {
     static let capacity = 48
     private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
