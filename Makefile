@@ -5,7 +5,7 @@ RELEASE_BIN := .build/release/logward
 
 ANONIP := .build/tools/anonip/bin/anonip
 
-.PHONY: build release test demo bench clean tools
+.PHONY: build release test demo bench clean tools quotes
 
 build:
 	$(SWIFT) build
@@ -24,6 +24,12 @@ test: tools
 	$(SWIFT) build
 	$(SWIFT) test
 
+# The rules' quotes against the policy texts, which stay outside the repository (only the quotes are copied).
+POLICY_TEXTS ?= ../shared/policies
+quotes:
+	@test -d '$(POLICY_TEXTS)' || { echo "quotes: no policy texts at $(POLICY_TEXTS); set POLICY_TEXTS=DIR"; exit 2; }
+	LOGWARD_POLICY_TEXTS="$$(cd '$(POLICY_TEXTS)' && pwd)" $(SWIFT) test --filter everyQuoteStandsInItsSourcePolicy
+
 PLANTED_FORMAT := %v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Cookie}i"
 
 demo: build
@@ -34,7 +40,7 @@ demo: build
 	$(DEBUG_BIN) anonymize --keys out/keys --format '$(PLANTED_FORMAT)' --on-reject scrub --max-reject-rate 1 \
 		--report out/anonymize-report.json -o out/planted.anon.log.gz fixtures/planted/planted.log
 	$(DEBUG_BIN) anonymize --keys out/keys --site music123.com -o out/elastic-head-200.anon.log.gz \
-		--sqlite out/stats.sqlite --csv out/csv --json out/stats.json --prometheus out/logward.prom fixtures/elastic-head-200.log.gz
+		--sqlite out/stats.sqlite --csv out/csv --json-file out/stats.json --prometheus out/logward.prom fixtures/elastic-head-200.log.gz
 	@echo "wrote out/check.json, out/*.anon.log.gz, out/anonymize-report.json, out/stats.sqlite (+ csv/, stats.json, logward.prom), keys in out/keys"
 	@echo "--- the nightly job on fixtures/run/logward.yaml (logs of 2015-05-17, run the morning after) ---"
 	$(DEBUG_BIN) run --config fixtures/run/logward.yaml --now 2015-05-18T03:00:00Z --report out/run-report.json

@@ -53,6 +53,8 @@ struct Anonymize: ParsableCommand {
         var sinks = statsOptions.sinks
         // `--stats` with a config: the config's sinks.
         if statsOptions.stats, statsOptions.sinksNamed == false, let configured = settings?.stats { sinks = configured }
+        try OutputCollision.check(outputs: [("-o", output ?? "-"), ("--report", report ?? "-")] + sinks.outputFiles,
+                                  inputs: input.files)
         let (choice, pool, keyStore) = try policyOptions.prepare(statistics: !sinks.isEmpty, config: settings, files: input.files)
         let piped = input.files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()
@@ -66,6 +68,7 @@ struct Anonymize: ParsableCommand {
         runner.keys = keyStore
         // --threads N: batches of lines are anonymized on N workers (output identical to one thread).
         runner.workers = input.threads
+        runner.maximumRejectRate = input.maximumRejectRate
         if !sinks.isEmpty {
             runner.statsSinks = sinks
             runner.timeZone = statsOptions.statsTimeZone(config: settings)
@@ -88,7 +91,7 @@ struct Anonymize: ParsableCommand {
             try out.commit()
         }
         if !quiet { StandardError.write(summary.text) }
-        if let report { try Data(try summary.json().utf8).write(to: URL(fileURLWithPath: report)) }
+        if let report { try AtomicFile.write(try summary.json(), to: report) }
         if let inputError {
             StandardError.write("logward: \(inputError); no output written\n")
             throw ExitCode(ExitStatus.unreadableInput.rawValue)

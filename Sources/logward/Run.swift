@@ -17,7 +17,10 @@ struct Run: ParsableCommand {
             Example (cron): 30 3 * * *  logward run --config /etc/logward/logward.yaml
 
             Exit 0; 1 rejected lines over max_reject_rate or a retention step failed; 2 config or rules error; \
-            3 an input unreadable or corrupt (others still processed); 4 another run holds the lock.
+            3 an input unreadable or corrupt (others still processed); 4 another run holds the lock. An input \
+            that cannot be read to its end, or whose rejected lines are over max_reject_rate (a wrong format, most \
+            often), is not recorded: nothing of it is archived or counted, and the next run tries it again. \
+            --reprocess FILE processes a recorded input again on purpose; the audit trail says so.
             """
     )
 
@@ -32,9 +35,15 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Print the JSON report on stdout instead of the summary.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Process this input again though the ledger has it (repeatable): its statistics are replaced and its archive files rewritten.",
+        valueName: "file"))
+    var reprocess: [String] = []
+
     func run() throws {
         let settings = try RunConfig.load(path: config)
-        let job = NightlyRun(config: settings, now: try now.epoch(), asOf: now.now)
+        var job = NightlyRun(config: settings, now: try now.epoch(), asOf: now.now)
+        job.reprocess = Set(reprocess.map(NightlyRun.standardized))
         let result = try job.run()
         let text = try result.json()
         let stamp = result.started.replacingOccurrences(of: ":", with: "")
@@ -47,8 +56,8 @@ struct Run: ParsableCommand {
             attempt += 1
             name = reports + "/run-\(stamp)-\(attempt).json"
         }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: name))
-        if let report { try Data(text.utf8).write(to: URL(fileURLWithPath: report)) }
+        try AtomicFile.write(text, to: name)
+        if let report { try AtomicFile.write(text, to: report) }
         print(json ? text : result.text, terminator: "")
         if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
     }

@@ -31,6 +31,7 @@ struct Stats: ParsableCommand {
         var sinks = statsOptions.sinks
         if sinks.isEmpty, let configured = settings?.stats { sinks = configured }
         if sinks.sqlite == nil { sinks.sqlite = StatsOptions.defaultDatabase }
+        try OutputCollision.check(outputs: sinks.outputFiles, inputs: input.files)
         var runner = PassRunner(scan: try input.scanOptions(config: settings), choice: choice, pool: pool)
         runner.statsSinks = sinks
         runner.timeZone = statsOptions.statsTimeZone(config: settings)
@@ -38,6 +39,7 @@ struct Stats: ParsableCommand {
         runner.keys = keyStore
         // --threads N: N workers parse batches, one aggregator counts them in input order (the same numbers as one thread).
         runner.workers = input.threads
+        runner.maximumRejectRate = input.maximumRejectRate
         let result = try runner.run(files: input.files, output: nil)
         let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite!,
                                       keysUsed: result.keysUsed, stats: result.stats)

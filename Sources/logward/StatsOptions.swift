@@ -9,7 +9,8 @@ struct StatsOptions: ParsableArguments {
     @Option(name: .long, help: "Directory for daily.csv and breakdown.csv.")
     var csv: String?
 
-    @Option(name: .long, help: "JSON file with the daily totals and breakdowns.")
+    // `--json` is the JSON-report switch of check, run, retain and audit; a file option says so in its name.
+    @Option(name: .customLong("json-file"), help: "JSON file with the daily totals and breakdowns, written atomically.")
     var json: String?
 
     @Option(name: .long, help: "Prometheus textfile (node_exporter's textfile collector), written atomically.")

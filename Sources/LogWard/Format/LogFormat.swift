@@ -130,7 +130,8 @@ public struct LogFormat: Sendable, Equatable {
                 index += 2
             } else {
                 index += 1
-                if index < merged.count, case .field(_, let nextName) = merged[index] {
+                if index < merged.count, case .field(let nextKind, let nextName) = merged[index],
+                   !Self.endsWhereNextBegins(kind, nextKind) {
                     throw FormatError.adjacentFields(name, nextName)
                 }
             }
@@ -147,8 +148,15 @@ public struct LogFormat: Sendable, Equatable {
         guard !fields.isEmpty else { throw FormatError.noFields }
         // Two unquoted fields with nothing between them cannot be split.
         for (position, field) in fields.enumerated().dropLast() where field.terminator.isEmpty && !field.quoted {
+            guard !Self.endsWhereNextBegins(field.kind, fields[position + 1].kind) else { continue }
             throw FormatError.adjacentFields(field.name, fields[position + 1].name)
         }
         return (leading, fields)
+    }
+
+    /// Fields that may follow each other with nothing between: a URL path (`%U`, `$uri`) ends where its query
+    /// string (`%q`, which is empty or begins with `?`) begins.
+    static func endsWhereNextBegins(_ kind: FieldKind, _ next: FieldKind) -> Bool {
+        kind == .urlPath && next == .queryString
     }
 }

@@ -10,6 +10,9 @@ public struct RecordParser {
         var terminator: Range<Int>
         var quoted: Bool
         var role: Role
+        /// A URL path right before its query string (`%U%q`): it ends at the first `?`, else where the query's
+        /// own terminator is.
+        var endsAtQuery = false
     }
     private let steps: [FieldStep]
 
@@ -62,9 +65,14 @@ public struct RecordParser {
             default: return .keep
             }
         }
-        steps = zip(format.fields, zip(terminatorRanges, roles)).map { field, plan in
+        var steps = zip(format.fields, zip(terminatorRanges, roles)).map { field, plan in
             FieldStep(terminator: plan.0, quoted: field.quoted, role: plan.1)
         }
+        for index in steps.indices.dropLast() where !format.fields[index].quoted && format.fields[index].terminator.isEmpty
+            && LogFormat.endsWhereNextBegins(format.fields[index].kind, format.fields[index + 1].kind) {
+            steps[index].endsAtQuery = true
+        }
+        self.steps = steps
     }
 
     public func makeRecord() -> LogRecord { LogRecord(fieldCount: steps.count) }
@@ -114,8 +122,15 @@ public struct RecordParser {
                 end = close
                 position = close + 1 + terminator.count
             } else if terminator.isEmpty {
-                // A last unquoted field ends at a space: what follows is trailing data.
-                end = Self.find(space, in: line, from: position) ?? count
+                if step.endsAtQuery {
+                    let next = UnsafeRawBufferPointer(rebasing: terminators[steps[index + 1].terminator])
+                    let limit = next.isEmpty ? (Self.find(space, in: line, from: position) ?? count)
+                        : (Self.find(next, in: line, from: position) ?? count)
+                    end = Self.find(UInt8(ascii: "?"), in: UnsafeRawBufferPointer(rebasing: line[..<limit]), from: position) ?? limit
+                } else {
+                    // A last unquoted field ends at a space: what follows is trailing data.
+                    end = Self.find(space, in: line, from: position) ?? count
+                }
                 position = end
             } else {
                 guard let found = Self.find(terminator, in: line, from: position) else { return .formatMismatch }

@@ -27,6 +27,10 @@ struct ArchivePass {
     var threads = 2
     var compressionLevel: Int32 = 6
     var maximumLineLength = LineSplitter.defaultMaximumLineLength
+    /// Over this rejected share the pass fails with `RejectRateExceeded` and stages nothing.
+    var maximumRejectRate: Double = 1
+    /// Count the input's statistics again (replacing its rows) even if its content is stored.
+    var replaceStats = false
     /// Statistics go to this database, stored under the input's SHA-256 (nil: none).
     var statsDatabase: String?
     var timeZone: StatsTimeZone = .utc
@@ -42,6 +46,8 @@ struct ArchivePass {
         runner.keys = keys
         runner.workers = threads
         runner.timeZone = timeZone
+        runner.maximumRejectRate = maximumRejectRate
+        runner.replaceStats = replaceStats
         if let statsDatabase { runner.statsSinks = StatsSinks(sqlite: statsDatabase) }
         var options = LogOutput.Options()
         options.compressionLevel = compressionLevel
@@ -57,6 +63,15 @@ struct ArchivePass {
         if let error = report.error {
             output.discard()
             throw error
+        }
+        if report.lines > 0, Double(report.rejected) / Double(report.lines) > maximumRejectRate {
+            output.discard()
+            throw RejectRateExceeded(path: path, rejected: report.rejected, lines: report.lines, limit: maximumRejectRate)
+        }
+        // A pass that returns without an error has read the input to its end and knows its content.
+        guard let digest = result.digests.first, !digest.isEmpty else {
+            output.discard()
+            throw InputError.readFailed(path: path, reason: "the input's content could not be identified")
         }
         do {
             try output.commit()

@@ -15,11 +15,20 @@ public struct NightlyRun {
     /// The instant retention judges by (the clock unless `--now`).
     public var now: Int64
     public var asOf: String?
+    /// Inputs (absolute, standardized paths) to process again although the ledger has their content: their
+    /// statistics are replaced, their archive files rewritten, and the audit trail records why.
+    public var reprocess: Set<String> = []
 
     public init(config: RunConfig, now: Int64, asOf: String? = nil) {
         self.config = config
         self.now = now
         self.asOf = asOf
+    }
+
+    /// `path` as `reprocess` holds it.
+    public static func standardized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 
     public func run() throws -> RunReport {
@@ -40,11 +49,20 @@ public struct NightlyRun {
         let ledger = try Ledger(path: archive.ledgerPath)
         let trail = try AuditTrail(path: archive.auditPath)
 
+        var discovered: [(String, RunConfig.Input)] = []
         for input in config.inputs {
             for path in InputDiscovery.files(matching: input.patterns) where archive.relativePath(of: path) == nil {
-                report.inputs.append(process(path, input: input, archive: archive, policies: policies, keys: keys,
-                                             ledger: ledger, trail: trail))
+                discovered.append((path, input))
             }
+        }
+        try OutputCollision.check(outputs: config.stats.outputFiles, inputs: discovered.map(\.0))
+        let unknown = reprocess.subtracting(discovered.map { Self.standardized($0.0) })
+        if let path = unknown.sorted().first {
+            throw RulesError(file: config.file, line: nil, "--reprocess \(path): no input of the config names this file")
+        }
+        for (path, input) in discovered {
+            report.inputs.append(process(path, input: input, archive: archive, policies: policies, keys: keys,
+                                         ledger: ledger, trail: trail))
         }
         CrashPoint.beforeRetention.reach()
 
@@ -65,12 +83,9 @@ public struct NightlyRun {
             report.problems.append("\(input.path): \(input.error ?? "failed")")
             status = .unreadableInput
         }
-        for input in report.inputs where input.status == .processed && input.lines > 0 {
-            let rate = Double(input.rejected) / Double(input.lines)
-            if rate > config.maximumRejectRate {
-                report.problems.append("\(input.path): \(input.rejected) of \(input.lines) lines rejected, over max_reject_rate \(config.maximumRejectRate)")
-                if status == .ok { status = .violations }
-            }
+        for input in report.inputs where input.status == .notRecorded {
+            report.problems.append(input.error ?? "\(input.path): too many lines rejected")
+            if status == .ok { status = .violations }
         }
         if !outcome.failures.isEmpty {
             report.problems.append("\(outcome.failures.count) retention step(s) failed")
@@ -84,12 +99,13 @@ public struct NightlyRun {
     private func process(_ path: String, input: RunConfig.Input, archive: Archive, policies: PolicySet, keys: KeyStore,
                          ledger: Ledger, trail: AuditTrail) -> RunReport.InputResult {
         var result = RunReport.InputResult(path: path, status: .processed)
+        let again = reprocess.contains(Self.standardized(path))
         do {
             var info = stat()
             guard stat(path, &info) == 0 else { throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
             let size = Int64(info.st_size)
             // Rotation renames files every night: content, not name, says whether a file was done.
-            if try ledger.hasInput(size: size) {
+            if !again, try ledger.hasInput(size: size) {
                 let sha = try FileDigest.sha256(of: path)
                 if try ledger.hasInput(sha256: sha) {
                     result.status = .alreadyProcessed
@@ -106,7 +122,18 @@ public struct NightlyRun {
             pass.maximumLineLength = config.maximumLineLength
             pass.statsDatabase = config.stats.sqlite
             pass.timeZone = config.timeZone
-            let product = try pass.run(input: path, staging: archive.stagingPath(suffix: ".log.gz"))
+            pass.maximumRejectRate = config.maximumRejectRate
+            pass.replaceStats = again
+            let product: ArchivePass.Product
+            do {
+                product = try pass.run(input: path, staging: archive.stagingPath(suffix: ".log.gz"))
+            } catch let tooMany as RejectRateExceeded {
+                result.status = .notRecorded
+                result.lines = tooMany.lines
+                result.rejected = tooMany.rejected
+                result.error = tooMany.description
+                return result
+            }
             CrashPoint.staged.reach()
             let file = product.report
             result.sha256 = product.inputSHA256
@@ -119,6 +146,7 @@ public struct NightlyRun {
             switch product.stats {
             case .stored?: result.statistics = "stored"
             case .alreadyStored?: result.statistics = "already stored"
+            case .overRejectRate?: result.statistics = "not stored: too many lines rejected"
             case nil: break
             }
 
@@ -148,6 +176,13 @@ public struct NightlyRun {
                 result.raw = rawPath
             }
             CrashPoint.beforeLedger.reach()
+            if again {
+                result.reprocessed = true
+                try trail.append(event("reprocess", anonymizedPath, product.policies, after: product.verified.sha256,
+                                       reason: "\(path) processed again on request (--reprocess); its statistics replaced"))
+                try removeSuperseded(of: product.inputSHA256, keeping: Set(records.map(\.path)), archive: archive,
+                                     ledger: ledger, trail: trail)
+            }
             try trail.append(event("write-anonymized", anonymizedPath, product.policies, after: product.verified.sha256,
                                    reason: "anonymized from \(path): \(file.lines) lines in, \(product.verified.lines) written, \(file.rejected) rejected"))
             if let raw = result.raw {
@@ -162,6 +197,19 @@ public struct NightlyRun {
             result.error = "\(error)"
         }
         return result
+    }
+
+    /// A reprocessed input's earlier archive files that its new ones do not replace (another format can date
+    /// its lines otherwise): deleted, with the ledger and the audit trail told.
+    private func removeSuperseded(of inputSHA256: String, keeping: Set<String>, archive: Archive, ledger: Ledger,
+                                  trail: AuditTrail) throws {
+        for file in try ledger.files() where file.inputSHA256 == inputSHA256 && !keeping.contains(file.path) {
+            try archive.delete(file.path)
+            try ledger.remove(path: file.path)
+            try trail.append(AuditTrail.Event(time: Self.clock(), action: "delete-\(file.kind.rawValue)", file: file.path,
+                                              policies: file.policies, sha256Before: file.sha256, sha256After: nil,
+                                              reason: "superseded: its input was processed again (--reprocess)", asOf: asOf))
+        }
     }
 
     /// Copies the raw input into `raw/` when every policy of its lines keeps raw data and its window is still open.

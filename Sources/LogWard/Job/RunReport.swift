@@ -10,6 +10,8 @@ public struct RunReport: Sendable, Codable {
             /// Its content (SHA-256) is in the ledger already: nothing done.
             case alreadyProcessed = "already-processed"
             case failed
+            /// Read to its end but with too many lines rejected: nothing archived, counted or recorded; retried next run.
+            case notRecorded = "not-recorded"
         }
 
         public var path: String
@@ -25,6 +27,8 @@ public struct RunReport: Sendable, Codable {
         public var raw: String?
         public var statistics: String?
         public var error: String?
+        /// Processed again on purpose (`--reprocess`) though the ledger had it.
+        public var reprocessed = false
 
         public init(path: String, status: Status) {
             self.path = path
@@ -57,11 +61,13 @@ public struct RunReport: Sendable, Codable {
         let processed = inputs.filter { $0.status == .processed }
         var out = "logward run: \(processed.count) file(s) processed, "
             + "\(inputs.filter { $0.status == .alreadyProcessed }.count) already done, "
-            + "\(inputs.filter { $0.status == .failed }.count) failed; "
+            + "\(inputs.filter { $0.status == .failed }.count) failed, "
+            + "\(inputs.filter { $0.status == .notRecorded }.count) not recorded (retried next run); "
             + "\(processed.reduce(0) { $0 + $1.lines }) lines in, \(processed.reduce(0) { $0 + $1.written }) written, "
             + "\(processed.reduce(0) { $0 + $1.rejected }) rejected\n"
         for input in inputs where input.status != .alreadyProcessed {
             out += "  \(input.path): \(input.status.rawValue)"
+            if input.reprocessed { out += " again (--reprocess)" }
             if input.status == .processed {
                 out += ", \(input.lines) lines, \(input.written) written, \(input.rejected) rejected -> \(input.anonymized ?? "-")"
                 if let raw = input.raw { out += " (raw kept: \(raw))" }

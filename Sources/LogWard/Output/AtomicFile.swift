@@ -28,7 +28,11 @@ public final class AtomicFile {
         }
         // A link to a file: the file it names is replaced, the link stays.
         var target = path
-        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+            // A dangling link: renaming over it would replace the link with a plain file.
+            guard let resolved = realpath(path, nil) else {
+                throw OutputError(path: path, reason: "is a link to a file that does not exist")
+            }
             target = String(cString: resolved)
             free(resolved)
         }
@@ -71,6 +75,33 @@ public final class AtomicFile {
         close(descriptor)
         closed = true
         if let temporaryPath { unlink(temporaryPath) }
+    }
+
+    /// Writes whole texts as a set: all are staged and fsynced first, then renamed into place; if any cannot be
+    /// staged, none replaces its file.
+    public static func writeSet(_ files: [(path: String, text: String)], mode: mode_t = 0o600) throws {
+        var staged: [AtomicFile] = []
+        for (path, text) in files {
+            let file = try AtomicFile(path: path, mode: mode)
+            staged.append(file)
+            let sink = DescriptorSink(descriptor: file.descriptor, path: path)
+            var text = text
+            try text.withUTF8 { try sink.write(UnsafeRawBufferPointer($0)) }
+            try sink.finish()
+            try file.sync()
+        }
+        for file in staged { try file.commit() }
+    }
+
+    /// Makes the staged bytes durable without publishing them (a set's files are all synced before any rename).
+    func sync() throws {
+        guard !closed, temporaryPath != nil else { return }
+        guard fsync(descriptor) == 0 else { throw OutputError(path: path, reason: "fsync: " + String(cString: strerror(errno))) }
+    }
+
+    /// Writes one whole text atomically (reports, exports).
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws {
+        try writeSet([(path, text)], mode: mode)
     }
 
     /// A rename is durable only once its directory is synced.

@@ -48,8 +48,11 @@ public struct StatsExport: Sendable, Equatable, Codable {
 
     // MARK: Writers
 
-    public func writeCSV(directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    /// The CSV files' names, in the folder `--csv` names.
+    public static let csvFileNames = ["daily.csv", "breakdown.csv"]
+
+    /// The two CSV files' texts, in `csvFileNames` order.
+    public func csvTexts() -> [String] {
         var daily = "site,day,policy,audience,requests,failed,bytes,page_views,visitors,visits,visit_seconds,average_visit_seconds\n"
         for row in self.daily {
             daily += [Self.csv(row.site), row.day, row.policy, row.audience.rawValue, String(row.requests), String(row.failed),
@@ -61,16 +64,13 @@ public struct StatsExport: Sendable, Equatable, Codable {
             breakdown += [Self.csv(row.site), row.day, row.dimension, Self.csv(row.key), String(row.hits), String(row.bytes),
                           row.visitors.map(String.init) ?? ""].joined(separator: ",") + "\n"
         }
-        try Self.writeAtomically(daily, to: directory + "/daily.csv")
-        try Self.writeAtomically(breakdown, to: directory + "/breakdown.csv")
+        return [daily, breakdown]
     }
 
-    public func writeJSON(path: String) throws {
-        try Self.writeAtomically(try ReportJSON.text(self), to: path)
-    }
+    public func jsonText() throws -> String { try ReportJSON.text(self) }
 
     /// Text exposition format for node_exporter's textfile collector (written atomically, as it requires).
-    public func writePrometheus(path: String) throws {
+    public func prometheusText() -> String {
         var text = ""
         let gauges: [(String, String, (DailyRow) -> String)] = [
             ("logward_requests", "Requests per site and day.", { String($0.requests) }),
@@ -99,7 +99,7 @@ public struct StatsExport: Sendable, Equatable, Codable {
                 text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
             }
         }
-        try Self.writeAtomically(text, to: path)
+        return text
     }
 
     private static func csv(_ field: String) -> String {
@@ -110,14 +110,5 @@ public struct StatsExport: Sendable, Equatable, Codable {
     private static func label(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let file = try AtomicFile(path: path, mode: 0o644)
-        let sink = DescriptorSink(descriptor: file.descriptor, path: path)
-        var text = text
-        try text.withUTF8 { try sink.write(UnsafeRawBufferPointer($0)) }
-        try sink.finish()
-        try file.commit()
     }
 }

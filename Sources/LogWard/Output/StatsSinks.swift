@@ -24,12 +24,22 @@ public struct StatsSinks: Sendable {
         return (try StatsStore(path: path), path)
     }
 
-    /// Writes the CSV, JSON and Prometheus sinks from the store.
+    /// Writes the CSV, JSON and Prometheus sinks from the store, as a set: every file is staged and fsynced
+    /// before any is renamed into place, so a failure (a full disk) leaves the previous set whole.
     public func export(from store: StatsStore) throws {
         guard csvDirectory != nil || json != nil || prometheus != nil else { return }
         let export = try StatsExport(store: store)
-        if let csvDirectory { try export.writeCSV(directory: csvDirectory) }
-        if let json { try export.writeJSON(path: json) }
-        if let prometheus { try export.writePrometheus(path: prometheus) }
+        var files: [(path: String, text: String)] = []
+        if let csvDirectory {
+            do {
+                try FileManager.default.createDirectory(atPath: csvDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw OutputError(path: csvDirectory, reason: "cannot create the folder (\(OutputError.reason(error)))")
+            }
+            for (name, text) in zip(StatsExport.csvFileNames, export.csvTexts()) { files.append((csvDirectory + "/" + name, text)) }
+        }
+        if let json { files.append((json, try export.jsonText())) }
+        if let prometheus { files.append((prometheus, export.prometheusText())) }
+        try AtomicFile.writeSet(files, mode: 0o644)
     }
 }

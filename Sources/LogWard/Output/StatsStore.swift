@@ -21,6 +21,9 @@ public final class StatsStore {
         case stored
         /// The same content was already stored: nothing was written.
         case alreadyStored
+        /// More of the file's lines were rejected than the run allows (a wrong format, most likely): nothing was
+        /// stored, so the file is counted when it is read again with the right format.
+        case overRejectRate
     }
 
     private let database: DatabaseQueue

@@ -251,7 +251,9 @@ final class ParallelAnonymizer: @unchecked Sendable {
             source = try LogSource.open(path, identify: scan.identifyInputs)
         } catch {
             outcome.error = error as? InputError ?? .cannotOpen(path: path, reason: "\(error)")
-            return (emptyReport(), outcome, [], [])
+            var report = emptyReport()
+            report.error = outcome.error
+            return (report, outcome, [], [])
         }
         let stream = ChunkStream(source: source, chunkSize: scan.chunkSize, readAhead: scan.readAhead)
         var splitter = LineSplitter(maximumLineLength: scan.maximumLineLength)

@@ -15,6 +15,9 @@ public struct PassRunner {
     public var workers = 1
     /// The key store the parallel workers share (each has its own pseudonym caches).
     public var keys: KeyStore?
+    /// A file whose rejected share of lines is over this stores no statistics (so a wrong format never marks
+    /// its content as counted).
+    public var maximumRejectRate: Double = 1
     /// Bytes of whole lines per parallel batch.
     var batchBytes = ParallelAnonymizer.defaultBatchBytes
 
@@ -55,13 +58,7 @@ public struct PassRunner {
                 reports.append(report)
                 digests.append(outcome.sha256)
                 parallelKeys.formUnion(used)
-                if let store = opened?.store, outcome.error == nil {
-                    let identity = StatsStore.FileIdentity(path: path, size: outcome.inputBytes, sha256: outcome.sha256)
-                    statsOutcomes.append(try store.store(identity, lines: report.lines, parsed: report.written,
-                                                         rejected: report.rejected, days: days, replace: replaceStats))
-                } else {
-                    statsOutcomes.append(nil)
-                }
+                statsOutcomes.append(try store(report, outcome, days: days, in: opened?.store))
                 continue
             }
             let collector = opened.map { _ in StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone) }
@@ -72,15 +69,20 @@ public struct PassRunner {
             let report = handler.finished(with: outcome)
             reports.append(report)
             digests.append(outcome.sha256)
-            if let store = opened?.store, outcome.error == nil {
-                let identity = StatsStore.FileIdentity(path: path, size: outcome.inputBytes, sha256: outcome.sha256)
-                statsOutcomes.append(try store.store(identity, lines: report.lines, parsed: report.written,
-                                                     rejected: report.rejected, days: handler.statsDays(), replace: replaceStats))
-            } else {
-                statsOutcomes.append(nil)
-            }
+            statsOutcomes.append(try store(report, outcome, days: handler.statsDays(), in: opened?.store))
         }
         if let opened, let sinks = statsSinks { try sinks.export(from: opened.store) }
         return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted(), digests: digests)
+    }
+
+    /// Stores one file's statistics: none from a file that could not be read to its end, none from one whose
+    /// rejected share is over `maximumRejectRate`.
+    private func store(_ report: AnonymizeFileReport, _ outcome: ScanOutcome, days: @autoclosure () -> [DayStats],
+                       in store: StatsStore?) throws -> StatsStore.Outcome? {
+        guard let store, outcome.error == nil else { return nil }
+        if report.lines > 0, Double(report.rejected) / Double(report.lines) > maximumRejectRate { return .overRejectRate }
+        let identity = StatsStore.FileIdentity(path: report.path, size: outcome.inputBytes, sha256: outcome.sha256)
+        return try store.store(identity, lines: report.lines, parsed: report.written, rejected: report.rejected,
+                               days: days(), replace: replaceStats)
     }
 }

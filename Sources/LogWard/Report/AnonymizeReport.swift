@@ -46,6 +46,7 @@ public struct AnonymizeReport: Sendable {
             switch index < stats.count ? stats[index] : nil {
             case .stored?: out += "  statistics: stored\n"
             case .alreadyStored?: out += "  statistics: this content was already counted; nothing added (--replace counts it again)\n"
+            case .overRejectRate?: out += "  statistics: not stored: too many lines rejected (check the format); the file is counted when read again\n"
             case nil: break
             }
         }

@@ -76,7 +76,7 @@ import Testing
         // GoAccess reads plain text: the same bytes, decompressed.
         let unzip = Process()
         unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-        unzip.arguments = ["-c", "zcat '\(Fixtures.sharedLog("elastic-apache-combined-10k.log.gz"))' > '\(plain)'"]
+        unzip.arguments = ["-c", "zcat '\(Fixtures.realLog("elastic-apache-combined-10k.log.gz"))' > '\(plain)'"]
         try unzip.run()
         unzip.waitUntilExit()
         let theirs = try Self.goaccess(plain)

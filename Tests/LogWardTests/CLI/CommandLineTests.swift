@@ -5,7 +5,7 @@ import Testing
 /// The documented exit codes and messages, through the real executable.
 @Suite(.serialized) struct CommandLineTests {
     @Test func checkReportsTheRealLogAndExitsZero() throws {
-        let result = try CommandRunner.run(["check", "--json", Fixtures.sharedLog("elastic-apache-combined-10k.log.gz")])
+        let result = try CommandRunner.run(["check", "--json", Fixtures.realLog("elastic-apache-combined-10k.log.gz")])
         #expect(result.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let total = try #require(json?["total"] as? [String: Any])
@@ -64,7 +64,7 @@ import Testing
         for threads in ["1", "4"] {
             let result = try CommandRunner.run(["anonymize", "--threads", threads, "--policy", "music123-2003", "--keys", directory.path("keys"),
                                                 "--sqlite", directory.path("s\(threads).sqlite"),
-                                                Fixtures.sharedLog("elastic-apache-combined-10k.log.gz")])
+                                                Fixtures.realLog("elastic-apache-combined-10k.log.gz")])
             #expect(result.status == 0, "\(result.stderr)")
             outputs.append(result.stdout)
             daily.append(try StatsStore(path: directory.path("s\(threads).sqlite")).daily())

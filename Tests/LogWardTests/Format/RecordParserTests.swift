@@ -92,10 +92,43 @@ import Testing
 
     @Test func vhostCombinedGivesTheSiteAndRejectsTheLineThatIsNotARecord() {
         let format = try! LogFormat("vhost_combined")
-        let (handler, outcome) = LogScanner.record(Fixtures.sharedLog("apachelogs-vhost-combined-7.log"), ScanOptions(format: format))
+        let (handler, outcome) = LogScanner.record(Fixtures.realLog("apachelogs-vhost-combined-7.log"), ScanOptions(format: format))
         #expect(outcome.lines == 7)
         #expect(handler.parsed.count == 6)
         #expect(handler.parsed.allSatisfy { $0.fields["vhost"] == "www.varonathe.org" })
         #expect(handler.rejected.map(\.line) == [5])
+    }
+}
+
+/// `%U%q`: the URL path ends where its query string (empty, or from `?`) begins.
+@Suite struct PathThenQueryTests {
+    static let cases: [(format: String, line: String, path: String, query: String)] = [
+        (#"%h %l %u %t "%m %U%q %H" %>s %b"#, #"192.0.2.1 - - [17/May/2015:10:05:03 +0000] "GET /a/b?x=1&y=2 HTTP/1.1" 200 1"#, "/a/b", "?x=1&y=2"),
+        (#"%h %l %u %t "%m %U%q %H" %>s %b"#, #"192.0.2.1 - - [17/May/2015:10:05:03 +0000] "GET /a/b HTTP/1.1" 200 1"#, "/a/b", ""),
+        (#"%h %l %u %t "%m %U%q %H" %>s %b"#, #"192.0.2.1 - - [17/May/2015:10:05:03 +0000] "GET /? HTTP/1.1" 200 1"#, "/", "?"),
+        (#"%h %>s %U%q"#, #"192.0.2.1 200 /search?q=a?b"#, "/search", "?q=a?b"),
+        (#"%h %>s %U%q"#, #"192.0.2.1 200 /plain"#, "/plain", ""),
+    ]
+
+    @Test(arguments: cases)
+    func theURLPathEndsWhereItsQueryBegins(format: String, line: String, path: String, query: String) throws {
+        let compiled = try LogFormat(format)
+        let pathIndex = try #require(compiled.index(of: .urlPath))
+        let queryIndex = try #require(compiled.index(of: .queryString))
+        let parser = RecordParser(format: compiled)
+        var record = parser.makeRecord()
+        let bytes = Array(line.utf8)
+        try bytes.withUnsafeBytes { buffer in
+            #expect(parser.parse(buffer, into: &record) == nil)
+            let fields = record.fields
+            let pathSpan = fields[pathIndex], querySpan = fields[queryIndex]
+            #expect(String(decoding: buffer[pathSpan.start..<pathSpan.end], as: UTF8.self) == path)
+            #expect(String(decoding: buffer[querySpan.start..<querySpan.end], as: UTF8.self) == query)
+        }
+    }
+
+    @Test func otherAdjacentFieldsAreStillRefused() {
+        #expect(throws: FormatError.adjacentFields("%q", "%U")) { try LogFormat("%h %q%U") }
+        #expect(throws: FormatError.adjacentFields("%U", "%u")) { try LogFormat("%h %U%u") }
     }
 }

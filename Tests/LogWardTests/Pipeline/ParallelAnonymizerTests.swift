@@ -13,8 +13,8 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(file: Fixtures.sharedLog("elastic-apache-combined-10k.log.gz"), format: "combined", policy: "music123-2003"),
-        Case(file: Fixtures.sharedLog("advertools-latin1-gzip-tail-200.log"), format: "combined", policy: "123together-2003"),
+        Case(file: Fixtures.realLog("elastic-apache-combined-10k.log.gz"), format: "combined", policy: "music123-2003"),
+        Case(file: Fixtures.realLog("advertools-latin1-gzip-tail-200.log"), format: "combined", policy: "123together-2003"),
         Case(file: Fixtures.path("planted/planted.log"),
              format: #"%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Cookie}i""#),
         Case(file: Fixtures.path("elastic-head-200-truncated.log.gz"), format: "combined", site: "groups.im"),
@@ -115,8 +115,8 @@ import Testing
     @Test(arguments: [
         (Fixtures.path("stats/visits.log"), "stats.test", "UTC"),
         (Fixtures.path("stats/ipv6-malformed.log"), "internal.test", "+01:00"),
-        (Fixtures.sharedLog("advertools-latin1-gzip-tail-200.log"), "internal.test", "UTC"),
-        (Fixtures.sharedLog("elastic-apache-combined-10k.log.gz"), "stats.test", "UTC"),
+        (Fixtures.realLog("advertools-latin1-gzip-tail-200.log"), "internal.test", "UTC"),
+        (Fixtures.realLog("elastic-apache-combined-10k.log.gz"), "stats.test", "UTC"),
     ])
     func parallelWorkersCountWhatOneCounts(file: String, site: String, zone: String) throws {
         let directory = try TemporaryDirectory()

@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func elasticCombinedLogParsesAllButTheCutOffLine() {
-        let check = Self.check(Fixtures.sharedLog("elastic-apache-combined-10k.log.gz"))
+        let check = Self.check(Fixtures.realLog("elastic-apache-combined-10k.log.gz"))
         #expect(check.lines == 10_000)
         #expect(check.parsed == 9_999)
         // Line 8899's user agent has no closing quote: the file was cut there by whoever exported it.
@@ -23,7 +23,7 @@ import Testing
     @Test func erddapContinuationLinesAreRejectedNotParsed() {
         var total = FileCheck(path: "total")
         for part in 1...9 {
-            total.merge(Self.check(Fixtures.sharedLog("erddap-tomcat/tomcat-access.log.\(part).gz")))
+            total.merge(Self.check(Fixtures.realLog("erddap-tomcat/tomcat-access.log.\(part).gz")))
         }
         #expect(total.lines == 16_275)
         #expect(total.parsed == 10_479)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func gzipBytesAppendedToAPlainLogAreRejectedLineByLine() {
-        let check = Self.check(Fixtures.sharedLog("advertools-latin1-gzip-tail-200.log"))
+        let check = Self.check(Fixtures.realLog("advertools-latin1-gzip-tail-200.log"))
         #expect(check.lines == 200)
         #expect(check.parsed == 169)
         #expect(check.rejected == 31)

@@ -1,6 +1,7 @@
 import Foundation
+import Testing
 
-/// Paths to the repository's fixtures and to the shared real logs beside the checkout.
+/// Paths to the repository's fixtures; real public logs are copied under fixtures/logs (origins in fixtures/README.md).
 enum Fixtures {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -9,8 +10,13 @@ enum Fixtures {
         repositoryRoot.appendingPathComponent("fixtures").appendingPathComponent(name).path
     }
 
-    static func sharedLog(_ name: String) -> String {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/logs").appendingPathComponent(name).path
+    /// A real log under fixtures/logs; a missing one is a failed expectation naming its path (the read then fails too).
+    static func realLog(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let path = repositoryRoot.appendingPathComponent("fixtures/logs").appendingPathComponent(name).path
+        if !FileManager.default.fileExists(atPath: path) {
+            Issue.record("missing fixture \(path)", sourceLocation: sourceLocation)
+        }
+        return path
     }
 }
 

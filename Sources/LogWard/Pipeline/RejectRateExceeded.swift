@@ -1,0 +1,15 @@
+/// A file read to its end with more of its lines rejected than allowed: most often the wrong format. Its outputs
+/// are discarded and nothing records it as done, so the next run with the right format processes it.
+public struct RejectRateExceeded: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var rejected: Int
+    public var lines: Int
+    public var limit: Double
+
+    public var description: String {
+        "\(path): \(rejected) of \(lines) lines rejected, over max_reject_rate \(limit) (is the format right?); "
+            + "nothing archived or counted, the next run retries it"
+    }
+}
+
+extension RejectRateExceeded: LogWardError { public var exitStatus: ExitStatus { .violations } }

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import LogWard
+
+/// Ordinary mistakes (a missing input, a wrong format, an output that is an input) end in a clear message and
+/// a documented exit code, and nothing is recorded as done that was not done.
+@Suite struct FailurePathTests {
+    @Test(arguments: ["1", "2", "3"])
+    func aMissingInputExitsThreeAndWritesNoOutputWhateverTheThreads(threads: String) throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.path("out.log.gz")
+        let result = try CommandRunner.run(["anonymize", "--policy", "music123-2003", "--keys", directory.path("keys"),
+                                            "--threads", threads, "-o", output, directory.path("nonexistent.log.gz")])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("nonexistent.log.gz: cannot open: No such file or directory; no output written"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+
+        let stats = try CommandRunner.run(["stats", "--policy", "music123-2003", "--keys", directory.path("keys"), "--threads", threads,
+                                           "--sqlite", directory.path("s.sqlite"), directory.path("nonexistent.log.gz")])
+        #expect(stats.status == 3, "\(stats.stderr)")
+        #expect(try StatsStore(path: directory.path("s.sqlite")).daily() == [])
+    }
+
+    @Test func aRunWithTheWrongFormatRecordsNothingAndTheFixedRunProcessesEverything() throws {
+        let directory = try TemporaryDirectory()
+        let config = try KillSafetyTests.makeJob(directory)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        // Combined logs read as vhost_combined: every line is rejected.
+        try text.replacingOccurrences(of: "site: groups.im}", with: "site: groups.im, format: vhost_combined}")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let first = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now])
+        #expect(first.status == 1, "\(first.stdout)")
+        #expect(first.stdout.hasPrefix("logward run: 2 file(s) processed, 0 already done, 0 failed, 1 not recorded (retried next run)"),
+                "\(first.stdout)")
+        #expect(first.stdout.contains("groups.im/access.log.1.gz: 30 of 30 lines rejected, over max_reject_rate 0.05"), "\(first.stdout)")
+        let archive = directory.path("archive")
+        #expect(try Ledger(path: archive + "/ledger.sqlite").inputs().count == 2)
+        #expect(try KillSafetyTests.archiveFiles(archive).keys.contains { $0.contains("groups.im") } == false)
+        let store = try StatsStore(path: archive + "/stats.sqlite")
+        #expect(try store.daily().map(\.site).contains("groups.im") == false)
+
+        // The same night again, format still wrong: tried again, still not recorded.
+        let again = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now])
+        #expect(again.stdout.hasPrefix("logward run: 0 file(s) processed, 2 already done, 0 failed, 1 not recorded"), "\(again.stdout)")
+
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let fixed = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now])
+        #expect(fixed.status == 0, "\(fixed.stdout)")
+        #expect(fixed.stdout.hasPrefix("logward run: 1 file(s) processed, 2 already done, 0 failed, 0 not recorded"), "\(fixed.stdout)")
+        #expect(try store.daily().filter { $0.site == "groups.im" }.map(\.requests) == [30])
+    }
+
+    @Test func aRecordedInputIsProcessedAgainOnRequestWithoutDoubleCounting() throws {
+        let directory = try TemporaryDirectory()
+        let config = try KillSafetyTests.makeJob(directory)
+        #expect(try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now]).status == 0)
+        let archive = directory.path("archive")
+        let before = try KillSafetyTests.archiveFiles(archive)
+        let store = try StatsStore(path: archive + "/stats.sqlite")
+        let daily = try store.daily()
+
+        let input = directory.path("in/music123.com/access.log.1.gz")
+        let again = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now, "--reprocess", input])
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(again.stdout.hasPrefix("logward run: 1 file(s) processed, 2 already done"), "\(again.stdout)")
+        #expect(again.stdout.contains("access.log.1.gz: processed again (--reprocess), 40 lines"), "\(again.stdout)")
+        #expect(try store.daily() == daily)
+        #expect(try KillSafetyTests.archiveFiles(archive) == before)
+        let trail = try AuditTrail.read(path: archive + "/audit.jsonl")
+        #expect(trail.filter { $0.action == "reprocess" }.count == 1)
+        #expect(trail.filter { $0.action == "reprocess" }.first?.reason.contains("--reprocess") == true)
+
+        let unknown = try CommandRunner.run(["run", "--config", config, "--reprocess", directory.path("elsewhere.log")])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("elsewhere.log: no input of the config names this file"), "\(unknown.stderr)")
+    }
+
+    @Test func noCommandWritesOverOneOfItsInputs() throws {
+        let directory = try TemporaryDirectory()
+        let original = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("elastic-head-200.log")))
+        let copy = directory.path("copy.log")
+        try original.write(to: URL(fileURLWithPath: copy))
+        try FileManager.default.createSymbolicLink(atPath: directory.path("link.log"), withDestinationPath: copy)
+        let keys = directory.path("keys")
+        let attempts: [([String], String)] = [
+            (["stats", "--policy", "music123-2003", "--keys", keys, "--json-file", copy, copy, Fixtures.path("elastic-head-200.log.gz")], "--json-file"),
+            (["stats", "--policy", "music123-2003", "--keys", keys, "--prometheus", directory.path("link.log"), copy], "--prometheus"),
+            (["anonymize", "--policy", "music123-2003", "--keys", keys, "-o", copy, copy], "-o"),
+            (["anonymize", "--policy", "music123-2003", "--keys", keys, "-o", "/dev/null", "--report", directory.path("link.log"), copy], "--report"),
+            (["stats", "--policy", "music123-2003", "--keys", keys, "--sqlite", copy, copy], "--sqlite"),
+        ]
+        for (arguments, option) in attempts {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains("\(option) "), "\(result.stderr)")
+            #expect(result.stderr.contains("logward never writes over one of its inputs"), "\(result.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == original, "\(arguments)")
+        }
+        // `--json` stays the report switch it is on check, run, retain and audit: a file after it is an input.
+        let old = try CommandRunner.run(["stats", "--json", copy, copy])
+        #expect(old.status == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == original)
+    }
+
+    @Test func aDanglingLinkGivenAsOutputIsRefusedAndKept() throws {
+        let directory = try TemporaryDirectory()
+        let link = directory.path("out.log")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: directory.path("missing/target.log"))
+        let result = try CommandRunner.run(["anonymize", "--policy", "music123-2003", "--keys", directory.path("keys"), "-o", link,
+                                            Fixtures.path("elastic-head-200.log")])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("out.log: cannot write: is a link to a file that does not exist"), "\(result.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == directory.path("missing/target.log"))
+    }
+
+    @Test func aReportPathThatIsALinkIsReplacedAtomicallyThroughTheLink() throws {
+        let directory = try TemporaryDirectory()
+        let target = try directory.write("target.json", "old")
+        let link = directory.path("report.json")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let result = try CommandRunner.run(["anonymize", "--policy", "music123-2003", "--keys", directory.path("keys"), "-o", "/dev/null",
+                                            "--quiet", "--report", link, Fixtures.path("elastic-head-200.log")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("\"lines\" : 200"))
+        var info = stat()
+        #expect(stat(target, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    /// Exports are a set: when one file cannot be written, none is replaced.
+    @Test func exportsAreWrittenAllOrNone() throws {
+        let directory = try TemporaryDirectory()
+        let csv = directory.path("csv")
+        try FileManager.default.createDirectory(atPath: csv + "/breakdown.csv", withIntermediateDirectories: true)
+        let json = try directory.write("stats.json", "previous")
+        let result = try CommandRunner.run(["stats", "--policy", "music123-2003", "--keys", directory.path("keys"),
+                                            "--sqlite", directory.path("s.sqlite"), "--json-file", json, "--csv", csv,
+                                            Fixtures.path("elastic-head-200.log")])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("breakdown.csv: cannot write: is a directory"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: csv + "/daily.csv"))
+        #expect(try String(contentsOfFile: json, encoding: .utf8) == "previous")
+        #expect(ArchiveLifecycleTests.files(in: directory.url.path).filter { $0.contains(".tmp-") } == [])
+    }
+}
