@@ -1,11 +1,9 @@
 import Foundation
+import LogWard
 
 enum KeyStoreLocation {
-    /// $LOGWARD_KEYS, else $XDG_STATE_HOME/logward/keys, else ~/.local/state/logward/keys.
-    static var defaultPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["LOGWARD_KEYS"] { return path }
-        let state = environment["XDG_STATE_HOME"] ?? ((environment["HOME"] ?? ".") + "/.local/state")
-        return state + "/logward/keys"
+    /// $LOGWARD_KEYS, else $XDG_STATE_HOME/logward/keys, else ~/.local/state/logward/keys; none without a home.
+    static func defaultPath() throws -> String {
+        try KeyStore.defaultLocation(environment: ProcessInfo.processInfo.environment)
     }
 }

@@ -70,15 +70,21 @@ struct Retain: ParsableCommand {
             _ = try store.clearStaging()
         }
         let ledger = try Ledger(path: store.ledgerPath)
+        var runner: RetentionRunner?
+        if !dryRun {
+            runner = RetentionRunner(archive: store, policies: policies, keys: keyStore, ledger: ledger,
+                                     trail: try AuditTrail(path: store.auditPath), now: instant)
+            runner!.asOf = now.now
+            for step in try runner!.reconcile() {
+                StandardError.write("logward: retain: finished a step an interrupted run began: \(step.action) \(step.path)\n")
+            }
+        }
         let files = try ledger.files()
         let plan = RetentionPlanner(archive: store, policies: policies, keys: keyStore, now: instant).plan(files: files)
-        if dryRun {
+        guard let runner else {
             try print(Self.render(plan, json: json, heading: "plan (dry run, nothing changed)"), terminator: "")
             return
         }
-        var runner = RetentionRunner(archive: store, policies: policies, keys: keyStore, ledger: ledger,
-                                     trail: try AuditTrail(path: store.auditPath), now: instant)
-        runner.asOf = now.now
         let outcome = runner.execute(plan, files: files)
         try print(Self.render(outcome.done, json: json, heading: "done"), terminator: "")
         for failure in outcome.failures { StandardError.write("logward: retain: \(failure)\n") }

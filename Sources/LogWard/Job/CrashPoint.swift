@@ -21,8 +21,13 @@ enum CrashPoint: String {
     case rewriteStaged = "rewrite-staged"
     /// In a raw rewrite: the anonymized file in place, not yet in the ledger.
     case rewriteInPlace = "rewrite-in-place"
-    /// In a raw rewrite: the raw file deleted, its ledger entry not yet removed.
+    /// In retention: a file deleted (a raw file after its rewrite, or one past its window), its audit entry
+    /// and ledger change not yet written.
     case rawDeleted = "raw-deleted"
+    /// In retention: a key file overwritten with zeros, not yet unlinked.
+    case keyZeroed = "key-zeroed"
+    /// In retention: a key destroyed, its audit entry not yet written.
+    case keyDestroyed = "key-destroyed"
 
     private static let target: String? = getenv("LOGWARD_CRASH_AT").map { String(cString: $0) }
 

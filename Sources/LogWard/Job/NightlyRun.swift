@@ -48,6 +48,10 @@ public struct NightlyRun {
         let keys = try KeyStore(directory: config.keys)
         let ledger = try Ledger(path: archive.ledgerPath)
         let trail = try AuditTrail(path: archive.auditPath)
+        // What a killed retention began is finished first, before any pass can need a half-destroyed key.
+        var finisher = RetentionRunner(archive: archive, policies: policies, keys: keys, ledger: ledger, trail: trail, now: now)
+        finisher.asOf = asOf
+        report.retentionFinished = try finisher.reconcile().map { "\($0.action) \($0.path)" }
 
         var discovered: [(String, RunConfig.Input)] = []
         for input in config.inputs {

@@ -47,6 +47,8 @@ public struct RunReport: Sendable, Codable {
     public var inputs: [InputResult] = []
     public var retention: [RetentionAction] = []
     public var retentionFailures: [String] = []
+    /// Retention steps an interrupted run had begun, finished first (see `RetentionRunner.reconcile`).
+    public var retentionFinished: [String] = []
     /// Why the run does not exit 0.
     public var problems: [String] = []
     public var exitStatus: Int32 = 0
@@ -76,6 +78,7 @@ public struct RunReport: Sendable, Codable {
             out += "\n"
         }
         if stagingFilesRemoved > 0 { out += "  removed \(stagingFilesRemoved) temporary file(s) of an interrupted run\n" }
+        for step in retentionFinished { out += "  finished a step an interrupted run began: \(step)\n" }
         let counts = Dictionary(grouping: retention, by: \.kind).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         out += "retention: " + (counts.isEmpty ? "nothing to do" : counts.joined(separator: ", ")) + "\n"
         for action in retention { out += "  " + action.line + "\n" }

@@ -15,7 +15,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .busy(let archive):
-            return "\(archive): another logward run holds the archive lock (\(archive)/.lock); this run does nothing"
+            return "\(archive): another logward run holds the archive lock (a flock on the archive directory); this run does nothing"
         case .insecurePermissions(let path, let mode):
             return "\(path): mode \(String(mode, radix: 8)) lets others read raw data; run chmod go-rwx on it (logward refuses to use it)"
         case .symlink(let path):

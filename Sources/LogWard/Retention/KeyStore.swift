@@ -18,8 +18,20 @@ public final class KeyStore {
 
     /// Opens the store, creating it (0700) when missing.
     public init(directory: String) throws {
+        // `keys/` names the link `keys` is, if it is one: without the slash, lstat sees the link and refuses it.
+        var directory = directory
+        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
         self.directory = directory
         try Self.ensurePrivateDirectory(directory)
+    }
+
+    /// The store a command uses when none is named: $LOGWARD_KEYS, else $XDG_STATE_HOME/logward/keys, else
+    /// ~/.local/state/logward/keys. Without a home, there is no default: never a store in the working directory.
+    public static func defaultLocation(environment: [String: String]) throws -> String {
+        if let path = environment["LOGWARD_KEYS"], !path.isEmpty { return path }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/logward/keys" }
+        guard let home = environment["HOME"], home.hasPrefix("/") else { throw KeyStoreError.noLocation }
+        return home + "/.local/state/logward/keys"
     }
 
     public func keyPath(policy: String, period: String) -> String { "\(directory)/\(policy)/\(period).key" }
@@ -70,6 +82,7 @@ public final class KeyStore {
         _ = zeros.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         fsync(fd)
         close(fd)
+        CrashPoint.keyZeroed.reach()
         guard unlink(path) == 0 else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
         AtomicFile.syncDirectory(of: path)
         return true
@@ -82,12 +95,16 @@ public final class KeyStore {
             throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno)))
         }
         defer { close(fd) }
+        // The policy's folder is as private as the store: a key in a folder others can list or enter is refused.
+        try Self.ensurePrivateDirectory(String(path[..<path.lastIndex(of: "/")!]), create: false)
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw KeyStoreError.invalidKey(path: path, size: 0) }
         guard info.st_mode & 0o077 == 0 else { throw KeyStoreError.insecurePermissions(path: path, mode: UInt32(info.st_mode & 0o777)) }
         var bytes = [UInt8](repeating: 0, count: Self.keySize + 1)
         let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         guard count == Self.keySize else { throw KeyStoreError.invalidKey(path: path, size: max(count, 0)) }
+        guard bytes[..<Self.keySize].contains(where: { $0 != 0 }) else { throw KeyStoreError.zeroKey(path: path) }
         return SymmetricKey(data: bytes[..<Self.keySize])
     }
 
@@ -115,17 +132,17 @@ public final class KeyStore {
     }
 
     /// Creates `path` as 0700 if missing; refuses an existing one that group or others can enter or read.
-    static func ensurePrivateDirectory(_ path: String) throws {
+    static func ensurePrivateDirectory(_ path: String, create: Bool = true) throws {
         var info = stat()
         if lstat(path, &info) != 0 {
-            guard errno == ENOENT else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
+            guard errno == ENOENT, create else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
             let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
             if !parent.isEmpty, lstat(parent, &info) != 0 {
                 // Parents are ordinary directories; only the store itself must be private.
                 try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             }
             guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-                throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno)))
+                throw KeyStoreError.io(path: path, reason: "cannot create it: " + String(cString: strerror(errno)))
             }
             chmod(path, 0o700)  // umask may have narrowed it; never widened
             return

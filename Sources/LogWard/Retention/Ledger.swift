@@ -63,7 +63,70 @@ public final class Ledger {
                 CREATE INDEX archive_files_input ON archive_files(input_sha256);
                 """)
         }
+        // Write-ahead intents: a deletion or key destruction is recorded here before it is done, so a run killed
+        // between the act and its audit entry is finished, and its entry written once, by the next run.
+        migrator.registerMigration("v2-intents") { db in
+            try db.execute(sql: """
+                CREATE TABLE intents (
+                    action TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    policies TEXT NOT NULL,
+                    sha256_before TEXT,
+                    reason TEXT NOT NULL,
+                    recorded TEXT NOT NULL,
+                    PRIMARY KEY (action, path)
+                );
+                """)
+        }
         return migrator
+    }
+
+    /// A destructive step about to be taken (see `RetentionRunner.reconcile`).
+    public struct Intent: Sendable, Equatable {
+        public var action: String
+        public var path: String
+        public var policies: [String]
+        public var sha256Before: String?
+        public var reason: String
+        /// When it was recorded (UTC, ISO 8601): an audit entry for it is no older.
+        public var recorded: String
+
+        public init(action: String, path: String, policies: [String], sha256Before: String?, reason: String, recorded: String) {
+            self.action = action
+            self.path = path
+            self.policies = policies
+            self.sha256Before = sha256Before
+            self.reason = reason
+            self.recorded = recorded
+        }
+    }
+
+    public func recordIntent(_ intent: Intent) throws {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO intents (action, path, policies, sha256_before, reason, recorded) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [intent.action, intent.path, intent.policies.joined(separator: ","), intent.sha256Before,
+                                 intent.reason, intent.recorded])
+        }
+    }
+
+    /// Clears an intent once its act and audit entry are done; `removing` also drops the file's ledger row, in
+    /// the same transaction.
+    public func completeIntent(action: String, path: String, removing file: String? = nil) throws {
+        try database.write { db in
+            if let file { try db.execute(sql: "DELETE FROM archive_files WHERE path = ?", arguments: [file]) }
+            try db.execute(sql: "DELETE FROM intents WHERE action = ? AND path = ?", arguments: [action, path])
+        }
+    }
+
+    public func intents() throws -> [Intent] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM intents ORDER BY recorded, path").map { row in
+                let policies: String = row["policies"]
+                return Intent(action: row["action"], path: row["path"], policies: policies.split(separator: ",").map(String.init),
+                              sha256Before: row["sha256_before"], reason: row["reason"], recorded: row["recorded"])
+            }
+        }
     }
 
     /// Whether some processed input has this size (only then is a candidate hashed before its pass).

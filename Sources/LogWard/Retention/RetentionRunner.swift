@@ -53,18 +53,13 @@ public struct RetentionRunner {
                 case .deleteRaw, .deleteAnonymized:
                     let path = try archive.absolutePath(action.path)
                     let before = try FileDigest.sha256(of: path)
-                    try archive.delete(action.path)
-                    try event(action.kind.rawValue, action.path, action.policies, before: before, after: nil, reason: action.reason)
-                    try ledger.remove(path: action.path)
+                    try carryOut(intent(action.kind.rawValue, action.path, action.policies, before: before, reason: action.reason))
                 case .destroyKey:
                     // A key some failed rewrite may still need stays.
-                    guard let keys, !failedRewrites.contains(action.policies[0]) else {
+                    guard keys != nil, !failedRewrites.contains(action.policies[0]) else {
                         throw ArchiveError.io(path: action.path, reason: "kept: a rewrite of its policy failed in this run")
                     }
-                    let parts = action.path.split(separator: "/")
-                    let period = String(parts[2].dropLast(4))
-                    try keys.destroy(policy: String(parts[1]), period: period)
-                    try event(action.kind.rawValue, action.path, action.policies, before: nil, after: nil, reason: action.reason)
+                    try carryOut(intent(action.kind.rawValue, action.path, action.policies, before: nil, reason: action.reason))
                 case .forget:
                     try event(action.kind.rawValue, action.path, action.policies, before: byPath[action.path]?.sha256, after: nil,
                               reason: action.reason)
@@ -115,14 +110,61 @@ public struct RetentionRunner {
         try ledger.add([anonymized])
         try event("rewrite-raw", relative, file.policies, before: before, after: product.verified.sha256,
                   reason: "anonymized copy of \(file.path) (\(product.verified.lines) lines of \(file.lines), read back and verified)")
-        try archive.delete(file.path)
-        CrashPoint.rawDeleted.reach()
-        try event("delete-raw", file.path, file.policies, before: before, after: nil, reason: "replaced by \(relative)")
-        try ledger.remove(path: file.path)
+        try carryOut(intent("delete-raw", file.path, file.policies, before: before, reason: "replaced by \(relative)"))
     }
 
+    private func intent(_ action: String, _ path: String, _ policies: [String], before: String?, reason: String) -> Ledger.Intent {
+        Ledger.Intent(action: action, path: path, policies: policies, sha256Before: before, reason: reason, recorded: Self.clock())
+    }
+
+    /// A deletion or key destruction as a write-ahead log does it: the intent is durable in the ledger first, then
+    /// the act, then its audit entry, then the intent is cleared. A kill anywhere leaves an intent that
+    /// `reconcile` finishes, so the act is never done without its one audit entry.
+    private func carryOut(_ intent: Ledger.Intent) throws {
+        try ledger.recordIntent(intent)
+        try act(intent)
+        try event(intent.action, intent.path, intent.policies, before: intent.sha256Before, after: nil, reason: intent.reason)
+        try ledger.completeIntent(action: intent.action, path: intent.path, removing: intent.action == "destroy-key" ? nil : intent.path)
+    }
+
+    /// The act itself; done again on a file or key already gone, it does nothing.
+    private func act(_ intent: Ledger.Intent) throws {
+        if intent.action == "destroy-key" {
+            guard let keys else { throw ArchiveError.io(path: intent.path, reason: "destroying a key needs the key store") }
+            let parts = intent.path.split(separator: "/")
+            guard parts.count == 3, parts[0] == "keys", parts[2].hasSuffix(".key") else {
+                throw ArchiveError.io(path: intent.path, reason: "not a key path")
+            }
+            try keys.destroy(policy: String(parts[1]), period: String(parts[2].dropLast(4)))
+            CrashPoint.keyDestroyed.reach()
+        } else {
+            try archive.delete(intent.path)
+            CrashPoint.rawDeleted.reach()
+        }
+    }
+
+    /// Finishes what a killed run began: every intent still recorded is carried out (its act is idempotent) and
+    /// gets its audit entry unless the trail already has one written since the intent. Run under the lock,
+    /// before planning. Returns the steps it finished.
+    public func reconcile() throws -> [Ledger.Intent] {
+        let pending = try ledger.intents()
+        guard !pending.isEmpty else { return [] }
+        let trailEvents = try AuditTrail.read(path: trail.path)
+        for intent in pending {
+            try act(intent)
+            let logged = trailEvents.contains { $0.action == intent.action && $0.file == intent.path && $0.time >= intent.recorded }
+            if !logged {
+                try event(intent.action, intent.path, intent.policies, before: intent.sha256Before, after: nil, reason: intent.reason)
+            }
+            try ledger.completeIntent(action: intent.action, path: intent.path, removing: intent.action == "destroy-key" ? nil : intent.path)
+        }
+        return pending
+    }
+
+    static func clock() -> String { Timestamp.iso8601UTC(Int64(Date().timeIntervalSince1970)) }
+
     func event(_ action: String, _ path: String, _ policies: [String], before: String?, after: String?, reason: String) throws {
-        try trail.append(AuditTrail.Event(time: Timestamp.iso8601UTC(Int64(Date().timeIntervalSince1970)), action: action, file: path,
+        try trail.append(AuditTrail.Event(time: Self.clock(), action: action, file: path,
                                           policies: policies, sha256Before: before, sha256After: after, reason: reason, asOf: asOf))
     }
 }

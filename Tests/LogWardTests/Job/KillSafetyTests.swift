@@ -114,4 +114,53 @@ import Testing
         let plan = try CommandRunner.run(arguments + ["--dry-run", "--json"])
         #expect(try JSONDecoder().decode([RetentionAction].self, from: Data(plan.stdout.utf8)) == [])
     }
+
+    /// A retention killed between a deletion or key destruction and its audit entry (or between zeroing a key and
+    /// unlinking it) is finished by the next: every act has exactly one entry, as in a run never killed, and no
+    /// zeroed key is left to be used.
+    @Test(arguments: ["key-zeroed", "key-destroyed", "raw-deleted", "after-first-retention-step"])
+    func aRetentionKilledMidStepLeavesTheTrailOfACleanRun(point: String) throws {
+        func trail(_ directory: TemporaryDirectory, crashAt: String?) throws -> [String] {
+            let config = try Self.makeJob(directory)
+            #expect(try CommandRunner.run(["run", "--config", config, "--now", Self.now]).status == 0)
+            let arguments = ["retain", "--config", config, "--now", "2027-06-01"]
+            if let crashAt {
+                let crash = try CommandRunner.run(arguments, environment: ["LOGWARD_CRASH_AT": crashAt])
+                #expect(crash.signaled && crash.status == SIGKILL, "\(crashAt): \(crash.status) \(crash.stderr)")
+            }
+            let rerun = try CommandRunner.run(arguments)
+            #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+            let archive = Archive(root: directory.path("archive"))
+            #expect(try Ledger(path: archive.ledgerPath).intents() == [])
+            let keys = ArchiveLifecycleTests.files(in: archive.root).filter { $0.hasPrefix("keys/") }
+            for key in keys {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: archive.root + "/" + key))
+                #expect(bytes.contains { $0 != 0 }, "\(key) is all zeros")
+            }
+            return try AuditTrail.read(path: archive.auditPath).map { "\($0.action) \($0.file)" }.sorted()
+        }
+        let clean = try trail(try TemporaryDirectory(), crashAt: nil)
+        #expect(clean.contains { $0.hasPrefix("destroy-key") })
+        #expect(clean.contains { $0.hasPrefix("delete-raw") })
+        #expect(try trail(try TemporaryDirectory(), crashAt: point) == clean)
+    }
+
+    @Test func theLockHoldsWhenItsFileIsDeleted() throws {
+        let directory = try TemporaryDirectory()
+        let config = try Self.makeJob(directory)
+        #expect(try CommandRunner.run(["run", "--config", config, "--now", Self.now]).status == 0)
+        let archive = Archive(root: directory.path("archive"))
+        let before = try Self.archiveFiles(archive.root)
+        let trail = try AuditTrail.read(path: archive.auditPath)
+        let lock = try ArchiveLock(archive: archive.root)
+        // What an operator's clean-up (or another tool) might do to a lock file: nothing may follow from it.
+        unlink(archive.root + "/.lock")
+        for arguments in [["run", "--config", config, "--now", Self.now], ["retain", "--config", config, "--now", "2027-06-01"]] {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status == 4, "\(arguments[0]): \(result.stderr)")
+        }
+        #expect(try Self.archiveFiles(archive.root) == before)
+        #expect(try AuditTrail.read(path: archive.auditPath) == trail)
+        withExtendedLifetime(lock) {}
+    }
 }
