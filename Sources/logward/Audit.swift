@@ -22,7 +22,8 @@ struct Audit: ParsableCommand {
               logward audit --site music123.com --format combined /srv/old-logs --json > audit.json
               logward audit /var/lib/logward/archive --fix --dry-run
 
-            Exit 0 no violations (after --fix: none left); 1 violations; 2 bad options or rules; 4 archive locked.
+            Exit 0 no violations (after --fix: none left); 1 violations; 2 bad options or rules; 3 a file cannot be \
+            read, or (--fix) written; 4 archive locked.
             """
     )
 

@@ -9,27 +9,44 @@ struct Logward: ParsableCommand {
         abstract: "Anonymize web server access logs and aggregate their statistics, keeping each site's privacy promise.",
         discussion: """
             Exit codes: 0 ok; 1 violations, or rejected lines over --max-reject-rate; \
-            2 usage, format, rules or key store error; 3 input unreadable, corrupt or truncated, or output failed; 4 another run holds the archive lock.
+            2 usage, format, rules or key store error; 3 input unreadable, corrupt or truncated, or output failed (a full disk, or \
+            stdout closed by its reader); 4 another run holds the archive lock.
             """,
         version: "0.2.0",
         subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Audit.self, Policies.self, Explain.self]
     )
 
-    /// Runs the command with logward's exit codes: usage errors exit 2, not ArgumentParser's 64.
+    /// Runs the command with logward's exit codes: usage errors exit 2, not ArgumentParser's 64; an error of
+    /// a library logward builds on (SQLite, the file system) is an I/O failure, exit 3, never ArgumentParser's 1.
     static func main() {
         AllocatorTuning.keepFreedMemoryForReuse()
+        // A reader that closes the pipe early (`| head`) is an output error with a message and exit 3, not a
+        // silent death by SIGPIPE.
+        StandardStreams.ignoreBrokenPipeSignal()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exitForArgumentError(error)
+        }
+        do {
             try command.run()
         } catch let error as any LogWardError {
             StandardError.write("logward: \(error)\n")
             Foundation.exit(error.exitStatus.rawValue)
+        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+            exitForArgumentError(error)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                StandardError.write(fullMessage(for: error) + "\n")
-                Foundation.exit(ExitStatus.usage.rawValue)
-            }
-            exit(withError: error)
+            StandardError.write("logward: \(OutputError.reason(error))\n")
+            Foundation.exit(ExitStatus.unreadableInput.rawValue)
         }
+    }
+
+    private static func exitForArgumentError(_ error: any Error) -> Never {
+        if exitCode(for: error) == .validationFailure {
+            StandardError.write(fullMessage(for: error) + "\n")
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+        exit(withError: error)
     }
 }

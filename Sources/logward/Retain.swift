@@ -16,7 +16,8 @@ struct Retain: ParsableCommand {
             --dry-run prints the plan a real run would carry out and changes nothing.
 
             Example: logward retain --archive /var/lib/logward/archive --dry-run
-            Exit 0; 1 a step failed; 2 bad options, rules or archive permissions; 4 another run holds the lock.
+            Exit 0; 1 a step failed; 2 bad options, rules or archive permissions; 3 the archive cannot be read or \
+            written (a read-only or full file system); 4 another run holds the lock.
             """
     )
 

@@ -12,4 +12,9 @@ public enum StandardStreams {
         let type = info.st_mode & S_IFMT
         return type == S_IFIFO || type == S_IFSOCK
     }
+
+    /// Writes to a closed pipe then fail with EPIPE, which logward reports, instead of killing the process.
+    public static func ignoreBrokenPipeSignal() {
+        signal(SIGPIPE, SIG_IGN)
+    }
 }

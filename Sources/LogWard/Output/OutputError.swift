@@ -10,7 +10,14 @@ public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public var description: String { "\(path): cannot write: \(reason)" }
+    public var description: String {
+        if reason == Self.brokenPipe {
+            return "\(path == "-" ? "stdout" : path): closed by its reader (broken pipe); logward stopped writing"
+        }
+        return "\(path): cannot write: \(reason)"
+    }
+
+    static let brokenPipe = String(cString: strerror(EPIPE))
 
     /// A Foundation error in logward's words: the system's reason, not a Cocoa domain and code.
     public static func reason(_ error: any Error) -> String {
@@ -19,6 +26,7 @@ public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
         for candidate in [ns, ns.userInfo[NSUnderlyingErrorKey] as? NSError].compactMap({ $0 }) where candidate.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(candidate.code)))
         }
-        return ns.localizedFailureReason ?? ns.localizedDescription
+        if ns.domain == NSCocoaErrorDomain { return ns.localizedFailureReason ?? ns.localizedDescription }
+        return String(describing: error)
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import GRDB
 
@@ -29,12 +34,40 @@ public final class StatsStore {
     private let database: DatabaseQueue
     public let path: String
 
+    /// Whether this run created the database file (a run that fails before storing anything removes it).
+    public let createdHere: Bool
+
     public init(path: String) throws {
         self.path = path
+        createdHere = access(path, F_OK) != 0
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        database = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            // A database that could not even take its schema (a full disk) is not left behind half made.
+            if createdHere { Self.remove(path) }
+            throw Self.outputError(error, path: path)
+        }
+    }
+
+    private static func remove(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
+    /// A SQLite failure in logward's words, naming the database file (a full disk is exit 3, as any output).
+    static func outputError(_ error: any Error, path: String) -> any Error {
+        guard let database = error as? DatabaseError else { return error }
+        return OutputError(path: path, reason: database.message ?? "SQLite error \(database.resultCode.rawValue)")
+    }
+
+    /// Removes the database with its journal, after a failure, when this run created it and stored nothing in
+    /// it (a failed transaction may leave the database unreadable: the caller knows what it stored).
+    public func removeIfCreatedHere() {
+        guard createdHere else { return }
+        try? database.close()
+        Self.remove(path)
     }
 
     /// The schema as named migrations, never edited once shipped: a new version adds a migration.
@@ -185,7 +218,16 @@ public final class StatsStore {
     @discardableResult
     public func store(_ file: FileIdentity, lines: Int, parsed: Int, rejected: Int, days: [DayStats],
                       replace: Bool = false) throws -> Outcome {
-        if !replace, try contains(sha256: file.sha256) { return .alreadyStored }
+        do {
+            if !replace, try contains(sha256: file.sha256) { return .alreadyStored }
+            try write(file, lines: lines, parsed: parsed, rejected: rejected, days: days)
+        } catch {
+            throw Self.outputError(error, path: path)
+        }
+        return .stored
+    }
+
+    private func write(_ file: FileIdentity, lines: Int, parsed: Int, rejected: Int, days: [DayStats]) throws {
         try database.write { db in
             // Cascades to its rows and visitor sets; the trigger marks their days' distinct counts stale.
             try db.execute(sql: "DELETE FROM files WHERE sha256 = ?", arguments: [file.sha256])
@@ -212,7 +254,6 @@ public final class StatsStore {
             }
             try Self.refreshUniqueVisitors(db, Set(days.map { [$0.site, $0.day] }))
         }
-        return .stored
     }
 
     /// Every site-day total, for exports.

@@ -41,14 +41,26 @@ public struct PassRunner {
     /// Reads every file once. `output` receives the anonymized lines (the caller commits or discards it).
     /// A file whose input is damaged contributes no statistics; a write or key error stops the run.
     public func run(files: [String], output: LogOutput?) throws -> Result {
-        var reports: [AnonymizeFileReport] = []
-        var statsOutcomes: [StatsStore.Outcome?] = []
-        var parallelKeys = Set<String>()
-        var digests: [String] = []
         let opened = try statsSinks.map { try $0.openStore() }
         var scan = self.scan
         scan.identifyInputs = scan.identifyInputs || opened != nil
         defer { if let temporary = opened?.temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        var stored = false
+        do {
+            return try run(files: files, output: output, opened: opened, scan: scan, stored: &stored)
+        } catch {
+            // A failed run leaves no database it created and stored nothing in (a full disk, a key error).
+            if !stored { opened?.store.removeIfCreatedHere() }
+            throw error
+        }
+    }
+
+    private func run(files: [String], output: LogOutput?, opened: (store: StatsStore, temporary: String?)?,
+                     scan: ScanOptions, stored: inout Bool) throws -> Result {
+        var reports: [AnonymizeFileReport] = []
+        var statsOutcomes: [StatsStore.Outcome?] = []
+        var parallelKeys = Set<String>()
+        var digests: [String] = []
         for path in files {
             if workers > 1, !(output?.isLineBuffered ?? false), output != nil || opened != nil {
                 let parallel = ParallelAnonymizer(path: path, scan: scan, choice: choice, keys: keys, output: output,
@@ -59,6 +71,7 @@ public struct PassRunner {
                 digests.append(outcome.sha256)
                 parallelKeys.formUnion(used)
                 statsOutcomes.append(try store(report, outcome, days: days, in: opened?.store))
+                stored = stored || statsOutcomes.last == .stored
                 continue
             }
             let collector = opened.map { _ in StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone) }
@@ -70,6 +83,7 @@ public struct PassRunner {
             reports.append(report)
             digests.append(outcome.sha256)
             statsOutcomes.append(try store(report, outcome, days: handler.statsDays(), in: opened?.store))
+            stored = stored || statsOutcomes.last == .stored
         }
         if let opened, let sinks = statsSinks { try sinks.export(from: opened.store) }
         return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted(), digests: digests)

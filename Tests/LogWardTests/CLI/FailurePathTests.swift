@@ -142,4 +142,65 @@ import Testing
         #expect(try String(contentsOfFile: json, encoding: .utf8) == "previous")
         #expect(ArchiveLifecycleTests.files(in: directory.url.path).filter { $0.contains(".tmp-") } == [])
     }
+
+    /// `logward anonymize ... | head -1`: the closed pipe ends the output with a message and exit 3, not SIGPIPE (141).
+    @Test(arguments: ["1", "2"])
+    func aClosedStdoutIsAnOutputErrorNotASignal(threads: String) throws {
+        let directory = try TemporaryDirectory()
+        let script = """
+            '\(CommandRunner.executable)' anonymize --threads \(threads) --policy music123-2003 --keys '\(directory.path("keys"))' \
+              --quiet '\(Fixtures.realLog("elastic-apache-combined-10k.log.gz"))' 2>'\(directory.path("err"))' | head -1 >/dev/null
+            echo "${PIPESTATUS[0]}"
+            """
+        let result = try CommandRunner.run(["-c", script], executable: "/bin/bash")
+        #expect(result.stdout == "3\n", "\(result.stdout)")
+        let message = try String(contentsOfFile: directory.path("err"), encoding: .utf8)
+        #expect(message == "logward: stdout: closed by its reader (broken pipe); logward stopped writing\n", "\(message)")
+    }
+
+    /// A device with no space (`/dev/full`) as a report or export: the file and the cause in logward's words, exit 3.
+    @Test func noSpaceForAReportOrAnExportIsExitThreeWithTheFileNamed() throws {
+        let directory = try TemporaryDirectory()
+        let report = try CommandRunner.run(["anonymize", "--policy", "music123-2003", "--keys", directory.path("keys"), "-o", "/dev/null",
+                                            "--quiet", "--report", "/dev/full", Fixtures.path("elastic-head-200.log")])
+        #expect(report.status == 3)
+        #expect(report.stderr == "logward: /dev/full: cannot write: No space left on device\n", "\(report.stderr)")
+        let export = try CommandRunner.run(["stats", "--policy", "music123-2003", "--keys", directory.path("keys"), "--quiet",
+                                            "--sqlite", directory.path("s.sqlite"), "--prometheus", "/dev/full",
+                                            Fixtures.path("elastic-head-200.log")])
+        #expect(export.status == 3)
+        #expect(export.stderr == "logward: /dev/full: cannot write: No space left on device\n", "\(export.stderr)")
+    }
+
+    /// Mounting a tiny tmpfs needs root and a kernel that lets this process mount; where it cannot, the test says so.
+    static let tinyDisk: String? = {
+        guard getuid() == 0 else { return nil }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("logward-tiny-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=64k", "tmpfs", path]
+        mount.standardError = FileHandle.nullDevice
+        guard (try? mount.run()) != nil else { return nil }
+        mount.waitUntilExit()
+        return mount.terminationStatus == 0 ? path : nil
+    }()
+
+    @Test(.enabled(if: tinyDisk != nil, "needs a 64 KiB tmpfs (root, and mount allowed)"))
+    func aFullDiskLeavesNoDatabaseAndExitsThree() throws {
+        let disk = try #require(Self.tinyDisk)
+        defer {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = [disk]
+            try? umount.run()
+            umount.waitUntilExit()
+        }
+        let keys = try TemporaryDirectory().path("keys")
+        let result = try CommandRunner.run(["stats", "--policy", "music123-2003", "--keys", keys, "--sqlite", disk + "/stats.sqlite",
+                                            "--csv", disk + "/csv", Fixtures.realLog("elastic-apache-combined-10k.log.gz")])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("logward: \(disk)/stats.sqlite: cannot write: database or disk is full\n"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk) == [])
+    }
 }

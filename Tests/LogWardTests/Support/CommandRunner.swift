@@ -13,7 +13,7 @@ enum CommandRunner {
     }
 
     static func run(_ arguments: [String], stdin: Data? = nil, currentDirectory: String? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], executable: String = executable) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
