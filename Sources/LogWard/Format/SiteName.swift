@@ -10,4 +10,16 @@ public enum SiteName {
         if result.last == UInt8(ascii: ".") { result.removeLast() }
         return result
     }
+
+    /// A site name as messages may print it: a host name whose last label is alphabetic. An address, or bytes that
+    /// are no host name (a Host header is the client's to write), is never printed: it may identify someone.
+    public static func printable(_ site: String) -> String {
+        let bytes = Array(site.utf8)
+        let allowed = bytes.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2E || byte == 0x2D || byte == 0x5F
+        }
+        let lastLabel = bytes.split(separator: 0x2E).last ?? []
+        let alphabeticEnd = !lastLabel.isEmpty && lastLabel.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+        return allowed && alphabeticEnd && bytes.count <= 253 ? site : "(not a host name)"
+    }
 }

@@ -25,6 +25,28 @@ public struct NightlyRun {
         self.asOf = asOf
     }
 
+    /// Refuses a config whose inputs name a policy or site no rules file has; returns warnings for settings that
+    /// would have no effect (keep_raw for sites whose policies keep no raw log).
+    public static func check(_ config: RunConfig, against policies: PolicySet) throws -> [String] {
+        var warnings: [String] = []
+        for input in config.inputs {
+            if let policy = input.policy, policies.policy(id: policy) == nil {
+                throw RulesError(file: config.file, line: nil, "input policy '\(policy)' is not in \(config.rulesDirectory)")
+            }
+            guard input.policy == nil, let site = input.site else { continue }
+            guard let versions = policies.versions(site: site) else {
+                throw RulesError(file: config.file, line: nil,
+                                 "input site '\(site)' is named by no rules file in \(config.rulesDirectory): add a rules file "
+                                 + "whose sites: list names it, or give the input a policy:")
+            }
+            let ids = versions.map { policies.policies[$0].id }
+            if config.keepRaw, versions.allSatisfy({ policies.policies[$0].retention.rawDays == 0 }) {
+                warnings.append("keep_raw: true has no effect on the inputs of \(site): its policies (\(ids.joined(separator: ", "))) keep no raw log")
+            }
+        }
+        return warnings
+    }
+
     /// `path` as `reprocess` holds it.
     public static func standardized(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
@@ -40,11 +62,7 @@ public struct NightlyRun {
         report.asOf = asOf
         report.stagingFilesRemoved = try archive.clearStaging()
         let policies = try RulesLoader.load(directory: config.rulesDirectory)
-        for input in config.inputs {
-            if let policy = input.policy, policies.policy(id: policy) == nil {
-                throw RulesError(file: config.file, line: nil, "input policy '\(policy)' is not in \(config.rulesDirectory)")
-            }
-        }
+        report.warnings = try Self.check(config, against: policies)
         let keys = try KeyStore(directory: config.keys)
         let ledger = try Ledger(path: archive.ledgerPath)
         let trail = try AuditTrail(path: archive.auditPath)

@@ -49,6 +49,8 @@ public struct RunReport: Sendable, Codable {
     public var retentionFailures: [String] = []
     /// Retention steps an interrupted run had begun, finished first (see `RetentionRunner.reconcile`).
     public var retentionFinished: [String] = []
+    /// Settings of the config that have no effect (the run goes on).
+    public var warnings: [String] = []
     /// Why the run does not exit 0.
     public var problems: [String] = []
     public var exitStatus: Int32 = 0
@@ -83,6 +85,7 @@ public struct RunReport: Sendable, Codable {
         out += "retention: " + (counts.isEmpty ? "nothing to do" : counts.joined(separator: ", ")) + "\n"
         for action in retention { out += "  " + action.line + "\n" }
         for failure in retentionFailures { out += "  failed: \(failure)\n" }
+        for warning in warnings { out += "warning: \(warning)\n" }
         for problem in problems { out += "problem: \(problem)\n" }
         return out
     }

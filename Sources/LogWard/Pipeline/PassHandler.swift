@@ -60,7 +60,7 @@ public struct PassHandler: LineHandler {
         if let timestamp = record.timestamp { report.noteTimestamp(timestamp.epochSeconds) }
         let resolution = resolver.resolve(record, line: line, epoch: epoch)
         report.linesByPolicy[resolution.index] += 1
-        if resolution.unknownSite { report.unknownSiteLines += 1 }
+        if resolution.unknownSite { report.noteUnknownSite(resolution.site) }
         do {
             try stats?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
         } catch {

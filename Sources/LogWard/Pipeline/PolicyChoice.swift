@@ -20,8 +20,11 @@ public struct PolicyChoice: Sendable {
 
     /// The site named for lines without a virtual host: `--site`, else the forced policy's first site.
     public var fallbackSite: String {
-        site ?? forcedIndex.flatMap { set.policies[$0].sites.first } ?? "(unknown)"
+        site ?? forcedIndex.flatMap { set.policies[$0].sites.first } ?? Self.noSite
     }
+
+    /// The site of lines that name none and were given none.
+    public static let noSite = "(unknown)"
 }
 
 /// Resolves a line's site and policy, remembering the last site so the usual run of lines of one site costs

@@ -10,6 +10,10 @@ public struct AnonymizeFileReport: Sendable {
     public var linesByPolicy: [Int]
     /// Lines whose site no rules file names (the default policy governed them).
     public var unknownSiteLines = 0
+    /// Those lines per site, by name: at most `unknownSitesListed` names, the rest counted under "(more)". A
+    /// virtual host that is an address or not a host name is never printed (it may identify someone).
+    public var unknownSites: [String: Int] = [:]
+    static let unknownSitesListed = 20
     /// The oldest and newest timestamps of the parsed lines (epoch seconds): retention ages a file by its newest.
     public var firstEpoch: Int64?
     public var lastEpoch: Int64?
@@ -22,6 +26,17 @@ public struct AnonymizeFileReport: Sendable {
 
     public var rejected: Int { rejections.total }
 
+    mutating func noteUnknownSite(_ site: String) {
+        count(unknownSite: site == PolicyChoice.noSite ? "(no site: the format has no virtual host and no --site was given)"
+            : SiteName.printable(site), lines: 1)
+    }
+
+    private mutating func count(unknownSite name: String, lines: Int) {
+        unknownSiteLines += lines
+        let listed = unknownSites[name] != nil || unknownSites.count < Self.unknownSitesListed
+        unknownSites[listed ? name : "(more)", default: 0] += lines
+    }
+
     mutating func noteTimestamp(_ epoch: Int64) {
         if firstEpoch.map({ epoch < $0 }) ?? true { firstEpoch = epoch }
         if lastEpoch.map({ epoch > $0 }) ?? true { lastEpoch = epoch }
@@ -32,7 +47,7 @@ public struct AnonymizeFileReport: Sendable {
         written += part.written
         scrubbed += part.scrubbed
         fieldsChanged.add(part.fieldsChanged)
-        unknownSiteLines += part.unknownSiteLines
+        for (name, lines) in part.unknownSites { count(unknownSite: name, lines: lines) }
         for index in linesByPolicy.indices { linesByPolicy[index] += part.linesByPolicy[index] }
         if let first = part.firstEpoch { noteTimestamp(first) }
         if let last = part.lastEpoch { noteTimestamp(last) }

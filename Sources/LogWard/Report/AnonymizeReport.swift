@@ -40,7 +40,10 @@ public struct AnonymizeReport: Sendable {
                 out += "  policies: " + used.map { "\(policyIDs[$0.offset]) \($0.element)" }.joined(separator: ", ") + "\n"
             }
             if file.unknownSiteLines > 0 {
-                out += "  lines of unknown sites (default policy): \(file.unknownSiteLines)\n"
+                let sites = file.unknownSites.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                out += "  lines of sites no rules file names (the strict default policy governed them): \(file.unknownSiteLines): \(sites)\n"
+                out += "    add a rules file whose sites: list names them, or give --site HOST (or --policy ID) for a log of one site\n"
             }
             if let error = file.error { out += "  error: \(error)\n" }
             switch index < stats.count ? stats[index] : nil {
@@ -63,6 +66,7 @@ public struct AnonymizeReport: Sendable {
         var fieldsChanged: [String: Int]
         var policies: [String: Int]
         var unknownSiteLines: Int
+        var unknownSites: [String: Int]
         var error: String?
     }
 
@@ -78,7 +82,7 @@ public struct AnonymizeReport: Sendable {
                      rejections: file.rejections.sorted, fieldsChanged: file.fieldsChanged.asDictionary,
                      policies: Dictionary(uniqueKeysWithValues: file.linesByPolicy.enumerated().filter { $0.element > 0 }
                         .map { (policyIDs[$0.offset], $0.element) }),
-                     unknownSiteLines: file.unknownSiteLines, error: file.error?.description)
+                     unknownSiteLines: file.unknownSiteLines, unknownSites: file.unknownSites, error: file.error?.description)
         }, keysUsed: keysUsed)
         return try LogWard.ReportJSON.text(report)
     }

@@ -203,4 +203,38 @@ import Testing
         #expect(result.stderr.hasSuffix("logward: \(disk)/stats.sqlite: cannot write: database or disk is full\n"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: disk) == [])
     }
+
+    /// Lines of sites no rules file names are reported by site, with what to do; a virtual host that is an
+    /// address (or no host name) is never printed.
+    @Test func unknownSitesAreListedByNameWithAHint() throws {
+        let directory = try TemporaryDirectory()
+        let line = #"192.0.2.1 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-""#
+        let log = try directory.write("vhosts.log", [
+            "www.Example.ORG:80 " + line, "www.example.org:443 " + line, "shop.example.net:80 " + line,
+            "203.0.113.9:80 " + line, "music123.com:80 " + line,
+        ].joined(separator: "\n") + "\n")
+        let result = try CommandRunner.run(["anonymize", "--format", "vhost_combined", "--keys", directory.path("keys"), "-o", "/dev/null", log])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("lines of sites no rules file names (the strict default policy governed them): 4: "
+                                       + "www.example.org 2, (not a host name) 1, shop.example.net 1\n"), "\(result.stderr)")
+        #expect(result.stderr.contains("add a rules file whose sites: list names them, or give --site HOST"), "\(result.stderr)")
+        #expect(!result.stderr.contains("203.0.113"))
+
+        let noSite = try CommandRunner.run(["anonymize", "--keys", directory.path("keys"), "-o", "/dev/null", Fixtures.path("elastic-head-200.log")])
+        #expect(noSite.stderr.contains("200: (no site: the format has no virtual host and no --site was given) 200"), "\(noSite.stderr)")
+    }
+
+    @Test func aRunRefusesAConfigSiteNoRulesFileGovernsAndWarnsOfIneffectiveSettings() throws {
+        let directory = try TemporaryDirectory()
+        let config = try KillSafetyTests.makeJob(directory)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        let run = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("warning: keep_raw: true has no effect on the inputs of music123.com: its policies (music123-2003) keep no raw log"),
+                "\(run.stdout)")
+        try text.replacingOccurrences(of: "site: groups.im}", with: "site: groups.example}").write(toFile: config, atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("input site 'groups.example' is named by no rules file in"), "\(refused.stderr)")
+    }
 }
