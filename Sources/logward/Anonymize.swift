@@ -53,6 +53,7 @@ struct Anonymize: ParsableCommand {
         var sinks = statsOptions.sinks
         // `--stats` with a config: the config's sinks.
         if statsOptions.stats, statsOptions.sinksNamed == false, let configured = settings?.stats { sinks = configured }
+        if !sinks.isEmpty { try input.requireTime(config: settings) }
         try OutputCollision.check(outputs: [("-o", output ?? "-"), ("--report", report ?? "-")] + sinks.outputFiles,
                                   inputs: input.files)
         let (choice, pool, keyStore) = try policyOptions.prepare(statistics: !sinks.isEmpty, config: settings, files: input.files)

@@ -51,6 +51,15 @@ struct InputOptions: ParsableArguments {
         lines > 0 && Double(rejected) / Double(lines) > maximumRejectRate
     }
 
+    /// Statistics count lines per day and visits by their times: a format with no time field is refused.
+    func requireTime(config: RunConfig? = nil) throws {
+        let format = try compiledFormat(config: config)
+        guard format.hasTime else {
+            throw ValidationError("the log format has no time field (%t, %{...}t, $time_local, $time_iso8601, $msec): "
+                                  + "statistics need each line's time")
+        }
+    }
+
     func scanOptions(config: RunConfig? = nil) throws -> ScanOptions {
         ScanOptions(format: try compiledFormat(config: config), maximumLineLength: maximumLineLength, readAhead: threads >= 2)
     }

@@ -27,6 +27,7 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         let settings = try policyOptions.loadedConfig()
+        try input.requireTime(config: settings)
         let (choice, pool, keyStore) = try policyOptions.prepare(statistics: true, config: settings, files: input.files)
         var sinks = statsOptions.sinks
         if sinks.isEmpty, let configured = settings?.stats { sinks = configured }

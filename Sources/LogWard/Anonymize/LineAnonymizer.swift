@@ -54,7 +54,7 @@ public struct LineAnonymizer {
             case .userAgent: return .userAgent
             case .forwardedFor: return .forwardedFor
             case .cookie: return .cookie
-            case .method, .requestProtocol, .status, .responseBytes, .bytesSent, .timeLocal, .timeISO8601,
+            case .method, .requestProtocol, .status, .responseBytes, .bytesSent, .timeLocal, .timeISO8601, .time,
                  .virtualHost, .serverPort, .durationMicroseconds, .durationSeconds:
                 return .copy
             case .header, .other: return .freeText

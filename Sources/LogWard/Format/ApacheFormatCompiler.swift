@@ -1,8 +1,5 @@
 /// Reads an Apache `LogFormat` string (mod_log_config) into tokens.
 enum ApacheFormatCompiler {
-    /// The strftime form of the default `%t`, written without brackets.
-    private static let defaultTimeFormat = "%d/%b/%Y:%H:%M:%S %z"
-
     static func tokenize(_ string: String) throws -> [LogFormat.Token] {
         try FormatScanner.tokenize(string, marker: "%") { scanner, start in
             let characters = scanner.characters
@@ -28,7 +25,11 @@ enum ApacheFormatCompiler {
             let letter = scanner.current
             scanner.index += 1
             let name = String(characters[start..<scanner.index])
-            if letter == "t" && (argument == nil || argument == defaultTimeFormat) {
+            if letter == "t" {
+                if let argument, let field = try TimeField.apache(argument: argument) {
+                    scanner.appendField(.time(field), name: name)
+                    return
+                }
                 // `%t` writes its own brackets; `%{...}t` does not.
                 if argument == nil { scanner.appendLiteral("[") }
                 scanner.appendField(.timeLocal, name: name)
@@ -61,7 +62,6 @@ enum ApacheFormatCompiler {
         case "T": return argument == nil || argument == "s" ? .durationSeconds : .other("%{\(argument!)}T")
         case "i": return argument.map(FieldKind.forHeader) ?? nil
         case "C": return .cookie
-        case "t": return .other("%{\(argument ?? "")}t")
         case "A", "e", "f", "I", "k", "L", "n", "o", "P", "R", "S", "X", "M", "^":
             return .other("%\(argument.map { "{\($0)}" } ?? "")\(letter)")
         default: return nil

@@ -12,6 +12,8 @@ public enum FieldKind: Hashable, Sendable, CustomStringConvertible {
     case timeLocal
     /// `$time_iso8601`: `2000-10-10T13:55:36-07:00`.
     case timeISO8601
+    /// Apache's `%{...}t` forms and nginx's `$msec`.
+    case time(TimeField)
     /// `%r`, `$request`: `GET /path?query HTTP/1.1`.
     case request
     /// `%m`, `$request_method`.
@@ -58,6 +60,7 @@ public enum FieldKind: Hashable, Sendable, CustomStringConvertible {
         case .remoteUser: return "remote-user"
         case .timeLocal: return "time"
         case .timeISO8601: return "time-iso8601"
+        case .time(let field): return "time:\(field)"
         case .request: return "request"
         case .method: return "method"
         case .urlPath: return "url-path"

@@ -6,6 +6,8 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     case unterminatedBraces(position: Int)
     case adjacentFields(String, String)
     case noFields
+    /// A `%{...}t` strftime format logward cannot read back.
+    case badTimeFormat(String, String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a '{' at character \(position) of the log format is never closed"
         case .adjacentFields(let first, let second):
             return "fields \(first) and \(second) follow each other with no separator: logward cannot tell where one ends"
+        case .badTimeFormat(let format, let reason):
+            return "the time format '\(format)' cannot be read back: \(reason)"
         case .noFields:
             return "the log format names no field (Apache %-directives or nginx $variables)"
         }

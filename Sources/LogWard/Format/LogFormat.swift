@@ -67,6 +67,17 @@ public struct LogFormat: Sendable, Equatable {
 
     public func contains(_ kind: FieldKind) -> Bool { index(of: kind) != nil }
 
+    /// Whether a field gives each line its time (statistics and retention need one).
+    public var hasTime: Bool {
+        fields.contains { field in
+            switch field.kind {
+            case .timeLocal, .timeISO8601: return true
+            case .time(let time): return time.givesInstant
+            default: return false
+            }
+        }
+    }
+
     // MARK: - Compilation
 
     enum Token: Equatable {

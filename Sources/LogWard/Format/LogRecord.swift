@@ -8,6 +8,10 @@ public struct LogRecord {
     public internal(set) var clientAddressKind: ClientAddressKind = .absent
     /// The client address, parsed, when the client field is one.
     public internal(set) var clientIP: IPAddress?
+    /// The time came from a field with no UTC offset; a later offset-only field (`%{%z}t`) applies to it.
+    var timestampFloating = false
+    /// An offset-only field read before the time it applies to.
+    var pendingOffset: Int32?
     /// The parser's memory of the last date it read (kept across lines: `reset` leaves it).
     var dateMemo = Timestamp.DateMemo()
     public internal(set) var remoteUser: Span = .none
@@ -52,5 +56,7 @@ public struct LogRecord {
         cookie = .none
         virtualHost = .none
         trailing = .none
+        timestampFloating = false
+        pendingOffset = nil
     }
 }

@@ -31,6 +31,7 @@ enum NginxFormatCompiler {
         case "remote_user": return .remoteUser
         case "time_local": return .timeLocal
         case "time_iso8601": return .timeISO8601
+        case "msec": return .time(.epochDecimal)
         case "request": return .request
         case "request_method": return .method
         case "uri", "document_uri": return .urlPath

@@ -15,6 +15,7 @@ public struct RecordParser {
         var endsAtQuery = false
     }
     private let steps: [FieldStep]
+    private let timeReaders: [TimeReader]
 
     /// What the parser does with a field beyond finding it; resolved once per format, not per line.
     private enum Role {
@@ -23,6 +24,8 @@ public struct RecordParser {
         case remoteUser
         case timeLocal
         case timeISO8601
+        /// Another time field, read by `timeReaders[index]`.
+        case time(Int)
         case request
         case status
         case responseBytes
@@ -45,6 +48,7 @@ public struct RecordParser {
         }
         terminatorBytes = bytes
         var seen = Set<FieldKind>()
+        var timeReaders: [TimeReader] = []
         let roles: [Role] = format.fields.map { field in
             // The first field of a kind is the one records expose; a repeat is still matched, and kept as is.
             guard seen.insert(field.kind).inserted else { return .keep }
@@ -53,6 +57,9 @@ public struct RecordParser {
             case .remoteUser: return .remoteUser
             case .timeLocal: return .timeLocal
             case .timeISO8601: return .timeISO8601
+            case .time(let time):
+                timeReaders.append(TimeReader(time))
+                return .time(timeReaders.count - 1)
             case .request: return .request
             case .status: return .status
             case .responseBytes: return .responseBytes
@@ -65,6 +72,7 @@ public struct RecordParser {
             default: return .keep
             }
         }
+        self.timeReaders = timeReaders
         var steps = zip(format.fields, zip(terminatorRanges, roles)).map { field, plan in
             FieldStep(terminator: plan.0, quoted: field.quoted, role: plan.1)
         }
@@ -165,6 +173,29 @@ public struct RecordParser {
         case .timeISO8601:
             guard let time = Timestamp.parseISO8601(span.bytes(in: line)) else { return .badTimestamp }
             record.timestamp = time
+        case .time(let index):
+            switch timeReaders[index].read(span.bytes(in: line)) {
+            case .instant(var time, let floating):
+                guard record.timestamp == nil else { break }
+                if floating, let offset = record.pendingOffset {
+                    time = Timestamp(epochSeconds: time.epochSeconds - Int64(offset), utcOffsetSeconds: offset)
+                } else {
+                    record.timestampFloating = floating
+                }
+                record.timestamp = time
+            case .part(let offset?):
+                // `[%{%d/%b/%Y %T}t %{%z}t]`: the offset of a time written without one.
+                if record.timestampFloating, let time = record.timestamp {
+                    record.timestamp = Timestamp(epochSeconds: time.epochSeconds - Int64(offset), utcOffsetSeconds: offset)
+                    record.timestampFloating = false
+                } else {
+                    record.pendingOffset = offset
+                }
+            case .part(nil):
+                break
+            case .invalid:
+                return .badTimestamp
+            }
         case .request:
             record.request = span
             let parts = RequestLine.split(line, span)

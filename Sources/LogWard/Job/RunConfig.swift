@@ -86,6 +86,10 @@ public struct RunConfig: Sendable {
             } catch {
                 throw input.error(at: "format", "format: \(error)")
             }
+            guard format.hasTime else {
+                throw input.error(at: "format", "format: it has no time field (%t, %{...}t, $time_local, $time_iso8601, $msec): "
+                                  + "the job dates each line for its statistics and retention")
+            }
             let site = try input.optionalString("site")?.lowercased()
             let label = try input.optionalString("label") ?? site ?? "vhosts"
             guard label.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
