@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         let progress = ProgressLine()
         var checks: [FileCheck] = []
         for path in input.files {
-            var collector = CheckCollector(path: path)
+            var collector = CheckCollector(path: path, format: options.format)
             let outcome = LogScanner.scan(path: path, options: options, handler: &collector) { offset in
                 progress.update("\(path): \(offset / 1_048_576) MiB read")
             }

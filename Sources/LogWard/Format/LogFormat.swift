@@ -19,7 +19,7 @@ public struct LogFormat: Sendable, Equatable {
     }
 
     /// The string this format was compiled from.
-    public let source: String
+    public private(set) var source: String
     public let dialect: Dialect
     public let leading: [UInt8]
     public let fields: [Field]
@@ -30,6 +30,8 @@ public struct LogFormat: Sendable, Equatable {
         ("combined", #"%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#),
         ("vhost_combined", #"%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i""#),
         ("nginx", #"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent""#),
+        // The `main` format of nginx's stock nginx.conf: combined plus the forwarded-for header.
+        ("nginx_main", #"$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for""#),
     ]
 
     public static let combined = try! LogFormat("combined")
@@ -42,6 +44,9 @@ public struct LogFormat: Sendable, Equatable {
             try self.init(compiling: preset.format)
         } else if !trimmed.contains("%") && !trimmed.contains("$") && !trimmed.contains(" ") {
             throw FormatError.unknownPreset(trimmed)
+        } else if let pasted = PastedFormat.unwrap(nameOrString) {
+            try self.init(compiling: pasted)
+            source = nameOrString
         } else {
             try self.init(compiling: nameOrString)
         }

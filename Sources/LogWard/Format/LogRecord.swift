@@ -12,6 +12,10 @@ public struct LogRecord {
     var timestampFloating = false
     /// An offset-only field read before the time it applies to.
     var pendingOffset: Int32?
+    /// Where the last rejected line stopped matching: the field (-1: the format's leading literal) and the byte
+    /// offset. Written only when a line is rejected, for messages; never reset.
+    public internal(set) var failedField = -1
+    public internal(set) var failedOffset = 0
     /// The parser's memory of the last date it read (kept across lines: `reset` leaves it).
     var dateMemo = Timestamp.DateMemo()
     public internal(set) var remoteUser: Span = .none
@@ -58,5 +62,12 @@ public struct LogRecord {
         trailing = .none
         timestampFloating = false
         pendingOffset = nil
+    }
+
+    /// Notes where a line failed and returns why (the parser's cold path).
+    mutating func fail(_ reason: RejectReason, field: Int, at offset: Int) -> RejectReason {
+        failedField = field
+        failedOffset = offset
+        return reason
     }
 }

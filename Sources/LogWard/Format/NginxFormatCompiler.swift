@@ -25,6 +25,12 @@ enum NginxFormatCompiler {
         }
     }
 
+    /// Variables nginx writes as lists, one item per upstream tried (`, ` between servers, ` : ` between groups).
+    static let listVariables: Set<String> = [
+        "upstream_addr", "upstream_status", "upstream_response_time", "upstream_connect_time", "upstream_header_time",
+        "upstream_response_length", "upstream_bytes_received", "upstream_bytes_sent", "upstream_cache_status",
+    ].reduce(into: []) { $0.insert("$" + $1) }
+
     private static func kind(variable: String) -> FieldKind {
         switch variable {
         case "remote_addr", "realip_remote_addr", "binary_remote_addr": return .clientAddress

@@ -13,6 +13,9 @@ public struct RecordParser {
         /// A URL path right before its query string (`%U%q`): it ends at the first `?`, else where the query's
         /// own terminator is.
         var endsAtQuery = false
+        /// An nginx variable that holds a list when several upstreams served the request (`0.002 : 0.003`,
+        /// `10.0.0.1:80, 10.0.0.2:80`): a space inside the list does not end it.
+        var listValued = false
     }
     private let steps: [FieldStep]
     private let timeReaders: [TimeReader]
@@ -80,6 +83,11 @@ public struct RecordParser {
             && LogFormat.endsWhereNextBegins(format.fields[index].kind, format.fields[index + 1].kind) {
             steps[index].endsAtQuery = true
         }
+        for index in steps.indices where !format.fields[index].quoted {
+            if case .other(let name) = format.fields[index].kind, NginxFormatCompiler.listVariables.contains(name) {
+                steps[index].listValued = true
+            }
+        }
         self.steps = steps
     }
 
@@ -111,21 +119,21 @@ public struct RecordParser {
                        steps: UnsafeBufferPointer<FieldStep>, leading: UnsafeRawBufferPointer,
                        terminators: UnsafeRawBufferPointer) -> RejectReason? {
         let count = line.count
-        guard Self.matches(line, at: 0, leading) else { return .formatMismatch }
+        guard Self.matches(line, at: 0, leading) else { return record.fail(.formatMismatch, field: -1, at: 0) }
         var position = leading.count
         let space = UInt8(ascii: " ")
         for index in steps.indices {
             let step = steps[index]
             let terminator = UnsafeRawBufferPointer(rebasing: terminators[step.terminator])
             if step.quoted {
-                guard position < count, line[position] == UInt8(ascii: "\"") else { return .formatMismatch }
+                guard position < count, line[position] == UInt8(ascii: "\"") else { return record.fail(.formatMismatch, field: index, at: position) }
                 position += 1
             }
             let start = position
             let end: Int
             if step.quoted {
                 guard let close = Self.closingQuote(line, from: position, terminator: terminator) else {
-                    return .unterminatedQuote
+                    return record.fail(.unterminatedQuote, field: index, at: position - 1)
                 }
                 end = close
                 position = close + 1 + terminator.count
@@ -135,22 +143,27 @@ public struct RecordParser {
                     let limit = next.isEmpty ? (Self.find(space, in: line, from: position) ?? count)
                         : (Self.find(next, in: line, from: position) ?? count)
                     end = Self.find(UInt8(ascii: "?"), in: UnsafeRawBufferPointer(rebasing: line[..<limit]), from: position) ?? limit
+                } else if step.listValued {
+                    end = Self.spaceLiteral.withUnsafeBytes { Self.findAfterList($0, in: line, from: position) } ?? count
                 } else {
                     // A last unquoted field ends at a space: what follows is trailing data.
                     end = Self.find(space, in: line, from: position) ?? count
                 }
                 position = end
             } else {
-                guard let found = Self.find(terminator, in: line, from: position) else { return .formatMismatch }
+                guard let found = step.listValued ? Self.findAfterList(terminator, in: line, from: position)
+                        : Self.find(terminator, in: line, from: position) else {
+                    return record.fail(.formatMismatch, field: index, at: position)
+                }
                 end = found
                 position = found + terminator.count
             }
             let span = Span(start: start, end: end)
             fields[index] = span
-            if let reason = decode(step.role, span, line, &record) { return reason }
+            if let reason = decode(step.role, span, line, &record) { return record.fail(reason, field: index, at: start) }
         }
         if position < count {
-            guard line[position] == space else { return .formatMismatch }
+            guard line[position] == space else { return record.fail(.formatMismatch, field: steps.count - 1, at: position) }
             record.trailing = Span(start: position, end: count)
         }
         return nil
@@ -244,6 +257,22 @@ public struct RecordParser {
         var candidate = position
         while let found = find(literal[0], in: line, from: candidate) {
             if matches(line, at: found, literal) { return found }
+            candidate = found + 1
+        }
+        return nil
+    }
+
+    private static let spaceLiteral: [UInt8] = [UInt8(ascii: " ")]
+
+    /// The terminator after a list value: a candidate right after a `,` or before `: ` separates list items.
+    private static func findAfterList(_ literal: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
+        var candidate = position
+        while let found = find(literal, in: line, from: candidate) {
+            let separates = literal[0] == UInt8(ascii: " ")
+                && ((found > position && line[found - 1] == UInt8(ascii: ","))
+                    || (found + 2 < line.count && line[found + 1] == UInt8(ascii: ":") && line[found + 2] == UInt8(ascii: " "))
+                    || (found >= position + 2 && line[found - 1] == UInt8(ascii: ":") && line[found - 2] == UInt8(ascii: " ")))
+            if !separates { return found }
             candidate = found + 1
         }
         return nil

@@ -13,6 +13,9 @@ public struct PassHandler: LineHandler {
     /// In a parallel worker: each line's statistics fields, kept for the aggregator instead of counted here.
     private var statsBatch: StatsBatch?
     public private(set) var report: AnonymizeFileReport
+    /// Locates the first rejected line for the report (made when one is rejected).
+    private var diagnosis: FormatDiagnosis?
+    private let format: LogFormat
     /// The first write or key error: after it nothing more is done and the run fails.
     public private(set) var failure: (any Error)?
 
@@ -26,6 +29,7 @@ public struct PassHandler: LineHandler {
         self.onReject = onReject
         self.now = now
         fallbackSite = choice.fallbackSite
+        self.format = format
         report = AnonymizeFileReport(path: path, policyCount: choice.set.policies.count)
     }
 
@@ -93,6 +97,10 @@ public struct PassHandler: LineHandler {
     private mutating func countRejection(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition,
                                          writes: Bool) -> [UInt8]? {
         report.rejections.add(reason, line: position.number)
+        if report.mismatch == nil, let line {
+            if diagnosis == nil { diagnosis = FormatDiagnosis(format: format) }
+            report.mismatch = diagnosis!.mismatch(line, number: position.number)
+        }
         stats?.reject()
         statsBatch?.reject()
         guard failure == nil, onReject == .scrub, writes, let line else { return nil }

@@ -18,6 +18,8 @@ public struct AnonymizeFileReport: Sendable {
     public var firstEpoch: Int64?
     public var lastEpoch: Int64?
     public var error: InputError?
+    /// The first rejected line, located (field and byte), with the stock formats that would read it.
+    public var mismatch: FormatDiagnosis.Mismatch?
 
     public init(path: String, policyCount: Int) {
         self.path = path
@@ -49,6 +51,7 @@ public struct AnonymizeFileReport: Sendable {
         fieldsChanged.add(part.fieldsChanged)
         for (name, lines) in part.unknownSites { count(unknownSite: name, lines: lines) }
         for index in linesByPolicy.indices { linesByPolicy[index] += part.linesByPolicy[index] }
+        if let theirs = part.mismatch, mismatch.map({ theirs.line < $0.line }) ?? true { mismatch = theirs }
         if let first = part.firstEpoch { noteTimestamp(first) }
         if let last = part.lastEpoch { noteTimestamp(last) }
     }

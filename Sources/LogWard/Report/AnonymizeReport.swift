@@ -31,6 +31,10 @@ public struct AnonymizeReport: Sendable {
             for entry in file.rejections.sorted {
                 out += "  rejected \(entry.reason.rawValue): \(entry.count) (first lines: \(entry.firstLines.map(String.init).joined(separator: ", ")))\n"
             }
+            if let mismatch = file.mismatch {
+                out += "    line \(mismatch.line): \(mismatch.reason.rawValue) at field \(mismatch.field), byte \(mismatch.byte)"
+                out += mismatch.presets.isEmpty ? "\n" : "; --format \(mismatch.presets[0]) reads this line whole\n"
+            }
             let changed = FieldClass.allCases.filter { file.fieldsChanged[$0] > 0 }
             if !changed.isEmpty {
                 out += "  fields changed: " + changed.map { "\($0.rawValue) \(file.fieldsChanged[$0])" }.joined(separator: ", ") + "\n"
@@ -67,6 +71,7 @@ public struct AnonymizeReport: Sendable {
         var policies: [String: Int]
         var unknownSiteLines: Int
         var unknownSites: [String: Int]
+        var mismatch: FormatDiagnosis.Mismatch?
         var error: String?
     }
 
@@ -82,7 +87,8 @@ public struct AnonymizeReport: Sendable {
                      rejections: file.rejections.sorted, fieldsChanged: file.fieldsChanged.asDictionary,
                      policies: Dictionary(uniqueKeysWithValues: file.linesByPolicy.enumerated().filter { $0.element > 0 }
                         .map { (policyIDs[$0.offset], $0.element) }),
-                     unknownSiteLines: file.unknownSiteLines, unknownSites: file.unknownSites, error: file.error?.description)
+                     unknownSiteLines: file.unknownSiteLines, unknownSites: file.unknownSites, mismatch: file.mismatch,
+                     error: file.error?.description)
         }, keysUsed: keysUsed)
         return try LogWard.ReportJSON.text(report)
     }

@@ -32,6 +32,18 @@ public struct CheckReport: Sendable {
             let lines = entry.firstLines.isEmpty ? "" : " (first lines: \(entry.firstLines.map(String.init).joined(separator: ", ")))"
             out += "    \(entry.reason.rawValue): \(entry.count)\(lines): \(entry.reason.explanation)\n"
         }
+        if let mismatch = check.mismatch {
+            out += "    line \(mismatch.line): \(mismatch.reason.rawValue) at field \(mismatch.field), byte \(mismatch.byte)"
+            out += mismatch.presets.isEmpty ? "\n" : "; the \(Self.names(mismatch.presets)) format reads this line whole (--format \(mismatch.presets[0]))\n"
+        }
+        if check.trailingLines > 0 {
+            out += "  trailing data \(check.trailingLines) parsed line(s) have fields after the format's last one"
+            if !check.firstTrailingLines.isEmpty {
+                out += " (first lines: \(check.firstTrailingLines.map(String.init).joined(separator: ", ")))"
+            }
+            out += ": the format may be shorter than the log, and those fields are lost"
+            out += check.trailingPresets.isEmpty ? "\n" : "; the \(Self.names(check.trailingPresets)) format reads them whole (--format \(check.trailingPresets[0]))\n"
+        }
         if check.malformedRequests > 0 {
             out += "  malformed requests (parsed, request field not METHOD TARGET PROTOCOL) \(check.malformedRequests)\n"
         }
@@ -46,6 +58,10 @@ public struct CheckReport: Sendable {
             out += "  error      \(error)\n"
         }
         return out
+    }
+
+    private static func names(_ presets: [String]) -> String {
+        presets.count == 1 ? presets[0] : presets.dropLast().joined(separator: ", ") + " or " + presets.last!
     }
 
     // MARK: JSON
@@ -63,6 +79,10 @@ public struct CheckReport: Sendable {
         var inputBytes: Int64
         var decodedBytes: Int64
         var error: String?
+        var trailingLines: Int
+        var firstTrailingLines: [Int]
+        var trailingPresets: [String]
+        var mismatch: FormatDiagnosis.Mismatch?
 
         init(_ check: FileCheck) {
             path = check.path
@@ -77,6 +97,10 @@ public struct CheckReport: Sendable {
             inputBytes = check.inputBytes
             decodedBytes = check.decodedBytes
             error = check.error?.description
+            trailingLines = check.trailingLines
+            firstTrailingLines = check.firstTrailingLines
+            trailingPresets = check.trailingPresets
+            mismatch = check.mismatch
         }
     }
 

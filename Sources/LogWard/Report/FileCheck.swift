@@ -11,6 +11,13 @@ public struct FileCheck: Sendable, Equatable {
     public var inputBytes: Int64 = 0
     public var decodedBytes: Int64 = 0
     public var error: InputError?
+    /// Parsed lines with data after the format's last field: the format may be shorter than the log.
+    public var trailingLines = 0
+    public var firstTrailingLines: [Int] = []
+    /// Stock formats that read the first such line whole.
+    public var trailingPresets: [String] = []
+    /// The first rejected line, located (field and byte), with the stock formats that would read it.
+    public var mismatch: FormatDiagnosis.Mismatch?
 
     public init(path: String) { self.path = path }
 
@@ -26,6 +33,7 @@ public struct FileCheck: Sendable, Equatable {
         for (site, count) in other.sites { sites[site, default: 0] += count }
         inputBytes += other.inputBytes
         decodedBytes += other.decodedBytes
+        trailingLines += other.trailingLines
     }
 }
 
@@ -35,10 +43,21 @@ public struct CheckCollector: LineHandler {
     /// Host names are few per file; interning them by their bytes avoids a String per line.
     private var siteCounts: [[UInt8]: Int] = [:]
 
-    public init(path: String) { check = FileCheck(path: path) }
+    /// Locates the first rejected line and names formats that fit better (nil: no diagnosis).
+    private var diagnosis: FormatDiagnosis?
+
+    public init(path: String, format: LogFormat? = nil) {
+        check = FileCheck(path: path)
+        diagnosis = format.map(FormatDiagnosis.init)
+    }
 
     public mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
         check.parsed += 1
+        if record.trailing.isPresent {
+            check.trailingLines += 1
+            if check.firstTrailingLines.count < RejectionTally.exampleCount { check.firstTrailingLines.append(position.number) }
+            if check.trailingLines == 1, diagnosis != nil { check.trailingPresets = diagnosis!.presets(parsingWhole: line) }
+        }
         if record.requestMalformed { check.malformedRequests += 1 }
         if let time = record.timestamp?.epochSeconds {
             if check.firstTime.map({ time < $0 }) ?? true { check.firstTime = time }
@@ -51,6 +70,9 @@ public struct CheckCollector: LineHandler {
 
     public mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
         check.rejections.add(reason, line: position.number)
+        if check.mismatch == nil, let line, diagnosis != nil {
+            check.mismatch = diagnosis!.mismatch(line, number: position.number)
+        }
     }
 
     /// The check with the scan's totals folded in.
