@@ -5,7 +5,7 @@ RELEASE_BIN := .build/release/logward
 
 ANONIP := .build/tools/anonip/bin/anonip
 
-.PHONY: build release test demo bench clean tools quotes
+.PHONY: build release test demo bench clean tools quotes fuzz
 
 build:
 	$(SWIFT) build
@@ -29,6 +29,11 @@ POLICY_TEXTS ?= ../shared/policies
 quotes:
 	@test -d '$(POLICY_TEXTS)' || { echo "quotes: no policy texts at $(POLICY_TEXTS); set POLICY_TEXTS=DIR"; exit 2; }
 	LOGWARD_POLICY_TEXTS="$$(cd '$(POLICY_TEXTS)' && pwd)" $(SWIFT) test --filter everyQuoteStandsInItsSourcePolicy
+
+# libFuzzer targets under AddressSanitizer, FUZZ_SECONDS each (README: Fuzzing).
+FUZZ_SECONDS ?= 30
+fuzz:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
 
 PLANTED_FORMAT := %v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Cookie}i"
 
@@ -54,4 +59,4 @@ bench: release tools
 	bash bench/run.sh
 
 clean:
-	rm -rf .build out bench/data
+	rm -rf .build .build-fuzz out bench/data

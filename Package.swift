@@ -38,6 +38,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (`make fuzz`: --sanitize=fuzzer -DFUZZING); a normal build gives each a stub main.
+        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
+        .executableTarget(name: "FuzzGzipReader", dependencies: ["LogWard", "FuzzSupport"]),
+        .executableTarget(name: "FuzzLineParser", dependencies: ["LogWard", "FuzzSupport"]),
+        .executableTarget(name: "FuzzFormatCompiler", dependencies: ["LogWard"]),
+        .executableTarget(name: "FuzzRulesLoader", dependencies: ["LogWard"]),
         .testTarget(
             name: "LogWardTests",
             dependencies: ["LogWard"]

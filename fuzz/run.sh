@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (--sanitize=fuzzer,address) and runs each for SECONDS (default 30) on a corpus
+# seeded from fixtures/. A crash, a hang (-timeout) or a sanitizer report fails the run; the input that caused
+# it is kept under .build-fuzz/artifacts/ and becomes a regression test.
+# Usage: bash fuzz/run.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzGzipReader FuzzLineParser FuzzFormatCompiler FuzzRulesLoader)
+build=.build-fuzz
+swift=${SWIFT:-swift}
+# Swift's backtracer can hang after a crash under the sanitizer: libFuzzer reports the crash itself.
+export SWIFT_BACKTRACE=enable=no
+
+seed() {
+    local target=$1 dir=$build/corpus/$1
+    mkdir -p "$dir"
+    case $target in
+    FuzzGzipReader)
+        cp fixtures/elastic-head-200*.gz fixtures/logs/erddap-tomcat/tomcat-access.log.1.gz fixtures/logs/apachelogs-vhost-combined-7.log "$dir/"
+        head -c 4000 fixtures/elastic-head-200.log > "$dir/plain.log" ;;
+    FuzzLineParser)
+        { echo combined; head -20 fixtures/elastic-head-200.log; } > "$dir/combined"
+        { head -1 fixtures/planted/format.txt; head -30 fixtures/planted/planted.log; } > "$dir/planted"
+        { echo vhost_combined; cat fixtures/logs/apachelogs-vhost-combined-7.log; } > "$dir/vhost"
+        { echo nginx; head -20 fixtures/logs/advertools-latin1-gzip-tail-200.log; } > "$dir/latin1"
+        { echo '%h [%{%Y-%m-%d %H:%M:%S}t] "%m %U%q %H" %>s %b %{msec}t'; echo '192.0.2.1 [2015-05-17 10:05:03] "GET /a?b=c HTTP/1.1" 200 5 1431857103123'; } > "$dir/time"
+        { echo '$remote_addr [$msec] $status $upstream_addr $upstream_response_time'; echo '192.0.2.1 [1431857103.123] 200 10.0.0.1:80, 10.0.0.2:80 0.002 : 0.003'; } > "$dir/upstream" ;;
+    FuzzFormatCompiler)
+        local n=0
+        for format in common combined vhost_combined nginx nginx_main \
+            '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"' '%v:%p %h %l %u %t "%r" %>s %O' \
+            '%h [%{%d/%b/%Y %T}t.%{msec_frac}t %{%z}t] "%m %U%q %H" %>s' "log_format main '\$remote_addr [\$time_local] ' '\"\$request\" \$status';" \
+            '$remote_addr - $remote_user [$time_iso8601] "$request" $status $body_bytes_sent "$http_x_forwarded_for"'; do
+            n=$((n + 1)); printf '%s' "$format" > "$dir/format-$n"
+        done
+        cp fixtures/planted/format.txt "$dir/planted" ;;
+    FuzzRulesLoader)
+        cp rules/*.yaml fixtures/rules-*/*.yaml "$dir/" ;;
+    esac
+}
+
+status=0
+for target in "${targets[@]}"; do
+    "$swift" build --scratch-path "$build" --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --product "$target" >/dev/null
+    seed "$target"
+    mkdir -p "$build/artifacts"
+    log=$build/$target.log
+    if "$build/debug/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -artifact_prefix="$build/artifacts/$target-" "$build/corpus/$target" >"$log" 2>&1; then
+        runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+        echo "$target: $runs executions in ${seconds}s, no crash, hang or sanitizer report"
+    else
+        echo "$target: FAILED (see $log; the input is under $build/artifacts/)"
+        tail -30 "$log"
+        status=1
+    fi
+done
+exit $status
