@@ -45,14 +45,10 @@ public struct PassRunner {
         var scan = self.scan
         scan.identifyInputs = scan.identifyInputs || opened != nil
         defer { if let temporary = opened?.temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        // A run leaves no database it created and stored nothing in: all inputs missing or damaged, a full disk.
         var stored = false
-        do {
-            return try run(files: files, output: output, opened: opened, scan: scan, stored: &stored)
-        } catch {
-            // A failed run leaves no database it created and stored nothing in (a full disk, a key error).
-            if !stored { opened?.store.removeIfCreatedHere() }
-            throw error
-        }
+        defer { if !stored { opened?.store.removeIfCreatedHere() } }
+        return try run(files: files, output: output, opened: opened, scan: scan, stored: &stored)
     }
 
     private func run(files: [String], output: LogOutput?, opened: (store: StatsStore, temporary: String?)?,

@@ -18,7 +18,25 @@ import Testing
         let stats = try CommandRunner.run(["stats", "--policy", "music123-2003", "--keys", directory.path("keys"), "--threads", threads,
                                            "--sqlite", directory.path("s.sqlite"), directory.path("nonexistent.log.gz")])
         #expect(stats.status == 3, "\(stats.stderr)")
-        #expect(try StatsStore(path: directory.path("s.sqlite")).daily() == [])
+        #expect(!FileManager.default.fileExists(atPath: directory.path("s.sqlite")))
+    }
+
+    /// The nightly job's pass over an input it cannot open (removed, or unreadable to its user) throws and stages
+    /// nothing, on one thread or several: it is never recorded with an empty digest and an empty archive file.
+    @Test(arguments: [1, 2])
+    func anArchivePassOverAnInputItCannotOpenStagesNothing(threads: Int) throws {
+        let directory = try TemporaryDirectory()
+        var pass = ArchivePass(policies: try RulesLoader.load(directory: Fixtures.repositoryRoot.appendingPathComponent("rules").path),
+                               keys: try KeyStore(directory: directory.path("keys")), format: .combined)
+        pass.site = "music123.com"
+        pass.threads = threads
+        pass.statsDatabase = directory.path("stats.sqlite")
+        let missing = directory.path("gone.log.gz")
+        #expect(throws: InputError.cannotOpen(path: missing, reason: "No such file or directory")) {
+            try pass.run(input: missing, staging: directory.path("staged.log.gz"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("staged.log.gz")))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("stats.sqlite")))
     }
 
     @Test func aRunWithTheWrongFormatRecordsNothingAndTheFixedRunProcessesEverything() throws {
