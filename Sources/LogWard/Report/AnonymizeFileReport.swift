@@ -28,9 +28,17 @@ public struct AnonymizeFileReport: Sendable {
 
     public var rejected: Int { rejections.total }
 
+    /// The last unknown site and its printable name: lines come in runs of one site.
+    private var lastUnknownSite: String?
+    private var lastUnknownName = ""
+
     mutating func noteUnknownSite(_ site: String) {
-        count(unknownSite: site == PolicyChoice.noSite ? "(no site: the format has no virtual host and no --site was given)"
-            : SiteName.printable(site), lines: 1)
+        if site != lastUnknownSite {
+            lastUnknownSite = site
+            lastUnknownName = site == PolicyChoice.noSite ? "(no site: the format has no virtual host and no --site was given)"
+                : SiteName.printable(site)
+        }
+        count(unknownSite: lastUnknownName, lines: 1)
     }
 
     private mutating func count(unknownSite name: String, lines: Int) {
