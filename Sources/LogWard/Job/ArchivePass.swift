@@ -66,7 +66,9 @@ struct ArchivePass {
         }
         if report.lines > 0, Double(report.rejected) / Double(report.lines) > maximumRejectRate {
             output.discard()
-            throw RejectRateExceeded(path: path, rejected: report.rejected, lines: report.lines, limit: maximumRejectRate)
+            throw RejectRateExceeded(path: path, rejected: report.rejected, lines: report.lines, limit: maximumRejectRate,
+                                     inputSHA256: result.digests.first ?? "",
+                                     policies: policies.countsByID(report.linesByPolicy).keys.sorted(), newestEpoch: report.lastEpoch)
         }
         // A pass that returns without an error has read the input to its end and knows its content.
         guard let digest = result.digests.first, !digest.isEmpty else {

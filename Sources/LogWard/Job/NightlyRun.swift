@@ -154,6 +154,12 @@ public struct NightlyRun {
                 result.lines = tooMany.lines
                 result.rejected = tooMany.rejected
                 result.error = tooMany.description
+                result.sha256 = tooMany.inputSHA256
+                // Not recorded, but not left to logrotate alone: its raw copy is kept as its policy keeps one.
+                if config.keepRaw {
+                    result.raw = try keepRawOfUnrecorded(path, tooMany, size: size, modified: Int64(info.st_mtim.tv_sec),
+                                                         input: input, archive: archive, policies: policies, ledger: ledger, trail: trail)
+                }
                 return result
             }
             CrashPoint.staged.reach()
@@ -185,7 +191,8 @@ public struct NightlyRun {
                 label: input.label, createdEpoch: now)]
             result.anonymized = anonymizedPath
 
-            if config.keepRaw, let rawPath = try copyRaw(path, product: product, input: input, compressed: compressed,
+            if config.keepRaw, let rawPath = try copyRaw(path, sha256: product.inputSHA256, policyIDs: product.policies,
+                                                         newestEpoch: newest, input: input, compressed: compressed,
                                                          archive: archive, policies: policies) {
                 // The raw copy is the input itself: the anonymized record with the input's bytes and lines.
                 var raw = records[0]
@@ -202,9 +209,10 @@ public struct NightlyRun {
                 result.reprocessed = true
                 try trail.append(event("reprocess", anonymizedPath, product.policies, after: product.verified.sha256,
                                        reason: "\(path) processed again on request (--reprocess); its statistics replaced"))
-                try removeSuperseded(of: product.inputSHA256, keeping: Set(records.map(\.path)), archive: archive,
-                                     ledger: ledger, trail: trail)
             }
+            try removeSuperseded(of: product.inputSHA256, keeping: Set(records.map(\.path)), archive: archive,
+                                 ledger: ledger, trail: trail, reason: again ? "its input was processed again (--reprocess)"
+                                     : "replaced by the pass that recorded its input")
             try trail.append(event("write-anonymized", anonymizedPath, product.policies, after: product.verified.sha256,
                                    reason: "anonymized from \(path): \(file.lines) lines in, \(product.verified.lines) written, \(file.rejected) rejected"))
             if let raw = result.raw {
@@ -221,33 +229,60 @@ public struct NightlyRun {
         return result
     }
 
-    /// A reprocessed input's earlier archive files that its new ones do not replace (another format can date
-    /// its lines otherwise): deleted, with the ledger and the audit trail told.
+    /// Archive files of the input that its new ones do not replace (a reprocess, or the raw copy kept while the
+    /// input was not recorded, can date them otherwise): deleted, with the ledger and the audit trail told.
     private func removeSuperseded(of inputSHA256: String, keeping: Set<String>, archive: Archive, ledger: Ledger,
-                                  trail: AuditTrail) throws {
-        for file in try ledger.files() where file.inputSHA256 == inputSHA256 && !keeping.contains(file.path) {
+                                  trail: AuditTrail, reason: String) throws {
+        for file in try ledger.files(inputSHA256: inputSHA256) where !keeping.contains(file.path) {
             try archive.delete(file.path)
             try ledger.remove(path: file.path)
             try trail.append(AuditTrail.Event(time: Self.clock(), action: "delete-\(file.kind.rawValue)", file: file.path,
                                               policies: file.policies, sha256Before: file.sha256, sha256After: nil,
-                                              reason: "superseded: its input was processed again (--reprocess)", asOf: asOf))
+                                              reason: "superseded: \(reason)", asOf: asOf))
         }
     }
 
+    /// The raw copy of an input that was read but not recorded (too many lines rejected), kept as its policies
+    /// keep raw data: those of the lines that parsed, else those of the input's site or policy. Dated by its
+    /// newest parsed line, else by the file's modification time (the same on every retry). Recorded among the
+    /// archive's files, not among the inputs: the input is still to be processed.
+    private func keepRawOfUnrecorded(_ path: String, _ refused: RejectRateExceeded, size: Int64, modified: Int64,
+                                     input: RunConfig.Input, archive: Archive, policies: PolicySet, ledger: Ledger,
+                                     trail: AuditTrail) throws -> String? {
+        var ids = refused.policies
+        if ids.isEmpty {
+            ids = input.policy.map { [$0] } ?? input.site.flatMap { policies.versions(site: $0) }?.map { policies.policies[$0].id } ?? []
+        }
+        // Kept already by an earlier night that refused the same content.
+        if let kept = try ledger.files(inputSHA256: refused.inputSHA256).first(where: { $0.kind == .raw }) { return kept.path }
+        let newest = refused.newestEpoch ?? modified
+        guard !refused.inputSHA256.isEmpty,
+              let relative = try copyRaw(path, sha256: refused.inputSHA256, policyIDs: ids, newestEpoch: newest, input: input,
+                                         compressed: LogSource.isGzip(path), archive: archive, policies: policies)
+        else { return nil }
+        try ledger.add([ArchivedFile(
+            path: relative, kind: .raw, inputSHA256: refused.inputSHA256, sha256: refused.inputSHA256, size: size,
+            lines: refused.lines, firstEpoch: nil, newestEpoch: refused.newestEpoch ?? modified, policies: ids,
+            format: input.format.source, site: input.site, forcedPolicy: input.policy, label: input.label, createdEpoch: now)])
+        try trail.append(event("copy-raw", relative, ids, after: refused.inputSHA256,
+                               reason: "raw copy of \(path), kept although the input is not recorded (\(refused.rejected) of "
+                                   + "\(refused.lines) lines rejected): it is processed when read with the right format"))
+        return relative
+    }
+
     /// Copies the raw input into `raw/` when every policy of its lines keeps raw data and its window is still open.
-    private func copyRaw(_ path: String, product: ArchivePass.Product, input: RunConfig.Input, compressed: Bool,
-                         archive: Archive, policies: PolicySet) throws -> String? {
-        let windows = product.policies.compactMap { policies.policy(id: $0)?.retention.rawDays }
-        guard !windows.isEmpty, windows.count == product.policies.count, let rawDays = windows.min(), rawDays > 0 else { return nil }
-        let newest = product.report.lastEpoch ?? now
+    private func copyRaw(_ path: String, sha256: String, policyIDs: [String], newestEpoch newest: Int64, input: RunConfig.Input,
+                         compressed: Bool, archive: Archive, policies: PolicySet) throws -> String? {
+        let windows = policyIDs.compactMap { policies.policy(id: $0)?.retention.rawDays }
+        guard !windows.isEmpty, windows.count == policyIDs.count, let rawDays = windows.min(), rawDays > 0 else { return nil }
         guard now < newest + Int64(rawDays) * RetentionPlanner.day else { return nil }
         let staging = archive.stagingPath(suffix: ".raw")
         let copied = try FileDigest.copy(path, to: staging)
-        guard copied == product.inputSHA256 else {
+        guard copied == sha256 else {
             unlink(staging)
             throw InputError.readFailed(path: path, reason: "the file changed while it was processed (SHA-256 differs); run again")
         }
-        let name = Archive.fileName(input: path, sha256: product.inputSHA256, compressed: compressed)
+        let name = Archive.fileName(input: path, sha256: sha256, compressed: compressed)
         let relative = Archive.relativePath(.raw, label: input.label, newestEpoch: newest, name: name)
         _ = try archive.moveIntoPlace(staging, relative: relative)
         return relative

@@ -5,6 +5,11 @@ public struct RejectRateExceeded: Error, Sendable, CustomStringConvertible {
     public var rejected: Int
     public var lines: Int
     public var limit: Double
+    /// What the pass learnt of the input before it was refused: its content, the policies of the lines that
+    /// parsed, and their newest time (for a raw copy kept meanwhile).
+    public var inputSHA256 = ""
+    public var policies: [String] = []
+    public var newestEpoch: Int64?
 
     public var description: String {
         "\(path): \(rejected) of \(lines) lines rejected, over max_reject_rate \(limit) (is the format right?); "

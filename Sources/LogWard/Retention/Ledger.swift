@@ -177,6 +177,11 @@ public final class Ledger {
         }
     }
 
+    /// The archive files made from one input.
+    public func files(inputSHA256: String) throws -> [ArchivedFile] {
+        try files().filter { $0.inputSHA256 == inputSHA256 }
+    }
+
     public func inputs() throws -> [ProcessedInput] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM inputs ORDER BY path, sha256").map { row in

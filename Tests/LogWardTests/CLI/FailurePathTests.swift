@@ -52,20 +52,34 @@ import Testing
                 "\(first.stdout)")
         #expect(first.stdout.contains("groups.im/access.log.1.gz: 30 of 30 lines rejected, over max_reject_rate 0.05"), "\(first.stdout)")
         let archive = directory.path("archive")
-        #expect(try Ledger(path: archive + "/ledger.sqlite").inputs().count == 2)
-        #expect(try KillSafetyTests.archiveFiles(archive).keys.contains { $0.contains("groups.im") } == false)
+        let ledger = try Ledger(path: archive + "/ledger.sqlite")
+        #expect(try ledger.inputs().count == 2)
+        // Nothing anonymized or counted; its raw copy kept as groups.im's policy keeps raw logs (keep_raw: true),
+        // so logrotate removing the input before the format is fixed loses nothing.
+        let groups = { try KillSafetyTests.archiveFiles(archive).keys.filter { $0.contains("groups.im") }.sorted() }
+        let kept = try groups()
+        #expect(kept.count == 1 && kept[0].hasPrefix("raw/groups.im/"), "\(kept)")
+        let original = try Data(contentsOf: URL(fileURLWithPath: directory.path("in/groups.im/access.log.1.gz")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: archive + "/" + kept[0])) == original)
         let store = try StatsStore(path: archive + "/stats.sqlite")
         #expect(try store.daily().map(\.site).contains("groups.im") == false)
 
-        // The same night again, format still wrong: tried again, still not recorded.
+        // The same night again, format still wrong: tried again, still not recorded, the raw copy kept once.
         let again = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now])
         #expect(again.stdout.hasPrefix("logward run: 0 file(s) processed, 2 already done, 0 failed, 1 not recorded"), "\(again.stdout)")
+        #expect(try groups() == kept)
+        #expect(try AuditTrail.read(path: archive + "/audit.jsonl").filter { $0.action == "copy-raw" && $0.file == kept[0] }.count == 1)
 
         try text.write(toFile: config, atomically: true, encoding: .utf8)
         let fixed = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now])
         #expect(fixed.status == 0, "\(fixed.stdout)")
         #expect(fixed.stdout.hasPrefix("logward run: 1 file(s) processed, 2 already done, 0 failed, 0 not recorded"), "\(fixed.stdout)")
         #expect(try store.daily().filter { $0.site == "groups.im" }.map(\.requests) == [30])
+        // One anonymized file and one raw copy, dated by the newest line; the ledger knows exactly these.
+        let archived = try groups()
+        #expect(archived.map { String($0.prefix(4)) } == ["anon", "raw/"], "\(archived)")
+        #expect(archived.allSatisfy { $0.contains("/2026/11/21/") }, "\(archived)")
+        #expect(try ledger.files().filter { $0.label == "groups.im" }.map(\.path).sorted() == archived)
     }
 
     @Test func aRecordedInputIsProcessedAgainOnRequestWithoutDoubleCounting() throws {
