@@ -34,7 +34,8 @@ struct Logward: ParsableCommand {
         } catch let error as any LogWardError {
             StandardError.write("logward: \(error)\n")
             Foundation.exit(error.exitStatus.rawValue)
-        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+        } catch let error where error is ExitCode || exitCode(for: error) != .failure {
+            // ArgumentParser's own: help and version (raised by the command it returned), usage errors.
             exitForArgumentError(error)
         } catch {
             StandardError.write("logward: \(OutputError.reason(error))\n")

@@ -39,6 +39,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.path("stats.sqlite")))
     }
 
+    /// Help and version still go through ArgumentParser (exit 0), whatever logward does with other errors.
+    @Test(arguments: [["--help"], ["stats", "--help"], ["check", "-h"], ["run", "--help"], ["--version"]])
+    func helpAndVersionExitZero(arguments: [String]) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(arguments == ["--version"] ? "0." : "USAGE: logward"), "\(result.stdout)")
+        #expect(result.stderr.isEmpty)
+    }
+
     @Test func aRunWithTheWrongFormatRecordsNothingAndTheFixedRunProcessesEverything() throws {
         let directory = try TemporaryDirectory()
         let config = try KillSafetyTests.makeJob(directory)
