@@ -20,7 +20,7 @@ struct InputOptions: ParsableArguments {
 
     static let maximumThreads = 64
 
-    @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected.")
+    @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected; a file over it stores no statistics.")
     var maximumRejectRate = 0.05
 
     @Argument(help: "Log files (gzip or plain, detected by content); - reads stdin.")
