@@ -55,7 +55,7 @@ struct Anonymize: ParsableCommand {
         if statsOptions.stats, statsOptions.sinksNamed == false, let configured = settings?.stats { sinks = configured }
         if !sinks.isEmpty { try input.requireTime(config: settings) }
         try OutputCollision.check(outputs: [("-o", output ?? "-"), ("--report", report ?? "-")] + sinks.outputFiles,
-                                  inputs: input.files)
+                                  inputs: input.files + policyOptions.readFiles(config: settings))
         let (choice, pool, keyStore) = try policyOptions.prepare(statistics: !sinks.isEmpty, config: settings, files: input.files)
         let piped = input.files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()

@@ -64,6 +64,7 @@ struct Audit: ParsableCommand {
     }
 
     func run() throws {
+        if fix { try OutputCollision.check(outputs: [("--trail", trail)], inputs: paths + RulesLoader.files(directory: rulesDirectory.rules ?? RulesDirectory.defaultPath)) }
         let policies = try rulesDirectory.load()
         _ = try PolicyChoice(set: policies, forcedPolicy: policy, site: site)
         var auditor = Auditor(policies: policies, format: try LogFormat(format), now: try now.epoch())

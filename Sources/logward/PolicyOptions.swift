@@ -18,6 +18,11 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: "Take rules, key store, statistics sinks and (for a one-input config) site and format from the nightly job's config; options given here win.")
     var config: String?
 
+    /// What the command reads besides its logs (the config, the rules files): no output may be one of them.
+    func readFiles(config settings: RunConfig?) -> [String] {
+        [config].compactMap { $0 } + RulesLoader.files(directory: rulesDirectory.rules ?? settings?.rulesDirectory ?? RulesDirectory.defaultPath)
+    }
+
     /// The config, read once per command.
     func loadedConfig() throws -> RunConfig? { try config.map { try RunConfig.load(path: $0) } }
 

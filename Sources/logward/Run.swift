@@ -44,6 +44,7 @@ struct Run: ParsableCommand {
         let settings = try RunConfig.load(path: config)
         var job = NightlyRun(config: settings, now: try now.epoch(), asOf: now.now)
         job.reprocess = Set(reprocess.map(NightlyRun.standardized))
+        job.report = report
         let result = try job.run()
         let text = try result.json()
         let stamp = result.started.replacingOccurrences(of: ":", with: "")

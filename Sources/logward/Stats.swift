@@ -32,7 +32,7 @@ struct Stats: ParsableCommand {
         var sinks = statsOptions.sinks
         if sinks.isEmpty, let configured = settings?.stats { sinks = configured }
         if sinks.sqlite == nil { sinks.sqlite = StatsOptions.defaultDatabase }
-        try OutputCollision.check(outputs: sinks.outputFiles, inputs: input.files)
+        try OutputCollision.check(outputs: sinks.outputFiles, inputs: input.files + policyOptions.readFiles(config: settings))
         var runner = PassRunner(scan: try input.scanOptions(config: settings), choice: choice, pool: pool)
         runner.statsSinks = sinks
         runner.timeZone = statsOptions.statsTimeZone(config: settings)

@@ -18,6 +18,8 @@ public struct NightlyRun {
     /// Inputs (absolute, standardized paths) to process again although the ledger has their content: their
     /// statistics are replaced, their archive files rewritten, and the audit trail records why.
     public var reprocess: Set<String> = []
+    /// `--report FILE`, checked with the other outputs before anything is done.
+    public var report: String?
 
     public init(config: RunConfig, now: Int64, asOf: String? = nil) {
         self.config = config
@@ -55,14 +57,29 @@ public struct NightlyRun {
 
     public func run() throws -> RunReport {
         let archive = Archive(root: config.archive)
+        // Everything that can refuse the job is checked before the archive is touched.
+        let policies = try RulesLoader.load(directory: config.rulesDirectory)
+        let warnings = try Self.check(config, against: policies)
+        var discovered: [(String, RunConfig.Input)] = []
+        for input in config.inputs {
+            for path in InputDiscovery.files(matching: input.patterns) where archive.relativePath(of: path) == nil {
+                discovered.append((path, input))
+            }
+        }
+        try OutputCollision.check(outputs: config.stats.outputFiles + [("--report", self.report ?? "-")],
+                                  inputs: discovered.map(\.0) + [config.file] + RulesLoader.files(directory: config.rulesDirectory))
+        let unknown = reprocess.subtracting(discovered.map { Self.standardized($0.0) })
+        if let path = unknown.sorted().first {
+            throw RulesError(file: config.file, line: nil, "--reprocess \(path): no input of the config names this file")
+        }
+
         try archive.prepare()
         let lock = try ArchiveLock(archive: archive.root)
         defer { withExtendedLifetime(lock) {} }
         var report = RunReport(config: config.file, archive: archive.root, started: Self.clock())
         report.asOf = asOf
+        report.warnings = warnings
         report.stagingFilesRemoved = try archive.clearStaging()
-        let policies = try RulesLoader.load(directory: config.rulesDirectory)
-        report.warnings = try Self.check(config, against: policies)
         let keys = try KeyStore(directory: config.keys)
         let ledger = try Ledger(path: archive.ledgerPath)
         let trail = try AuditTrail(path: archive.auditPath)
@@ -71,17 +88,6 @@ public struct NightlyRun {
         finisher.asOf = asOf
         report.retentionFinished = try finisher.reconcile().map { "\($0.action) \($0.path)" }
 
-        var discovered: [(String, RunConfig.Input)] = []
-        for input in config.inputs {
-            for path in InputDiscovery.files(matching: input.patterns) where archive.relativePath(of: path) == nil {
-                discovered.append((path, input))
-            }
-        }
-        try OutputCollision.check(outputs: config.stats.outputFiles, inputs: discovered.map(\.0))
-        let unknown = reprocess.subtracting(discovered.map { Self.standardized($0.0) })
-        if let path = unknown.sorted().first {
-            throw RulesError(file: config.file, line: nil, "--reprocess \(path): no input of the config names this file")
-        }
         for (path, input) in discovered {
             report.inputs.append(process(path, input: input, archive: archive, policies: policies, keys: keys,
                                          ledger: ledger, trail: trail))

@@ -30,6 +30,12 @@ public enum RulesLoader {
         return try PolicySet(policies)
     }
 
+    /// The rules files of a directory (none when it cannot be read): inputs no command may write over.
+    public static func files(directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { directory + "/" + $0 }
+    }
+
     /// One rules file's text.
     public static func parse(_ text: String, file: String) throws -> Policy {
         let top = try YAMLMapping.document(text, file: file)

@@ -137,6 +137,23 @@ import Testing
             #expect(result.stderr.contains("logward never writes over one of its inputs"), "\(result.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == original, "\(arguments)")
         }
+        // What a command reads besides its logs is an input too: the rules files and the config.
+        let rules = directory.path("rules")
+        try FileManager.default.copyItem(atPath: Fixtures.repositoryRoot.appendingPathComponent("rules").path, toPath: rules)
+        let rulesFile = rules + "/music123-2003.yaml"
+        let rulesText = try Data(contentsOf: URL(fileURLWithPath: rulesFile))
+        let overRules = try CommandRunner.run(["anonymize", "--rules", rules, "--policy", "music123-2003", "--keys", keys, "-o", "/dev/null",
+                                               "--report", rulesFile, copy])
+        #expect(overRules.status == 2 && overRules.stderr.contains("--report \(rulesFile) is the input"), "\(overRules.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: rulesFile)) == rulesText)
+        let job = try TemporaryDirectory()
+        let config = try KillSafetyTests.makeJob(job)
+        let configText = try Data(contentsOf: URL(fileURLWithPath: config))
+        let overConfig = try CommandRunner.run(["run", "--config", config, "--now", KillSafetyTests.now, "--report", config])
+        #expect(overConfig.status == 2 && overConfig.stderr.contains("--report \(config) is the input"), "\(overConfig.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == configText)
+        #expect(!FileManager.default.fileExists(atPath: job.path("archive/ledger.sqlite")))
+
         // `--json` stays the report switch it is on check, run, retain and audit: a file after it is an input.
         let old = try CommandRunner.run(["stats", "--json", copy, copy])
         #expect(old.status == 2)
