@@ -1,4 +1,4 @@
-@testable import LogWard
+import LogWard
 
 // libFuzzer target: arbitrary text as a log format string. It compiles or throws a FormatError; a compiled
 // format builds its parser and anonymizer plan.

@@ -1,5 +1,5 @@
 import FuzzSupport
-@testable import LogWard
+import LogWard
 
 // libFuzzer target: arbitrary bytes as a log file (gzip when they start with its magic, multi-member or not).
 // Every input must be read to its end or fail with an InputError; the lines the splitter delivers must

@@ -1,5 +1,5 @@
 import FuzzSupport
-@testable import LogWard
+import LogWard
 
 // libFuzzer target: the first line of the input is a log format (Apache or nginx, or a pasted config line),
 // the rest are log lines read with it: the splitter, the parser, the time readers and the mismatch diagnosis.

@@ -1,4 +1,4 @@
-@testable import LogWard
+import LogWard
 
 // libFuzzer target: arbitrary text as a rules file. It loads or throws a RulesError naming the file.
 
