@@ -137,22 +137,20 @@ public struct RecordParser {
                 }
                 end = close
                 position = close + 1 + terminator.count
-            } else if terminator.isEmpty {
-                if step.endsAtQuery {
-                    let next = UnsafeRawBufferPointer(rebasing: terminators[steps[index + 1].terminator])
-                    let limit = next.isEmpty ? (Self.find(space, in: line, from: position) ?? count)
-                        : (Self.find(next, in: line, from: position) ?? count)
-                    end = Self.find(UInt8(ascii: "?"), in: UnsafeRawBufferPointer(rebasing: line[..<limit]), from: position) ?? limit
-                } else if step.listValued {
-                    end = Self.spaceLiteral.withUnsafeBytes { Self.findAfterList($0, in: line, from: position) } ?? count
-                } else {
-                    // A last unquoted field ends at a space: what follows is trailing data.
-                    end = Self.find(space, in: line, from: position) ?? count
+            } else if step.endsAtQuery || step.listValued {
+                // The rare fields whose end is not simply the next literal (`%U%q`, nginx upstream lists).
+                guard let found = Self.endOfSpecialField(step, index: index, line: line, from: position, steps: steps,
+                                                         terminators: terminators) else {
+                    return record.fail(.formatMismatch, field: index, at: position)
                 }
+                end = found
+                position = found + terminator.count
+            } else if terminator.isEmpty {
+                // A last unquoted field ends at a space: what follows is trailing data.
+                end = Self.find(space, in: line, from: position) ?? count
                 position = end
             } else {
-                guard let found = step.listValued ? Self.findAfterList(terminator, in: line, from: position)
-                        : Self.find(terminator, in: line, from: position) else {
+                guard let found = Self.find(terminator, in: line, from: position) else {
                     return record.fail(.formatMismatch, field: index, at: position)
                 }
                 end = found
@@ -169,6 +167,7 @@ public struct RecordParser {
         return nil
     }
 
+    @inline(__always)
     private func decode(_ role: Role, _ span: Span, _ line: UnsafeRawBufferPointer, _ record: inout LogRecord) -> RejectReason? {
         switch role {
         case .keep:
@@ -187,28 +186,7 @@ public struct RecordParser {
             guard let time = Timestamp.parseISO8601(span.bytes(in: line)) else { return .badTimestamp }
             record.timestamp = time
         case .time(let index):
-            switch timeReaders[index].read(span.bytes(in: line)) {
-            case .instant(var time, let floating):
-                guard record.timestamp == nil else { break }
-                if floating, let offset = record.pendingOffset {
-                    time = Timestamp(epochSeconds: time.epochSeconds - Int64(offset), utcOffsetSeconds: offset)
-                } else {
-                    record.timestampFloating = floating
-                }
-                record.timestamp = time
-            case .part(let offset?):
-                // `[%{%d/%b/%Y %T}t %{%z}t]`: the offset of a time written without one.
-                if record.timestampFloating, let time = record.timestamp {
-                    record.timestamp = Timestamp(epochSeconds: time.epochSeconds - Int64(offset), utcOffsetSeconds: offset)
-                    record.timestampFloating = false
-                } else {
-                    record.pendingOffset = offset
-                }
-            case .part(nil):
-                break
-            case .invalid:
-                return .badTimestamp
-            }
+            return decodeTime(index, span, line, &record)
         case .request:
             record.request = span
             let parts = RequestLine.split(line, span)
@@ -240,6 +218,34 @@ public struct RecordParser {
         return nil
     }
 
+    /// Apache's `%{...}t` forms and `$msec`: out of line, to keep `decode` small for the usual `%t`.
+    @inline(never)
+    private func decodeTime(_ index: Int, _ span: Span, _ line: UnsafeRawBufferPointer, _ record: inout LogRecord) -> RejectReason? {
+        switch timeReaders[index].read(span.bytes(in: line)) {
+        case .instant(var time, let floating):
+            guard record.timestamp == nil else { break }
+            if floating, let offset = record.pendingOffset {
+                time = Timestamp(epochSeconds: time.epochSeconds - Int64(offset), utcOffsetSeconds: offset)
+            } else {
+                record.timestampFloating = floating
+            }
+            record.timestamp = time
+        case .part(let offset?):
+            // `[%{%d/%b/%Y %T}t %{%z}t]`: the offset of a time written without one.
+            if record.timestampFloating, let time = record.timestamp {
+                record.timestamp = Timestamp(epochSeconds: time.epochSeconds - Int64(offset), utcOffsetSeconds: offset)
+                record.timestampFloating = false
+            } else {
+                record.pendingOffset = offset
+            }
+        case .part(nil):
+            break
+        case .invalid:
+            return .badTimestamp
+        }
+        return nil
+    }
+
     // MARK: Byte helpers
 
     private static func matches(_ line: UnsafeRawBufferPointer, at position: Int, _ literal: UnsafeRawBufferPointer) -> Bool {
@@ -253,6 +259,7 @@ public struct RecordParser {
         ByteSearch.firstIndex(of: byte, in: line, from: position)
     }
 
+    @inline(__always)
     private static func find(_ literal: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
         var candidate = position
         while let found = find(literal[0], in: line, from: candidate) {
@@ -263,6 +270,24 @@ public struct RecordParser {
     }
 
     private static let spaceLiteral: [UInt8] = [UInt8(ascii: " ")]
+
+    /// Where a `%U` before `%q`, or a list-valued nginx variable, ends; out of line, to keep the common loop small.
+    @inline(never)
+    private static func endOfSpecialField(_ step: FieldStep, index: Int, line: UnsafeRawBufferPointer, from position: Int,
+                                          steps: UnsafeBufferPointer<FieldStep>, terminators: UnsafeRawBufferPointer) -> Int? {
+        let terminator = UnsafeRawBufferPointer(rebasing: terminators[step.terminator])
+        let space = UInt8(ascii: " ")
+        if step.endsAtQuery {
+            let next = UnsafeRawBufferPointer(rebasing: terminators[steps[index + 1].terminator])
+            let limit = next.isEmpty ? (find(space, in: line, from: position) ?? line.count)
+                : (find(next, in: line, from: position) ?? line.count)
+            return find(UInt8(ascii: "?"), in: UnsafeRawBufferPointer(rebasing: line[..<limit]), from: position) ?? limit
+        }
+        if terminator.isEmpty {
+            return spaceLiteral.withUnsafeBytes { findAfterList($0, in: line, from: position) } ?? line.count
+        }
+        return findAfterList(terminator, in: line, from: position)
+    }
 
     /// The terminator after a list value: a candidate right after a `,` or before `: ` separates list items.
     private static func findAfterList(_ literal: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
