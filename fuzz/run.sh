@@ -44,7 +44,17 @@ seed() {
 
 status=0
 for target in "${targets[@]}"; do
-    "$swift" build --scratch-path "$build" --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --product "$target" >/dev/null
+    # `--sanitize=fuzzer` alone links libFuzzer but leaves Swift code without coverage counters (libFuzzer then
+    # says "no interesting inputs"): the coverage instrumentation is asked for explicitly.
+    "$swift" build --scratch-path "$build" --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING \
+        -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --product "$target" >/dev/null
+    # A fuzzer that finds no coverage would pass while testing nothing.
+    if ! "$build/debug/$target" -runs=1 "$build/corpus/$target" 2>&1 | grep -q "INITED cov:"; then
+        seed "$target"
+        if ! "$build/debug/$target" -runs=1 "$build/corpus/$target" 2>&1 | grep -q "INITED cov:"; then
+            echo "$target: FAILED: the build has no coverage instrumentation"; status=1; continue
+        fi
+    fi
     seed "$target"
     mkdir -p "$build/artifacts"
     log=$build/$target.log
