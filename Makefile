@@ -24,11 +24,11 @@ test: tools
 	$(SWIFT) build
 	$(SWIFT) test
 
-# The rules' quotes against the policy texts, which stay outside the repository (only the quotes are copied).
+# The cited sentences in fixtures/policy-quotes against the policy texts, which stay outside the repository.
 POLICY_TEXTS ?= ../shared/policies
 quotes:
 	@test -d '$(POLICY_TEXTS)' || { echo "quotes: no policy texts at $(POLICY_TEXTS); set POLICY_TEXTS=DIR"; exit 2; }
-	LOGWARD_POLICY_TEXTS="$$(cd '$(POLICY_TEXTS)' && pwd)" $(SWIFT) test --filter everyQuoteStandsInItsSourcePolicy
+	LOGWARD_POLICY_TEXTS="$$(cd '$(POLICY_TEXTS)' && pwd)" $(SWIFT) test --filter theCitedSentencesAreThePoliciesOwn
 
 # libFuzzer targets under AddressSanitizer, FUZZ_SECONDS each (README: Fuzzing).
 FUZZ_SECONDS ?= 30

@@ -1,7 +1,7 @@
 import Testing
 @testable import LogWard
 
-/// Whole real logs from ../shared/logs, with the exact counts the parser must give.
+/// Whole real logs (fixtures/logs), with the exact counts the parser must give.
 @Suite struct RealLogTests {
     static func check(_ path: String) -> FileCheck {
         var collector = CheckCollector(path: path)

@@ -17,35 +17,40 @@ import Testing
         #expect(set.policies[set.defaultIndex].id == "default")
     }
 
-    /// Every rule of a shipped policy cites the policy's words.
-    @Test func everyRuleCitesAQuote() throws {
+    static func normalize(_ text: String) -> String {
+        text.replacingOccurrences(of: "**", with: "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The sentences of a policy that rules cite, as fixtures/policy-quotes keeps them (the policy texts are not
+    /// copied into the repository; `#` lines say where they come from).
+    static func citedSentences(_ source: String) throws -> [String] {
+        let path = Fixtures.path("policy-quotes/" + source)
+        let text = try #require(try? String(contentsOfFile: path, encoding: .utf8), "missing fixture \(path)")
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { normalize(String($0)) }
+    }
+
+    /// Every rule of a shipped policy cites its policy's own words: each quote stands in a cited sentence.
+    @Test func everyQuoteStandsInACitedSentenceOfItsPolicy() throws {
         for policy in Rules.set.policies where !policy.isDefault {
+            let sentences = try Self.citedSentences(policy.source)
             for (fieldClass, rule) in policy.fields {
-                let quote = try #require(rule.quote, "\(policy.id) \(fieldClass) has no quote")
-                #expect(quote.split(whereSeparator: \.isWhitespace).count >= 2, "\(policy.id) \(fieldClass): a quote, not a word")
+                let quote = Self.normalize(try #require(rule.quote, "\(policy.id) \(fieldClass) has no quote"))
+                #expect(sentences.contains { $0.contains(quote) }, "\(policy.id) \(fieldClass): \(quote)")
             }
             #expect(policy.fields.count == FieldClass.allCases.count, "\(policy.id) names every field class")
         }
     }
 
-    /// The policy texts are not copied into the repository (only the quotes the rules cite are), so this check
-    /// runs where they are: `make quotes` sets LOGWARD_POLICY_TEXTS to their folder (default ../shared/policies).
+    /// Where the policy texts are (`make quotes` sets LOGWARD_POLICY_TEXTS), the cited sentences kept in
+    /// fixtures/policy-quotes are checked against them, word for word.
     static let policyTexts = ProcessInfo.processInfo.environment["LOGWARD_POLICY_TEXTS"]
 
-    /// Every quote a rule cites is the policy's own words (whitespace and markdown emphasis aside).
     @Test(.enabled(if: policyTexts != nil, "LOGWARD_POLICY_TEXTS names the policy texts (make quotes)"))
-    func everyQuoteStandsInItsSourcePolicy() throws {
-        func normalize(_ text: String) -> String {
-            text.replacingOccurrences(of: "**", with: "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        }
+    func theCitedSentencesAreThePoliciesOwn() throws {
         let policies = URL(fileURLWithPath: try #require(Self.policyTexts))
-        for policy in Rules.set.policies where !policy.isDefault {
-            let text = normalize(try String(contentsOf: policies.appendingPathComponent(policy.source), encoding: .utf8))
-            for (fieldClass, rule) in policy.fields {
-                let quote = try #require(rule.quote, "\(policy.id) \(fieldClass) has no quote")
-                #expect(text.contains(normalize(quote)), "\(policy.id) \(fieldClass): \(quote)")
-            }
-            #expect(policy.fields.count == FieldClass.allCases.count, "\(policy.id) names every field class")
+        for source in Set(Rules.set.policies.filter { !$0.isDefault }.map(\.source)) {
+            let text = Self.normalize(try String(contentsOf: policies.appendingPathComponent(source), encoding: .utf8))
+            for sentence in try Self.citedSentences(source) { #expect(text.contains(sentence), "\(source): \(sentence)") }
         }
     }
 
