@@ -2,9 +2,11 @@
 /// (`/users/:id`), e-mails by `:email`, addresses by `:ip`. What stays cannot name a person.
 public struct PathNormalizer {
     private let patterns: [PathPatternSet]
+    private let idShapedSegments: [Bool]
 
     public init(policies: [Policy]) {
         patterns = policies.map { PathPatternSet($0.accountPathPatterns) }
+        idShapedSegments = policies.map(\.idShapedSegments)
     }
 
     /// Where a target's path ends: at its query (`?`) or fragment (`#`), else at its end.
@@ -19,6 +21,8 @@ public struct PathNormalizer {
         let path = UnsafeRawBufferPointer(rebasing: target[..<Self.pathEnd(target)])
         var replacements: [(Range<Int>, [UInt8])] = []
         _ = patterns[policyIndex].appendIdentifiers(in: path, to: &replacements)
+        PathIdentifiers.appendSessionParameters(in: path, base: 0, to: &replacements)
+        if idShapedSegments[policyIndex] { PathIdentifiers.appendIDShapedSegments(in: path, base: 0, to: &replacements) }
         for match in IdentifierScanner.scan(path) where !replacements.contains(where: { $0.0.overlaps(match.range) }) {
             switch match.kind {
             case .email: replacements.append((match.range, Array(":email".utf8)))

@@ -47,6 +47,7 @@ extension FieldRewriter {
         // Account ids in path segments.
         if pathStart < queryStart {
             let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
+            PathIdentifiers.appendSessionParameters(in: path, base: pathStart, to: &replacements)
             if accountPrefilter.mayMatch(path, policyIndex: policyIndex),
                accountPatterns[policyIndex].appendIdentifiers(in: path, to: &identifiers) {
                 defer { identifiers.removeAll(keepingCapacity: true) }
@@ -57,6 +58,11 @@ extension FieldRewriter {
                     }
                 }
             }
+            if idShapedSegments[policyIndex] {
+                let before = replacements.count
+                PathIdentifiers.appendIDShapedSegments(in: path, base: pathStart, to: &replacements)
+                if replacements.count > before { counts[.accountIDs] += 1 }
+            }
         }
         var end = value.count
         if queryStart < value.count {
@@ -65,7 +71,7 @@ extension FieldRewriter {
                 end = queryStart
                 counts[.queryString] += 1
             } else {
-                try addAccountParameters(value, from: queryStart, to: &replacements)
+                try addParameterReplacements(value, from: queryStart, inReferrer: part == .referrer, to: &replacements)
             }
         }
         let kept = UnsafeRawBufferPointer(rebasing: value[..<end])
@@ -91,27 +97,39 @@ extension FieldRewriter {
         }
     }
 
-    /// `?uid=42&sort=asc` with `uid` named in the rules: the value of `uid` is an account id.
-    private mutating func addAccountParameters(_ value: UnsafeRawBufferPointer, from start: Int,
-                                               to replacements: inout [(Range<Int>, [UInt8])]) throws {
+    /// The query's values that may not stay: `?uid=42` with `uid` named in the rules is an account id; credentials,
+    /// personal data and (in referrers) search terms go under every policy (`QueryParameters`); with an allow-list,
+    /// every value it does not name.
+    private mutating func addParameterReplacements(_ value: UnsafeRawBufferPointer, from start: Int, inReferrer: Bool,
+                                                   to replacements: inout [(Range<Int>, [UInt8])]) throws {
         let names = accountParameterNames[policyIndex]
-        guard !names.isEmpty else { return }
+        let allowList = keptQueryParameters[policyIndex]
         var position = start
         if position < value.count, value[position] == UInt8(ascii: "?") { position += 1 }
+        var changed = false
         while position < value.count {
             var pairEnd = position
             while pairEnd < value.count, value[pairEnd] != UInt8(ascii: "&"), value[pairEnd] != UInt8(ascii: ";"),
                   value[pairEnd] != UInt8(ascii: "#") { pairEnd += 1 }
-            if let equals = value[position..<pairEnd].firstIndex(of: UInt8(ascii: "=")) {
+            if let equals = value[position..<pairEnd].firstIndex(of: UInt8(ascii: "=")), equals + 1 < pairEnd {
                 let key = UnsafeRawBufferPointer(rebasing: value[position..<equals])
-                if names.contains(where: { Self.equalsIgnoringASCIICase(key, lowercased: $0) }),
-                   let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pairEnd]),
-                                                          placeholder: Self.idPlaceholder) {
-                    replacements.append(((equals + 1)..<pairEnd, replacement))
+                let parameter = UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pairEnd])
+                let range = (equals + 1)..<pairEnd
+                if names.contains(where: { Self.equalsIgnoringASCIICase(key, lowercased: $0) }) {
+                    if let replacement = try accountReplacement(parameter, placeholder: Self.idPlaceholder) {
+                        replacements.append((range, replacement))
+                    }
+                } else if let mark = QueryParameters.mandatoryMark(name: key, value: parameter, inReferrer: inReferrer) {
+                    replacements.append((range, mark))
+                    changed = true
+                } else if let allowList, !allowList.contains(where: { Self.equalsIgnoringASCIICase(key, lowercased: $0) }) {
+                    replacements.append((range, QueryParameters.valueMark))
+                    changed = true
                 }
             }
             position = pairEnd + 1
         }
+        if changed { counts[.queryString] += 1 }
     }
 
     static let idPlaceholder = PathPattern.placeholder("id")

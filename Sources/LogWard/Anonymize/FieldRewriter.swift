@@ -16,6 +16,10 @@ struct FieldRewriter {
     let accountPatterns: [PathPatternSet]
     /// The patterns' first segments, for the test nearly every URL stops at.
     let accountPrefilter: PathPatternPrefilter
+    /// Per policy: whether id-shaped path segments are replaced, and the query parameters whose values it keeps
+    /// (nil: all but the built-in ones).
+    let idShapedSegments: [Bool]
+    let keptQueryParameters: [[[UInt8]]?]
 
     /// The policy and instant of the line being rewritten.
     var policyIndex = 0
@@ -39,6 +43,8 @@ struct FieldRewriter {
         policyIDs = policies.map(\.id)
         accountPatterns = policies.map { PathPatternSet($0.accountPathPatterns) }
         accountPrefilter = PathPatternPrefilter(policies.map(\.accountPathPatterns))
+        idShapedSegments = policies.map(\.idShapedSegments)
+        keptQueryParameters = policies.map { $0.keptQueryParameters?.map { Array($0.utf8) } }
     }
 
     var policy: Policy { policies[policyIndex] }
@@ -93,7 +99,7 @@ struct FieldRewriter {
                     Pseudonymizer.append(code, to: &out)
                 }
             } else if action == .truncate {
-                out.append(contentsOf: RegistrableDomain.of(inner))
+                out.append(contentsOf: RegistrableDomain.of(inner) ?? [Self.dash])
             } else {
                 let lower = inner.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
                 out.append(contentsOf: try pseudonym(lower, .address))
@@ -201,7 +207,7 @@ struct FieldRewriter {
             out.append(contentsOf: try pseudonym(value, .user))
             counts[.remoteUser] += 1
         case .keep:
-            try freeText(value, addresses: false, into: &out)
+            try freeText(value, addresses: true, into: &out)
         }
     }
 
@@ -211,8 +217,14 @@ struct FieldRewriter {
             counts[.userAgent] += 1
             return
         }
-        // Bots put contact addresses in their agent string; version numbers (Chrome/129.0.0.0) are not addresses.
-        try freeText(value, addresses: false, into: &out)
+        // Bots put contact addresses in their agent string, proxies the client's address; product versions
+        // (Chrome/129.0.0.0) are not addresses.
+        try freeText(value, addresses: true, context: .userAgent, into: &out)
+    }
+
+    /// A header no rule keeps (or a credential): `-`.
+    func dropHeader<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) {
+        out.append(Self.dash)
     }
 
     mutating func cookie<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) {
@@ -222,20 +234,22 @@ struct FieldRewriter {
 
     /// Any text whose structure logward does not know: e-mails get the e-mail action and, with `addresses`,
     /// every address-shaped token gets the client-address action.
-    mutating func freeText<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, addresses: Bool, into out: inout Out) throws {
+    mutating func freeText<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, addresses: Bool,
+                                                           context: IdentifierScanner.Context = .text, into out: inout Out) throws {
         var replacements: [(Range<Int>, [UInt8])] = []
-        try addTokenReplacements(value, base: 0, addresses: addresses, to: &replacements)
+        try addTokenReplacements(value, base: 0, addresses: addresses, context: context, to: &replacements)
         Self.emit(value, replacements, into: &out)
     }
 
     // MARK: Replacement helpers
 
     mutating func addTokenReplacements(_ value: UnsafeRawBufferPointer, base: Int, addresses: Bool,
+                                       context: IdentifierScanner.Context = .text,
                                        to replacements: inout [(Range<Int>, [UInt8])]) throws {
         let emailAction = action(.emails)
         let addressAction = action(.clientAddress)
         if emailAction == .keep && (!addresses || addressAction == .keep) { return }
-        for match in IdentifierScanner.scan(value, addresses: addresses) {
+        for match in IdentifierScanner.scan(value, addresses: addresses, context: context) {
             let range = (match.range.lowerBound + base)..<(match.range.upperBound + base)
             if replacements.contains(where: { $0.0.overlaps(range) }) { continue }
             let token = UnsafeRawBufferPointer(rebasing: value[match.range])
@@ -247,15 +261,16 @@ struct FieldRewriter {
                 case .drop, .truncate: replacements.append((range, Array(":email".utf8)))
                 }
                 counts[.emails] += 1
-            case .address:
-                guard let replacement = try addressReplacement(token, action: addressAction) else { continue }
+            case .address(let address):
+                var replacement: [UInt8] = []
+                guard try appendAddress(token, parsed: address, action: addressAction, into: &replacement) else { continue }
                 replacements.append((range, addressAction == .drop ? Array(":ip".utf8) : replacement))
                 counts[.clientAddress] += 1
             }
         }
     }
 
-    /// `John.Doe%40Example.com` and `john.doe@example.com` are one person: one pseudonym.
+    /// `John.Doe%40Example.com`, `john.doe%2540example.com` and `john.doe@example.com` are one person: one pseudonym.
     static func normalizedEmail(_ token: UnsafeRawBufferPointer) -> [UInt8] {
         var result: [UInt8] = []
         var index = 0
@@ -263,6 +278,13 @@ struct FieldRewriter {
             if token[index] == UInt8(ascii: "%"), index + 2 < token.count, token[index + 1] == UInt8(ascii: "4"), token[index + 2] == UInt8(ascii: "0") {
                 result.append(UInt8(ascii: "@"))
                 index += 3
+                continue
+            }
+            // `%2540`: the at-sign encoded twice.
+            if token[index] == UInt8(ascii: "%"), index + 4 < token.count, token[index + 1] == UInt8(ascii: "2"),
+               token[index + 2] == UInt8(ascii: "5"), token[index + 3] == UInt8(ascii: "4"), token[index + 4] == UInt8(ascii: "0") {
+                result.append(UInt8(ascii: "@"))
+                index += 5
                 continue
             }
             let byte = token[index]

@@ -1,8 +1,9 @@
 import CMemory
 
-/// Finds identifiers inside free text (URLs, headers, unparsed lines): e-mail addresses (also `%40`-encoded),
-/// IPv4 and IPv6 addresses. Boundaries keep version strings such as `Chrome/129.0.0.0` out only where the
-/// caller asks for e-mails alone; inside URLs every address-shaped token counts (failing closed).
+/// Finds identifiers inside free text (URLs, headers, agents, unparsed lines): e-mail addresses (also `%40`- and
+/// `%2540`-encoded), IPv4 and IPv6 addresses wherever they stand (after `ip:`, `client_`, a percent-escape, with a
+/// port or in brackets, with leading zeros), and IPv4 written as one integer (`http://3325256824/`). It fails
+/// closed: an address-shaped token is an address, except a product version in a user agent (`Chrome/129.0.0.0`).
 public enum IdentifierScanner {
     public enum Kind: Equatable, Sendable {
         case email
@@ -14,16 +15,35 @@ public enum IdentifierScanner {
         public var kind: Kind
     }
 
+    /// Where the text comes from.
+    public enum Context: Sendable {
+        case text
+        /// A user agent: `Name/1.2.3.4` is a product version.
+        case userAgent
+    }
+
     /// Whether `bytes` can hold any identifier at all: an e-mail needs `@` or `%40`, an IPv4 address three dots,
-    /// an IPv6 address two colons. One tight pass, so most URLs and agents skip the real scan.
+    /// an IPv6 address two colons, an integer address `://`. One tight pass, so most fields skip the real scan.
     public static func mayContainIdentifier(_ bytes: UnsafeRawBufferPointer, addresses: Bool) -> Bool {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
         // One pass, 16 bytes at a time, for all four bytes (three passes of memchr were 2% of a pass).
-        return logward_may_hold_identifier(base, bytes.count, addresses ? 1 : 0) != 0
+        if logward_may_hold_identifier(base, bytes.count, addresses ? 1 : 0) != 0 { return true }
+        return addresses && integerHostMayFollow(bytes)
+    }
+
+    /// `scheme://` followed by a digit: the only shape of an integer address the byte counts above miss.
+    private static func integerHostMayFollow(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let colon = ByteSearch.firstIndex(of: UInt8(ascii: ":"), in: bytes, from: from) {
+            if colon + 3 < bytes.count, bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/"),
+               isDigit(bytes[colon + 3]) { return true }
+            from = colon + 1
+        }
+        return false
     }
 
     /// Matches in order, not overlapping. `addresses` false finds e-mails only.
-    public static func scan(_ bytes: UnsafeRawBufferPointer, addresses: Bool = true) -> [Match] {
+    public static func scan(_ bytes: UnsafeRawBufferPointer, addresses: Bool = true, context: Context = .text) -> [Match] {
         guard mayContainIdentifier(bytes, addresses: addresses) else { return [] }
         var matches: [Match] = []
         var index = 0
@@ -31,9 +51,7 @@ public enum IdentifierScanner {
         var consumedUpTo = 0
         while index < count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "@") || (byte == UInt8(ascii: "%") && index + 2 < count
-                && bytes[index + 1] == UInt8(ascii: "4") && bytes[index + 2] == UInt8(ascii: "0")) {
-                let atLength = byte == UInt8(ascii: "@") ? 1 : 3
+            if let atLength = atSignLength(bytes, at: index) {
                 if let range = email(bytes, at: index, atLength: atLength, notBefore: consumedUpTo) {
                     // An address found just before belongs to the e-mail's local part: the e-mail wins.
                     while let last = matches.last, last.range.upperBound > range.lowerBound { matches.removeLast() }
@@ -45,26 +63,184 @@ public enum IdentifierScanner {
                 index += atLength
                 continue
             }
-            if addresses, index >= consumedUpTo, isHex(byte) || byte == UInt8(ascii: ":"),
-               index == 0 || !isAddressNeighbour(bytes[index - 1]) {
-                var end = index
-                while end < count, isHex(bytes[end]) || bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: ".") { end += 1 }
-                var candidateEnd = end
-                // A sentence or URL may end right after an address: "1.2.3.4." is still 1.2.3.4.
-                while candidateEnd > index, bytes[candidateEnd - 1] == UInt8(ascii: ".") { candidateEnd -= 1 }
-                let followedByWord = end < count && isWordByte(bytes[end])
-                if candidateEnd > index, !followedByWord,
-                   let address = IPAddress.parse(UnsafeRawBufferPointer(rebasing: bytes[index..<candidateEnd])) {
-                    matches.append(Match(range: index..<candidateEnd, kind: .address(address)))
-                    index = candidateEnd
-                    continue
-                }
-                index = max(end, index + 1)
+            guard addresses else {
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "/"), let (range, address) = integerHost(bytes, slashes: index) {
+                matches.append(Match(range: range, kind: .address(address)))
+                index = range.upperBound
+                consumedUpTo = index
+                continue
+            }
+            // A percent-escape separates like the byte it stands for: `%2C198.51.100.97`, `%5B2001:db8::86%5D`.
+            if byte == UInt8(ascii: "%"), index + 2 < count, isHex(bytes[index + 1]), isHex(bytes[index + 2]) {
+                index += 3
+                continue
+            }
+            if index >= consumedUpTo, isHex(byte) || byte == UInt8(ascii: ":"), startsRun(bytes, at: index) {
+                let found = matches.count
+                index = addressesInRun(bytes, from: index, context: context, into: &matches)
+                // Only an address found ends what an e-mail's local part may reach back over.
+                if matches.count > found { consumedUpTo = matches.last!.range.upperBound }
                 continue
             }
             index += 1
         }
         return matches
+    }
+
+    /// The length of an e-mail's at-sign at `index`: `@`, `%40`, or `%2540` (encoded twice).
+    private static func atSignLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "@") { return 1 }
+        guard byte == UInt8(ascii: "%"), index + 2 < bytes.count else { return nil }
+        if bytes[index + 1] == UInt8(ascii: "4"), bytes[index + 2] == UInt8(ascii: "0") { return 3 }
+        if index + 4 < bytes.count, bytes[index + 1] == UInt8(ascii: "2"), bytes[index + 2] == UInt8(ascii: "5"),
+           bytes[index + 3] == UInt8(ascii: "4"), bytes[index + 4] == UInt8(ascii: "0") { return 5 }
+        return nil
+    }
+
+    /// Whether a run of address bytes (hex digits, `:`, `.`) starts at `index`: the byte before is none of them,
+    /// or ends a percent-escape (`%2F198.51.100.85`, `%5B2001:db8::1%5D`).
+    private static func startsRun(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        if index == 0 { return true }
+        let before = bytes[index - 1]
+        if !(isHex(before) || before == UInt8(ascii: ":") || before == UInt8(ascii: ".")) { return true }
+        return index >= 3 && bytes[index - 3] == UInt8(ascii: "%") && isHex(bytes[index - 2]) && isHex(before)
+    }
+
+    /// Reads the run of address bytes at `start`: the whole run as one address (IPv6, IPv4, IPv4-mapped), else every
+    /// dotted quad inside it (`198.51.100.79:8080`, `:198.51.100.84`, leading zeros). Returns where the run ends.
+    private static func addressesInRun(_ bytes: UnsafeRawBufferPointer, from start: Int, context: Context,
+                                       into matches: inout [Match]) -> Int {
+        let count = bytes.count
+        var end = start
+        while end < count, isHex(bytes[end]) || bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: ".") { end += 1 }
+        var candidateEnd = end
+        // A sentence or URL may end right after an address: "1.2.3.4." is still 1.2.3.4.
+        while candidateEnd > start, bytes[candidateEnd - 1] == UInt8(ascii: ".") { candidateEnd -= 1 }
+        let isVersion = context == .userAgent && followsProductName(bytes, at: start)
+        let followedByWord = end < count && isWordByte(bytes[end])
+        if candidateEnd > start, !followedByWord, !isVersion,
+           let address = IPAddress.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<candidateEnd])) {
+            matches.append(Match(range: start..<candidateEnd, kind: .address(address)))
+            return candidateEnd
+        }
+        var position = start
+        while position < candidateEnd {
+            let boundary = position == start || !(isDigit(bytes[position - 1]) || bytes[position - 1] == UInt8(ascii: "."))
+            if boundary, isDigit(bytes[position]), let (quadEnd, value) = dottedQuad(bytes, at: position, limit: candidateEnd) {
+                let versionHere = context == .userAgent && followsProductName(bytes, at: position)
+                if !versionHere {
+                    matches.append(Match(range: position..<quadEnd, kind: .address(.v4(value))))
+                }
+                position = quadEnd
+                continue
+            }
+            position += 1
+        }
+        return max(end, start + 1)
+    }
+
+    /// Four decimal octets (leading zeros allowed: `198.051.100.079` is an address to some parsers) ending before a
+    /// digit or a further `.digit`.
+    private static func dottedQuad(_ bytes: UnsafeRawBufferPointer, at start: Int, limit: Int) -> (Int, UInt32)? {
+        var value: UInt32 = 0
+        var position = start
+        for part in 0..<4 {
+            if part > 0 {
+                guard position < limit, bytes[position] == UInt8(ascii: ".") else { return nil }
+                position += 1
+            }
+            var octet: UInt32 = 0
+            var digits = 0
+            while position < limit, isDigit(bytes[position]), digits < 4 {
+                octet = octet * 10 + UInt32(bytes[position] &- 0x30)
+                digits += 1
+                position += 1
+            }
+            guard digits > 0, octet <= 255 else { return nil }
+            value = value << 8 | octet
+        }
+        if position < bytes.count, isDigit(bytes[position]) { return nil }
+        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "."), isDigit(bytes[position + 1]) { return nil }
+        return (position, value)
+    }
+
+    /// `Chrome/129.0.0.0`, `rv:1.9.0.19`: a run right after `/` that follows a product name, or after Gecko's `rv:`,
+    /// is a version. (`ip:198.51.100.84` is not: only `rv:` names a version.)
+    private static func followsProductName(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        guard index >= 2 else { return false }
+        if bytes[index - 1] == UInt8(ascii: "/") { return isWordByte(bytes[index - 2]) }
+        return index >= 3 && bytes[index - 1] == UInt8(ascii: ":") && bytes[index - 2] | 0x20 == UInt8(ascii: "v")
+            && bytes[index - 3] | 0x20 == UInt8(ascii: "r") && (index == 3 || !isWordByte(bytes[index - 4]))
+    }
+
+    /// `//3325256824/`, `//0xC6336450`, `//0306.0063.0144.0120`: after a URL's `//`, a host that is an IPv4 address
+    /// in integer, hex or octal form (what `inet_aton` accepts) but not a plain dotted quad (found as a run).
+    private static func integerHost(_ bytes: UnsafeRawBufferPointer, slashes index: Int) -> (Range<Int>, IPAddress)? {
+        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "/"), isDigit(bytes[index + 2]) else { return nil }
+        let start = index + 2
+        var end = start
+        while end < bytes.count, isHex(bytes[end]) || bytes[end] == UInt8(ascii: ".") || bytes[end] | 0x20 == UInt8(ascii: "x") {
+            end += 1
+        }
+        if end < bytes.count, isWordByte(bytes[end]) || bytes[end] == UInt8(ascii: "-") { return nil }
+        guard let value = inetAton(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
+              // A small number after `//` (`//2015/05/`) is a path, not a host.
+              value >= 1 << 24 else { return nil }
+        return (start..<end, .v4(value))
+    }
+
+    /// The classic `inet_aton` forms: one to four parts, each decimal, `0x` hex or `0`-led octal, the last filling the
+    /// remaining bytes.
+    static func inetAton(_ text: UnsafeRawBufferPointer) -> UInt32? {
+        guard !text.isEmpty, text.count <= 40 else { return nil }
+        var parts: [UInt64] = []
+        var position = 0
+        while position <= text.count {
+            var end = position
+            while end < text.count, text[end] != UInt8(ascii: ".") { end += 1 }
+            guard end > position, let part = number(UnsafeRawBufferPointer(rebasing: text[position..<end])) else { return nil }
+            parts.append(part)
+            position = end + 1
+        }
+        guard parts.count <= 4 else { return nil }
+        var value: UInt64 = 0
+        for part in parts.dropLast() {
+            guard part <= 255 else { return nil }
+            value = value << 8 | part
+        }
+        let remaining = UInt64(8 * (5 - parts.count))
+        guard parts.last! < (1 << remaining) else { return nil }
+        return UInt32(value << remaining | parts.last!)
+    }
+
+    private static func number(_ text: UnsafeRawBufferPointer) -> UInt64? {
+        var radix: UInt64 = 10
+        var digits = UnsafeRawBufferPointer(rebasing: text[...])
+        if text.count > 2, text[0] == UInt8(ascii: "0"), text[1] | 0x20 == UInt8(ascii: "x") {
+            radix = 16
+            digits = UnsafeRawBufferPointer(rebasing: text[2...])
+        } else if text.count > 1, text[0] == UInt8(ascii: "0") {
+            radix = 8
+        }
+        guard !digits.isEmpty, digits.count <= 12 else { return nil }
+        var value: UInt64 = 0
+        for byte in digits {
+            let digit: UInt64
+            if isDigit(byte) {
+                digit = UInt64(byte - 0x30)
+            } else if byte | 0x20 >= 0x61, byte | 0x20 <= 0x66 {
+                digit = UInt64((byte | 0x20) - 0x61 + 10)
+            } else {
+                return nil
+            }
+            guard digit < radix else { return nil }
+            value = value * radix + digit
+        }
+        return value
     }
 
     private static func email(_ bytes: UnsafeRawBufferPointer, at position: Int, atLength: Int, notBefore: Int) -> Range<Int>? {
@@ -74,21 +250,28 @@ public enum IdentifierScanner {
         var end = position + atLength
         while end < bytes.count, isDomainByte(bytes[end]) { end += 1 }
         while end > position + atLength, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
-        var lastDot = -1
-        for index in (position + atLength)..<end where bytes[index] == UInt8(ascii: ".") { lastDot = index }
-        // A domain has a dot and a top-level label of at least two letters.
-        guard lastDot > position + atLength, end - lastDot - 1 >= 2 else { return nil }
-        for index in (lastDot + 1)..<end where !isLetter(bytes[index]) { return nil }
-        // `logo@2x.png` is a retina image, not an address: file extensions are not top-level domains.
-        let topLevel = bytes[(lastDot + 1)..<end].map { $0 | 0x20 }
-        if fileExtensions.contains(topLevel) { return nil }
-        return start..<end
+        // `oscar@example.com.json`: a file extension after the domain is not part of it; `logo@2x.png` (a retina
+        // image) has no domain left once its extension goes.
+        while end > position + atLength {
+            var lastDot = -1
+            for index in (position + atLength)..<end where bytes[index] == UInt8(ascii: ".") { lastDot = index }
+            // A domain has a dot and a top-level label of at least two letters.
+            guard lastDot > position + atLength, end - lastDot - 1 >= 2 else { return nil }
+            let topLevel = bytes[(lastDot + 1)..<end]
+            guard topLevel.allSatisfy(isLetter) else { return nil }
+            if !fileExtensions.contains(topLevel.map { $0 | 0x20 }) { return start..<end }
+            end = lastDot
+        }
+        return nil
     }
 
     private static let fileExtensions: Set<[UInt8]> = Set(
         ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "css", "js", "mjs", "map", "json", "html",
-         "htm", "php", "asp", "aspx", "jsp", "txt", "xml", "pdf", "woff", "woff2", "ttf", "eot", "mp4", "webm", "mp3"]
+         "htm", "php", "asp", "aspx", "jsp", "txt", "xml", "pdf", "woff", "woff2", "ttf", "eot", "mp4", "webm", "mp3",
+         "csv", "zip", "gz", "vcf", "ics", "rss", "atom"]
             .map { Array($0.utf8) })
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     static func isHex(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66)
@@ -97,11 +280,6 @@ public enum IdentifierScanner {
     static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
 
     static func isWordByte(_ byte: UInt8) -> Bool { isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "_") }
-
-    /// A byte that, just before a digit run, makes it part of a longer word or number, not an address.
-    private static func isAddressNeighbour(_ byte: UInt8) -> Bool {
-        isWordByte(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
-    }
 
     private static func isLocalPartByte(_ byte: UInt8) -> Bool {
         isWordByte(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")

@@ -3,7 +3,7 @@
 /// never copied: logward does not know what it holds.
 public struct LineAnonymizer {
     /// What to do with a field, decided once per format so the per-line loop switches on a small enum.
-    private enum Treatment {
+    private enum Treatment: Equatable {
         case copy
         case clientAddress
         case user
@@ -16,6 +16,9 @@ public struct LineAnonymizer {
         case forwardedFor
         case cookie
         case freeText
+        /// A header other than the named classes: copied (through the detectors) only under the policies whose
+        /// rules keep it, by policy index.
+        case header(keptBy: [Bool])
     }
 
     public let format: LogFormat
@@ -42,7 +45,14 @@ public struct LineAnonymizer {
     public init(format: LogFormat, policies: [Policy], pool: PseudonymizerPool) {
         self.format = format
         rewriter = FieldRewriter(policies: policies, pool: pool)
+        var seen = Set<FieldKind>()
         let treatments: [Treatment] = format.fields.map { field in
+            // The parser checks the first field of each kind only: a repeat is text like any other.
+            let checkedByParser = seen.insert(field.kind).inserted
+            if let header = HeaderName.logged(by: field.kind) {
+                let credential = HeaderName.isCredential(header)
+                return .header(keptBy: policies.map { !credential && $0.keptHeaders.contains(header) })
+            }
             switch field.kind {
             case .clientAddress: return .clientAddress
             case .identity, .remoteUser: return .user
@@ -54,10 +64,12 @@ public struct LineAnonymizer {
             case .userAgent: return .userAgent
             case .forwardedFor: return .forwardedFor
             case .cookie: return .cookie
-            case .method, .requestProtocol, .status, .responseBytes, .bytesSent, .timeLocal, .timeISO8601, .time,
-                 .virtualHost, .serverPort, .durationMicroseconds, .durationSeconds:
-                return .copy
-            case .header, .other: return .freeText
+            // Numbers and times the parser has read as such hold nothing to look for.
+            case .status, .responseBytes, .bytesSent, .timeLocal, .timeISO8601, .time:
+                return checkedByParser ? .copy : .freeText
+            // Every other field is looked through: a format may log the client's address in `%V` or `%{X}e`.
+            case .method, .requestProtocol, .virtualHost, .serverPort, .durationMicroseconds, .durationSeconds, .header, .other:
+                return .freeText
             }
         }
         var literals = format.leading
@@ -100,6 +112,9 @@ public struct LineAnonymizer {
     }
 
     private mutating func write(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
+        let lineStart = output.count
+        // Where the client's address and user name went, to rewrite their echoes elsewhere in the line alike.
+        var identities: [(input: Span, output: Range<Int>)] = []
         try literals.withUnsafeBytes { literals in
             output.appendBytes(literals, leadingRange)
             try plan.withUnsafeBufferPointer { plan in
@@ -109,13 +124,19 @@ public struct LineAnonymizer {
                         let field = plan[index]
                         if field.quoted { output.append(UInt8(ascii: "\"")) }
                         let span = fields[index]
+                        let fieldStart = output.count
                         try rewrite(field.treatment, span.bytes(in: line), span, record, line, into: &output)
+                        if field.treatment == .clientAddress || field.treatment == .user,
+                           span.count >= IdentityEchoes.minimumLength, EchoScan.occursElsewhere(span, in: line) {
+                            identities.append((span, fieldStart..<output.count))
+                        }
                         if field.quoted { output.append(UInt8(ascii: "\"")) }
                         output.appendBytes(literals, field.terminator)
                     }
                 }
             }
         }
+        if !identities.isEmpty { IdentityEchoes.rewrite(identities, line: line, lineStart: lineStart, in: &output) }
     }
 
     private mutating func rewrite(_ treatment: Treatment, _ value: UnsafeRawBufferPointer, _ span: Span,
@@ -153,6 +174,12 @@ public struct LineAnonymizer {
             rewriter.cookie(value, into: &output)
         case .freeText:
             try rewriter.freeText(value, addresses: true, into: &output)
+        case .header(let keptBy):
+            if keptBy[rewriter.policyIndex] {
+                try rewriter.freeText(value, addresses: true, into: &output)
+            } else {
+                rewriter.dropHeader(value, into: &output)
+            }
         }
     }
 }

@@ -21,15 +21,45 @@ public enum LineScrubber {
             position = end + 1
         }
         let restStart = min(position, line.count)
-        for match in IdentifierScanner.scan(UnsafeRawBufferPointer(rebasing: line[restStart...])) {
+        let rest = UnsafeRawBufferPointer(rebasing: line[restStart...])
+        for match in IdentifierScanner.scan(rest) {
             let range = (match.range.lowerBound + restStart)..<(match.range.upperBound + restStart)
             switch match.kind {
             case .email: replacements.append((range, emailMark))
             case .address: replacements.append((range, addressMark))
             }
         }
+        // Without a parse no rules file's account paths can be matched: every id-shaped segment, every session
+        // parameter and every query value goes.
+        var pathReplacements: [(Range<Int>, [UInt8])] = []
+        PathIdentifiers.appendSessionParameters(in: rest, base: restStart, to: &pathReplacements)
+        PathIdentifiers.appendIDShapedSegments(in: rest, base: restStart, to: &pathReplacements)
+        appendQueryValues(in: rest, base: restStart, to: &pathReplacements)
+        for replacement in pathReplacements where !replacements.contains(where: { $0.0.overlaps(replacement.0) }) {
+            replacements.append(replacement)
+        }
         var out: [UInt8] = []
         FieldRewriter.emit(line, replacements, into: &out)
         return out
+    }
+
+    /// `?a=1&b=2` -> `?a=-&b=-`: the values of every query after a `?`, up to a space or quote.
+    private static func appendQueryValues(in text: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
+        var index = 0
+        while let mark = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: text, from: index) {
+            var position = mark + 1
+            while position < text.count, text[position] != UInt8(ascii: " "), text[position] != UInt8(ascii: "\"") {
+                guard text[position] == UInt8(ascii: "=") else {
+                    position += 1
+                    continue
+                }
+                var end = position + 1
+                while end < text.count, text[end] != UInt8(ascii: "&"), text[end] != UInt8(ascii: " "), text[end] != UInt8(ascii: "\""),
+                      text[end] != UInt8(ascii: ";"), text[end] != UInt8(ascii: "#") { end += 1 }
+                if end > position + 1 { replacements.append(((base + position + 1)..<(base + end), tokenMark)) }
+                position = end
+            }
+            index = position
+        }
     }
 }

@@ -32,8 +32,18 @@ struct ComplianceChecker {
         if bytes(record.cookie) != nil { found.insert(.cookie) }
         if let agent = bytes(record.userAgent) {
             if policy.action(.userAgent) == .drop { found.insert(.userAgent) }
-            if policy.action(.emails) != .keep, IdentifierScanner.scan(agent, addresses: false).contains(where: { $0.kind == .email }) {
-                found.insert(.email)
+            // The same detectors the anonymizer runs on an agent: e-mails, and addresses (`(proxy 203.0.113.9)`).
+            for match in IdentifierScanner.scan(agent, addresses: policy.action(.clientAddress) != .keep, context: .userAgent) {
+                switch match.kind {
+                case .email:
+                    if policy.action(.emails) != .keep { found.insert(.email) }
+                case .address(var address):
+                    if let v4 = address.mappedIPv4 { address = .v4(v4) }
+                    if !(policy.action(.clientAddress) == .truncate
+                         && address.truncated(ipv4Bits: policy.ipv4Prefix, ipv6Bits: policy.ipv6Prefix) == address) {
+                        found.insert(.addressInText)
+                    }
+                }
             }
         }
         if let target = bytes(record.target) { checkURL(target, policy: policy, policyIndex: policyIndex, referrer: false, into: &found) }
@@ -80,7 +90,7 @@ struct ComplianceChecker {
                 if let v4 = address.mappedIPv4 { address = .v4(v4) }
                 return address.truncated(ipv4Bits: policy.ipv4Prefix, ipv6Bits: policy.ipv6Prefix) == address
             }
-            return RegistrableDomain.of(inner).elementsEqual(inner)
+            return RegistrableDomain.of(inner)?.elementsEqual(inner) ?? false
         }
     }
 

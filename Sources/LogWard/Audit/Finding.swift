@@ -7,6 +7,8 @@ public enum Finding: String, Sendable, Codable, CaseIterable, Comparable {
     case accountID = "account-id"
     /// An IP address inside a request target or referrer.
     case addressInURL = "address-in-url"
+    /// An IP address inside a user agent or other text field.
+    case addressInText = "address-in-text"
     case cookie
     case queryString = "query-string"
     case referrer

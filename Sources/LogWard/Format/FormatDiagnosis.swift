@@ -35,9 +35,9 @@ public struct FormatDiagnosis {
     /// The stock formats that read `line` with no field left over (other than the one in use).
     public mutating func presets(parsingWhole line: UnsafeRawBufferPointer) -> [String] {
         if presetParsers == nil {
-            presetParsers = LogFormat.presets.compactMap { preset in
-                guard let compiled = try? LogFormat(preset.name), compiled.source != format.source else { return nil }
-                return (preset.name, RecordParser(format: compiled))
+            presetParsers = LogFormat.compiledPresets.compactMap { preset in
+                guard preset.format.source != format.source else { return nil }
+                return (preset.name, RecordParser(format: preset.format))
             }
         }
         return presetParsers!.filter { preset in

@@ -36,12 +36,17 @@ public struct LogFormat: Sendable, Equatable {
 
     public static let combined = try! LogFormat("combined")
 
+    /// The presets compiled once: diagnosis tries every one of them on a rejected line.
+    static let compiledPresets: [(name: String, format: LogFormat)] = presets.map { preset in
+        (preset.name, try! LogFormat(compiling: preset.format))
+    }
+
     /// A preset name or a format string; Apache strings may keep their config-file escapes (`\"`).
     public init(_ nameOrString: String) throws {
         let trimmed = nameOrString.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw FormatError.empty }
-        if let preset = Self.presets.first(where: { $0.name == trimmed.lowercased() }) {
-            try self.init(compiling: preset.format)
+        if let preset = Self.compiledPresets.first(where: { $0.name == trimmed.lowercased() }) {
+            self = preset.format
         } else if !trimmed.contains("%") && !trimmed.contains("$") && !trimmed.contains(" ") {
             throw FormatError.unknownPreset(trimmed)
         } else if let pasted = PastedFormat.unwrap(nameOrString) {

@@ -1,3 +1,4 @@
+import CMemory
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -108,15 +109,31 @@ public struct LineSplitter {
     }
 
     private mutating func emit(_ raw: UnsafeRawBufferPointer, terminatorLength: Int, _ body: (LineEvent) throws -> Void) rethrows {
-        let position = advance(rawCount: raw.count, terminatorLength: terminatorLength)
-        try body(Self.event(raw, terminatorLength: terminatorLength, position, maximumLineLength))
+        var line = raw
+        var terminator = terminatorLength
+        if terminatorLength == 1, let last = line.last, last == 0x0D {
+            line = UnsafeRawBufferPointer(rebasing: line.dropLast())
+            terminator = 2
+        }
+        // A bare carriage return ends a line too (old Mac line ends): inside a line it would hide a second record
+        // in the last field of the first.
+        while let base = line.baseAddress, case let found = logward_find_byte(base, line.count, 0x0D), found >= 0 {
+            let position = advance(rawCount: found, terminatorLength: 1)
+            try body(Self.event(UnsafeRawBufferPointer(rebasing: line[..<found]), position, maximumLineLength))
+            line = UnsafeRawBufferPointer(rebasing: line[(found + 1)...])
+        }
+        let position = advance(rawCount: line.count, terminatorLength: terminator)
+        try body(Self.event(line, position, maximumLineLength))
     }
 
     private mutating func emitCarry(terminatorLength: Int, _ body: (LineEvent) throws -> Void) rethrows {
-        let position = advance(rawCount: carry.count, terminatorLength: terminatorLength)
-        let maximum = maximumLineLength
-        try carry.withUnsafeBytes { try body(Self.event($0, terminatorLength: terminatorLength, position, maximum)) }
-        carry.removeAll(keepingCapacity: true)
+        var line: [UInt8] = []
+        swap(&line, &carry)
+        defer {
+            swap(&line, &carry)
+            carry.removeAll(keepingCapacity: true)
+        }
+        try line.withUnsafeBytes { try emit($0, terminatorLength: terminatorLength, body) }
     }
 
     private mutating func advance(rawCount: Int, terminatorLength: Int) -> LinePosition {
@@ -126,11 +143,7 @@ public struct LineSplitter {
         return position
     }
 
-    private static func event(_ raw: UnsafeRawBufferPointer, terminatorLength: Int, _ position: LinePosition, _ maximum: Int) -> LineEvent {
-        var line = raw
-        if terminatorLength == 1, let last = line.last, last == 0x0D {
-            line = UnsafeRawBufferPointer(rebasing: line.dropLast())
-        }
+    private static func event(_ line: UnsafeRawBufferPointer, _ position: LinePosition, _ maximum: Int) -> LineEvent {
         if line.count > maximum { return .tooLong(length: Int64(line.count), position) }
         return .line(line, position)
     }

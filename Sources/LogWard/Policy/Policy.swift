@@ -43,6 +43,16 @@ public struct Policy: Sendable, Equatable {
     public var file: String
     /// The policy for lines whose site no rules file names: the strictest.
     public var isDefault: Bool = false
+    /// Request and response headers (lower case, `-` between words) copied into anonymized logs; every other
+    /// header is dropped, and credentials (`Authorization`, cookies) always are.
+    public var keptHeaders: [String] = []
+    /// With a list, only these query parameters keep their values (names stay, for statistics); nil keeps every
+    /// value the built-in detectors leave alone.
+    public var keptQueryParameters: [String]? = nil
+    /// Path segments shaped like identifiers (digits, UUIDs, long hex) become `:id` wherever they stand.
+    public var idShapedSegments: Bool = false
+    /// The sentences the `headers` and `query_parameters` lists cite, by key.
+    public var listQuotes: [String: String] = [:]
 
     /// The rule for a class; a class the file does not name is dropped (fail closed).
     public func rule(_ fieldClass: FieldClass) -> FieldRule {

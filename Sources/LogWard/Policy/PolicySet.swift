@@ -62,5 +62,6 @@ public struct PolicySet: Sendable {
         retention: Policy.Retention(rawDays: 0, anonymizedDays: 30, keyDays: 0), keyPeriodDays: 1,
         ipv4Prefix: 24, ipv6Prefix: 48,
         fields: Dictionary(uniqueKeysWithValues: FieldClass.allCases.map { ($0, Policy.FieldRule(action: .drop, quote: nil)) }),
-        accountPathPatterns: [], accountQueryParameters: [], counters: [], file: "(built-in default)", isDefault: true)
+        accountPathPatterns: [], accountQueryParameters: [], counters: [], file: "(built-in default)", isDefault: true,
+        idShapedSegments: true)
 }

@@ -5,7 +5,7 @@ import Yams
 public enum RulesLoader {
     static let topLevelKeys: Set<String> = [
         "id", "sites", "source", "effective", "audience", "k_anonymity", "retention", "key_period_days",
-        "truncate", "fields", "account_ids", "counters", "notes", "default",
+        "truncate", "fields", "account_ids", "counters", "notes", "default", "headers", "query_parameters",
     ]
 
     /// Every `*.yaml` / `*.yml` file in `directory`, as a checked policy set.
@@ -87,8 +87,10 @@ public enum RulesLoader {
 
         var patterns: [PathPattern] = []
         var parameters: [String] = []
+        var idShapedSegments = false
         if let accounts = try top.optionalMapping("account_ids") {
-            try accounts.refuseUnknownKeys(["path_segments", "query_parameters"])
+            try accounts.refuseUnknownKeys(["path_segments", "query_parameters", "id_shaped_segments"])
+            idShapedSegments = try accounts.optionalBool("id_shaped_segments") ?? false
             for text in try accounts.optionalStrings("path_segments") ?? [] {
                 guard let pattern = PathPattern(text), pattern.hasIdentifier else {
                     throw accounts.error(at: "path_segments", "path pattern '\(text)' must start with / and mark a segment as {id}")
@@ -97,6 +99,10 @@ public enum RulesLoader {
             }
             parameters = try accounts.optionalStrings("query_parameters") ?? []
         }
+
+        var listQuotes: [String: String] = [:]
+        let keptHeaders = try keepList(top, "headers", isDefault: isDefault, quotes: &listQuotes)
+        let keptQueryParameters = try keepList(top, "query_parameters", isDefault: isDefault, quotes: &listQuotes)
 
         var counters: [CounterRule] = []
         if let list = try top.optionalSequence("counters") {
@@ -122,7 +128,22 @@ public enum RulesLoader {
             keyPeriodDays: try top.optionalInt("key_period_days", in: 1...366) ?? 1,
             ipv4Prefix: ipv4Prefix, ipv6Prefix: ipv6Prefix, fields: fields,
             accountPathPatterns: patterns, accountQueryParameters: parameters.map { $0.lowercased() },
-            counters: counters, file: file, isDefault: isDefault)
+            counters: counters, file: file, isDefault: isDefault,
+            keptHeaders: (keptHeaders ?? []).map(HeaderName.normalized), keptQueryParameters: keptQueryParameters?.map { $0.lowercased() },
+            idShapedSegments: idShapedSegments, listQuotes: listQuotes)
+    }
+
+    /// `headers: {keep: [Accept-Language], quote: "..."}`: names a policy lets through, with the sentence that allows it.
+    private static func keepList(_ top: YAMLMapping, _ key: String, isDefault: Bool, quotes: inout [String: String]) throws -> [String]? {
+        guard let node = try top.optionalMapping(key) else { return nil }
+        try node.refuseUnknownKeys(["keep", "quote"])
+        let names = try node.optionalStrings("keep") ?? []
+        if let quote = try node.optionalString("quote") {
+            quotes[key] = quote
+        } else if !isDefault {
+            throw node.error(at: "keep", "\(key): a list of what is kept cites the policy sentence it serves (quote:)")
+        }
+        return names
     }
 
     /// `YYYY-MM-DD` as days since 1970-01-01.

@@ -23,6 +23,48 @@ import Testing
         #expect(Self.found(text) == expected)
     }
 
+    /// The shapes a held-out probe found missed (issue 15, item 7): every one is an address or an e-mail.
+    @Test(arguments: [
+        ("/x?h=198.51.100.79:8080", ["198.51.100.79"]),
+        ("http://198.51.100.98:8080/a", ["198.51.100.98"]),
+        ("ip:198.51.100.84", ["198.51.100.84"]),
+        ("client_198.51.100.94", ["198.51.100.94"]),
+        ("http%3A%2F%2F198.51.100.85%2F", ["198.51.100.85"]),
+        ("a%2C198.51.100.97", ["198.51.100.97"]),
+        ("%5B2001:db8::86%5D", ["2001:db8::86"]),
+        ("fe80::1%eth0 fe80::2%25eth0", ["fe80::1", "fe80::2"]),
+        ("::ffff:203.0.113.9", ["::ffff:203.0.113.9"]),
+        ("http://3325256824/", ["3325256824"]),
+        ("http://0xC6336450/x", ["0xC6336450"]),
+        ("/x?old=198.051.100.079", ["198.051.100.079"]),
+        ("/u/oscar@example.com.json", ["oscar@example.com"]),
+        ("/e?m=oscar%2540example.org", ["oscar%2540example.org"]),
+        ("http://example.com//2015/05/", []),
+        ("jquery-1.12.4.min.js", []),
+    ])
+    func findsTheShapesAProbeMissed(text: String, expected: [String]) {
+        #expect(Self.found(text) == expected)
+    }
+
+    /// In a user agent a product's version (`Chrome/129.0.0.0`, Gecko's `rv:1.9.0.19`) is no address; a proxy's is.
+    @Test func agentsKeepVersionsAndLoseAddresses() {
+        let agent = Array("Mozilla/5.0 (X11; rv:1.9.0.19; via 203.0.113.9) Chrome/129.0.0.0 ip:198.51.100.84".utf8)
+        let found = agent.withUnsafeBytes { bytes in
+            IdentifierScanner.scan(bytes, context: .userAgent).map { String(decoding: bytes[$0.range], as: UTF8.self) }
+        }
+        #expect(found == ["203.0.113.9", "198.51.100.84"])
+    }
+
+    @Test func integerAddressesReadAsInetAtonDoes() {
+        func aton(_ text: String) -> UInt32? { Array(text.utf8).withUnsafeBytes { IdentifierScanner.inetAton($0) } }
+        #expect(aton("3325256824") == 0xC633_6478)
+        #expect(aton("0xC6336450") == 0xC633_6450)
+        #expect(aton("0306.0063.0144.0120") == 0xC633_6450)
+        #expect(aton("198.51.25720") == 0xC633_6478)
+        #expect(aton("256.1.1.1") == nil)
+        #expect(aton("1.2.3.4.5") == nil)
+    }
+
     /// The quick test before a scan: an e-mail needs `@` or `%40`, an IPv4 address three dots, an IPv6 address two
     /// colons; one fewer and the scan is skipped.
     @Test(arguments: [
@@ -39,12 +81,17 @@ import Testing
     }
 
     @Test func registrableDomainsOfHostNames() {
-        func of(_ host: String) -> String {
-            Array(host.utf8).withUnsafeBytes { String(decoding: RegistrableDomain.of($0), as: UTF8.self) }
+        func of(_ host: String) -> String? {
+            Array(host.utf8).withUnsafeBytes { RegistrableDomain.of($0).map { String(decoding: $0, as: UTF8.self) } }
         }
         #expect(of("crawl-66-249-79-130.googlebot.com") == "googlebot.com")
         #expect(of("in24.inetnebr.com") == "inetnebr.com")
         #expect(of("www.example.co.uk") == "example.co.uk")
-        #expect(of("Localhost") == "localhost")
+        // A single label or a private network's name has no registrable domain: truncation keeps nothing of it.
+        #expect(of("Localhost") == nil)
+        #expect(of("mallorys-laptop") == nil)
+        #expect(of("3_343_lt_someone") == nil)
+        #expect(of("mallorys-laptop.lan") == nil)
+        #expect(of("example.net") == "example.net")
     }
 }

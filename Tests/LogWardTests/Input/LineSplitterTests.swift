@@ -66,6 +66,19 @@ import Testing
         ])
     }
 
+    /// A bare carriage return ends a line (old Mac line ends), so a record after one is never hidden inside the
+    /// last field of the record before it; `\r\n` stays one line end.
+    @Test(arguments: [1, 3, 64])
+    func aBareCarriageReturnEndsALine(chunkSize: Int) {
+        let input = Array("first \"UA\"\r10.20.30.40 bob\r\nthird\rfourth".utf8)
+        #expect(Self.split(input, chunkSize: chunkSize, maximum: 64) == [
+            .line("first \"UA\"", number: 1, offset: 0),
+            .line("10.20.30.40 bob", number: 2, offset: 11),
+            .line("third", number: 3, offset: 28),
+            .line("fourth", number: 4, offset: 34),
+        ])
+    }
+
     @Test func anInputCutByAnErrorReportsItsLastLineAsTruncated() {
         let input = Array("whole\nhal".utf8)
         #expect(Self.split(input, chunkSize: 2, truncated: true) == [

@@ -37,6 +37,9 @@ import Testing
                 let quote = Self.normalize(try #require(rule.quote, "\(policy.id) \(fieldClass) has no quote"))
                 #expect(sentences.contains { $0.contains(quote) }, "\(policy.id) \(fieldClass): \(quote)")
             }
+            for (key, quote) in policy.listQuotes {
+                #expect(sentences.contains { $0.contains(Self.normalize(quote)) }, "\(policy.id) \(key): \(quote)")
+            }
             #expect(policy.fields.count == FieldClass.allCases.count, "\(policy.id) names every field class")
         }
     }

@@ -1,0 +1,89 @@
+import CMemory
+
+/// A client's own address, host name or user name repeated elsewhere in its line (`/debug?client_ip=host6965...`,
+/// a user name in the path): every echo gets what the field itself got. Echoes are rare, so the common line pays
+/// for one search of its own bytes and nothing more.
+enum IdentityEchoes {
+    /// Shorter values (`-`, `a`) would match inside ordinary words.
+    static let minimumLength = 3
+
+    /// Rewrites, in the anonymized line starting at `lineStart`, each echo of an identity's input bytes with the
+    /// bytes its field was rewritten to. The fields themselves are left alone.
+    static func rewrite(_ identities: [(input: Span, output: Range<Int>)], line: UnsafeRawBufferPointer, lineStart: Int,
+                        in output: inout LineBuffer) {
+        var written: [UInt8] = output.withUnsafeBytes { Array($0[lineStart...]) }
+        for identity in identities {
+            let needle = Array(identity.input.bytes(in: line))
+            let replacement = Array(written[(identity.output.lowerBound - lineStart)..<(identity.output.upperBound - lineStart)])
+            // Kept as it is: its echoes may stay too.
+            if replacement == needle { continue }
+            let own = (identity.output.lowerBound - lineStart)..<(identity.output.lowerBound - lineStart + replacement.count)
+            written = replacing(needle, with: replacement, in: written, sparing: own)
+        }
+        output.truncate(to: lineStart)
+        written.withUnsafeBytes { output.appendBytes($0) }
+    }
+
+    /// `text` with every whole-token occurrence of `needle` (case-insensitive) outside `spared` replaced.
+    static func replacing(_ needle: [UInt8], with replacement: [UInt8], in text: [UInt8], sparing spared: Range<Int>) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if !spared.contains(index), index + needle.count <= text.count, matches(needle, text, at: index),
+               index == 0 || !isTokenByte(text[index - 1]),
+               index + needle.count == text.count || !isTokenByte(text[index + needle.count]) {
+                result.append(contentsOf: replacement)
+                index += needle.count
+                continue
+            }
+            result.append(text[index])
+            index += 1
+        }
+        return result
+    }
+
+    private static func matches(_ needle: [UInt8], _ text: [UInt8], at index: Int) -> Bool {
+        for offset in 0..<needle.count where lower(text[index + offset]) != lower(needle[offset]) { return false }
+        return true
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// Bytes that continue a token: `alice` inside `malice` or `10.1.2.3` inside `110.1.2.34` is no echo.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        IdentifierScanner.isWordByte(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+    }
+}
+
+/// The fast test: does a field's value occur anywhere in its line but at the field itself?
+enum EchoScan {
+    static func occursElsewhere(_ span: Span, in line: UnsafeRawBufferPointer) -> Bool {
+        guard let base = line.baseAddress, span.count > 0 else { return false }
+        let first = line[span.start]
+        let firstUpper = first >= 0x61 && first <= 0x7A ? first & ~0x20 : first
+        let firstLower = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
+        var from = 0
+        while from < line.count {
+            // Candidates are found by their first byte in either case, then compared whole.
+            let lowerAt = logward_find_byte(base + from, line.count - from, firstLower)
+            let upperAt = firstUpper == firstLower ? -1 : logward_find_byte(base + from, line.count - from, firstUpper)
+            let found = lowerAt < 0 ? upperAt : (upperAt < 0 ? lowerAt : min(lowerAt, upperAt))
+            if found < 0 { return false }
+            let position = from + found
+            if position != span.start, position + span.count <= line.count, equalIgnoringCase(line, position, span) {
+                return true
+            }
+            from = position + 1
+        }
+        return false
+    }
+
+    private static func equalIgnoringCase(_ line: UnsafeRawBufferPointer, _ position: Int, _ span: Span) -> Bool {
+        for offset in 0..<span.count {
+            let a = line[position + offset], b = line[span.start + offset]
+            if a != b, (a | 0x20) != (b | 0x20) || !IdentifierScanner.isLetter(a) { return false }
+        }
+        return true
+    }
+}

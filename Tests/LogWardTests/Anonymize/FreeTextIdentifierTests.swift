@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+@testable import LogWard
+
+/// Identifiers outside the named fields (issue 15): echoes of the client, addresses and e-mails in any kept text,
+/// headers, query values, odd address shapes, a bare carriage return. The fixture `planted/freetext.log` carries
+/// each; every policy and the default must write the expected bytes and let none through.
+@Suite struct FreeTextIdentifierTests {
+    static let input = Fixtures.path("planted/freetext.log")
+    static let format = try! LogFormat(String(contentsOfFile: Fixtures.path("planted/freetext-format.txt"), encoding: .utf8)
+        .trimmingCharacters(in: .newlines))
+    static let policies = ["123together-2003", "123together-2007", "groupsim-2009", "music123-2003", "zoomgroups-2008", "default"]
+
+    /// Every identifier planted in the fixture.
+    static let planted = [
+        "host6965", "verizon", "fe80::1", "2001:db8::5", "oscar", "203.0.113.9", "YWxpY2U6c2VjcmV0", "ENCRYPTEDPASSWORD",
+        "198.51.100.61", "John", "Smith", "555-123-4567", "abc123def", "eyJhbGci", "15551234567", "diagnosis",
+        "198.51.100.79", "198.51.100.84", "198.51.100.98", "198.51.100.85", "198.51.100.94", "198.51.100.97",
+        "2001:db8::86", "3325256824", "0xC6336450", "198.051.100.079", "66442211", "ABCDEF0123456789", "mallorys-laptop",
+        "3_343_lt_someone", "alice", "0A1B2C3D", "2001:db8::99", "2001:db8::98", "10.20.30.40", "bob",
+        "198.51.100.23", "198.51.100.24", "198.51.100.25", "198.51.100.26", "198.51.100.27", "198.51.100.28",
+        "198.51.100.29", "198.51.100.30", "198.51.100.31", "198.51.100.32", "198.51.100.33",
+    ]
+
+    static func anonymize(_ input: String, format: LogFormat, policy: String, rules: PolicySet = Rules.set,
+                          onReject: RejectHandling = .scrub) throws -> (String, AnonymizeFileReport) {
+        let directory = try TemporaryDirectory()
+        let keys = directory.path("keys")
+        try KnownKeys.install(in: keys, policies: rules.policies.map(\.id), periods: ["2010-03-15"])
+        let output = directory.path("out.log")
+        let choice = try PolicyChoice(set: rules, forcedPolicy: policy)
+        let reports = try anonymizeFiles([input], format: format, choice: choice, keys: try KeyStore(directory: keys),
+                                         outputPath: output, onReject: onReject)
+        return (try String(contentsOfFile: output, encoding: .utf8), reports[0])
+    }
+
+    @Test(arguments: policies)
+    func outputMatchesTheExpectedBytes(policy: String) throws {
+        let (output, report) = try Self.anonymize(Self.input, format: Self.format, policy: policy)
+        let expected = try String(contentsOfFile: Fixtures.path("planted/freetext-expected-\(policy).log"), encoding: .utf8)
+        #expect(output == expected)
+        // 14 lines of text, one of them two records joined by a bare carriage return.
+        #expect(report.lines == 15)
+        #expect(report.written == 15)
+    }
+
+    @Test(arguments: policies)
+    func nothingPlantedSurvives(policy: String) throws {
+        let (output, _) = try Self.anonymize(Self.input, format: Self.format, policy: policy)
+        for identifier in Self.planted {
+            #expect(!output.lowercased().contains(identifier.lowercased()), "\(identifier) leaked under \(policy)")
+        }
+    }
+
+    @Test func productVersionsInAgentsStay() throws {
+        let (output, _) = try Self.anonymize(Self.input, format: Self.format, policy: "music123-2003")
+        #expect(output.contains("Chrome/129.0.0.0"))
+    }
+
+    /// `%v:%p %V` with no `%h`: the client's address lands in a field logward has no class for; it is still found.
+    @Test(arguments: ["music123-2003", "default"])
+    func anAddressInAFieldOfNoClassIsRewritten(policy: String) throws {
+        let directory = try TemporaryDirectory()
+        let log = directory.path("vhost.log")
+        try "music123.com:443 198.51.100.7 - - [15/Mar/2010:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"-\"\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        let format = try LogFormat(#"%v:%p %V %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i""#)
+        let (output, _) = try Self.anonymize(log, format: format, policy: policy)
+        #expect(!output.contains("198.51.100.7"))
+        #expect(output.hasPrefix("music123.com:443 "))
+    }
+
+    /// nginx: `$http_authorization`, `$cookie_session`, `$sent_http_set_cookie` are credentials; `$http_accept_language`
+    /// stays only where a rules file keeps it, by name, with a quote.
+    @Test func headersAreDroppedUnlessARuleKeepsThemAndCredentialsAlways() throws {
+        let directory = try TemporaryDirectory()
+        let log = directory.path("nginx.log")
+        try "198.51.100.7 [15/Mar/2010:10:00:00 +0000] \"GET / HTTP/1.1\" 200 \"Basic YWxpY2U6c2VjcmV0\" \"s3cr3t\" \"auth=PW; Path=/\" \"en-US\" \"10.1.2.6:443\"\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        let format = try LogFormat(#"$remote_addr [$time_local] "$request" $status "$http_authorization" "$cookie_session" "$sent_http_set_cookie" "$http_accept_language" "$upstream_addr""#)
+        let (dropped, _) = try Self.anonymize(log, format: format, policy: "music123-2003")
+        #expect(dropped.hasSuffix(#" "-" "-" "-" "-" "h:80e8f6f0b895b5db:443""# + "\n"), "\(dropped)")
+
+        let rules = directory.path("rules")
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        var text = try String(contentsOfFile: Rules.directory + "/music123-2003.yaml", encoding: .utf8)
+        text = text.replacingOccurrences(of: "fields:\n", with: """
+            headers:
+              keep: [Accept-Language, Authorization]
+              quote: "used to determine general site usage patterns and to analyze trends"
+            fields:
+
+            """)
+        try text.write(toFile: rules + "/music123-2003.yaml", atomically: true, encoding: .utf8)
+        let (kept, _) = try Self.anonymize(log, format: format, policy: "music123-2003", rules: try RulesLoader.load(directory: rules))
+        // Accept-Language is kept; Authorization is a credential whatever the rules say.
+        #expect(kept.contains(#" "-" "-" "-" "en-US" "#), "\(kept)")
+    }
+
+    @Test func aListOfKeptNamesWithoutAQuoteIsRefused() throws {
+        var text = try String(contentsOfFile: Rules.directory + "/music123-2003.yaml", encoding: .utf8)
+        text = text.replacingOccurrences(of: "fields:\n", with: "headers:\n  keep: [Accept-Language]\nfields:\n")
+        #expect(throws: RulesError.self) { try RulesLoader.parse(text, file: "music123-2003.yaml") }
+    }
+
+    /// The statistics' paths use the same detectors: nothing of the person in `breakdown.csv`'s path rows.
+    @Test func statisticsPathsAreNormalizedByTheSameDetectors() {
+        let normalizer = PathNormalizer(policies: Rules.set.policies)
+        let index = Rules.set.policies.firstIndex { $0.id == "zoomgroups-2008" }!
+        let target = Array("/files/client_198.51.100.94/oscar@example.com.json;jsessionid=0A1B?x=1".utf8)
+        let path = target.withUnsafeBytes { normalizer.normalize($0, policyIndex: index) }
+        #expect(String(decoding: path, as: UTF8.self) == "/files/client_:ip/:email.json;jsessionid=:secret")
+        let defaultIndex = Rules.set.policies.firstIndex { $0.isDefault }!
+        let ids = Array("/users/66442211/profile/0f8fad5b-d9cb-469f-a165-70867728950e".utf8)
+        #expect(String(decoding: ids.withUnsafeBytes { normalizer.normalize($0, policyIndex: defaultIndex) }, as: UTF8.self)
+                == "/users/:id/profile/:id")
+    }
+
+    /// `--on-reject scrub` writes no account id, query value or address of a line it could not parse.
+    @Test func aScrubbedLineKeepsNoIdentifierShapedToken() {
+        let line = Array("garbage 198.51.100.7 bob \"GET /users/77/inbox?name=Ann HTTP/1.1\" ip:198.51.100.84".utf8)
+        let scrubbed = line.withUnsafeBytes { LineScrubber.scrub($0) }
+        // The first four tokens could be client, identity, user and vhost: all go.
+        #expect(String(decoding: scrubbed, as: UTF8.self) == "- - - - /users/:id/inbox?name=- HTTP/1.1\" ip:[ip]")
+    }
+
+    /// A seeded mix of every shape above, under every policy: not one planted identifier comes through.
+    @Test(arguments: policies)
+    func aGeneratedMixLeaksNothing(policy: String) throws {
+        var random = SeededRandom(seed: 15)
+        var lines: [String] = []
+        var identifiers: Set<String> = []
+        for second in 0..<400 {
+            let a = "198.51.\(random.next(in: 1...254)).\(random.next(in: 1...254))"
+            let b = "203.0.\(random.next(in: 1...254)).\(random.next(in: 1...254))"
+            let v6 = "2001:db8:\(String(random.next(in: 1...0xfffe), radix: 16))::\(String(random.next(in: 1...0xfffe), radix: 16))"
+            let person = "user\(random.next(in: 10_000...99_999))"
+            let email = "\(person)@example.org"
+            let host = "host\(random.next(in: 1000...9999)).dialup.example.net"
+            identifiers.formUnion([a, b, v6, person, host])
+            let client = random.next(in: 0...3) == 0 ? host : a
+            let target = [
+                "/p?x=\(b):8080", "/p?ip:\(b)", "/files/client_\(b)/x", "/r?u=http%3A%2F%2F\(b)%2F", "/q?l=a%2C\(b)",
+                "/v?h=%5B\(v6)%5D", "/u/\(email).json", "/e?m=\(person)%2540example.org", "/d?c=\(client)",
+                "/s?name=\(person)&page=1", "/t?phone=%2B1555\(random.next(in: 1_000_000...9_999_999))",
+            ][random.next(in: 0...10)]
+            let agent = ["Mozilla/5.0 (proxy \(b))", "Mozilla/5.0 Chrome/129.0.0.0", "bot (+mailto:\(email))", "x [\(v6)]:443"][random.next(in: 0...3)]
+            let minute = String(format: "%02d:%02d", second / 60, second % 60)
+            lines.append("music123.com \(client) - \(person) [15/Mar/2010:10:\(minute) +0000] \"GET \(target) HTTP/1.1\" 200 5 "
+                         + "\"http://\(b)/from\" \"\(agent)\" \"\(b), \(a)\" \"-\" \"-\" \"-\" \"-\"")
+        }
+        let directory = try TemporaryDirectory()
+        let log = directory.path("mix.log")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let (output, report) = try Self.anonymize(log, format: Self.format, policy: policy)
+        #expect(report.written == 400)
+        let leaks = identifiers.filter { output.contains($0) }
+        #expect(leaks.isEmpty, "\(leaks.count) identifiers leaked under \(policy): \(leaks.sorted().prefix(5))")
+    }
+}
+
+/// SplitMix64: the same numbers on every run and platform.
+struct SeededRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+}
