@@ -121,13 +121,20 @@ struct ComplianceChecker {
                 }
                 break
             }
-            if queryStart < value.count, !accountParameterSets[policyIndex].isEmpty {
+            if queryStart < value.count {
+                let allowList = policy.keptQueryParameters.map { Set($0.map { Array($0.utf8) }) }
                 for pair in value[(queryStart + 1)...].split(whereSeparator: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }) {
                     guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { continue }
                     let key = pair[pair.startIndex..<equals].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
                     let parameter = UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pair.endIndex])
-                    if accountParameterSets[policyIndex].contains(key), !parameter.isEmpty, !Self.isPlaceholder(parameter) {
+                    guard !parameter.isEmpty, !Self.isPlaceholder(parameter) else { continue }
+                    if accountParameterSets[policyIndex].contains(key) {
                         found.insert(.accountID)
+                    } else if key.withUnsafeBytes({ QueryParameters.mandatoryMark(name: $0, value: parameter, inReferrer: referrer) }) != nil
+                                || (allowList.map { !$0.contains(key) } ?? false) {
+                        // What the anonymizer replaces under every policy (a session id, a phone number, a search
+                        // term), or a value the policy's allow-list does not keep.
+                        found.insert(.queryString)
                     }
                 }
             }

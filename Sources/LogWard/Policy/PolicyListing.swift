@@ -34,6 +34,17 @@ public enum PolicyListing {
             out += "  account ids: path segments \(policy.accountPathPatterns.map(\.source).joined(separator: " ")); "
             out += "query parameters \(policy.accountQueryParameters.joined(separator: " "))\n"
         }
+        if policy.idShapedSegments { out += "  account ids: every path segment shaped like an id (digits, UUID, long hex) becomes :id\n" }
+        out += "  headers: " + (policy.keptHeaders.isEmpty ? "none kept" : "kept: " + policy.keptHeaders.joined(separator: " "))
+        if let quote = policy.listQuotes["headers"] { out += " \"\(quote)\"" }
+        out += "; credentials (Authorization, cookies) never\n"
+        if let kept = policy.keptQueryParameters {
+            out += "  query values kept only for: \(kept.isEmpty ? "(none)" : kept.joined(separator: " "))"
+            if let quote = policy.listQuotes["query_parameters"] { out += " \"\(quote)\"" }
+            out += "; every other value becomes :value\n"
+        }
+        out += "  always, whatever the actions: addresses and e-mails found in any field; credential and session values "
+        out += "(:secret), personal-data values and phone numbers (:personal), search terms in referrers (:search)\n"
         for counter in policy.counters {
             out += "  counter \(counter.name): \(counter.method ?? "any method") \(counter.path.source)\n"
         }

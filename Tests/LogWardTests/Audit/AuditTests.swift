@@ -17,11 +17,30 @@ import Testing
         let file = try #require(report.files.first)
         #expect(file.findings.sorted.map { "\($0.finding.rawValue) \($0.lines) \($0.firstLines)" } == [
             "account-id 4 [1, 3, 4, 5]", "address-in-url 1 [1]", "client-address 7 [1, 2, 3, 4, 5]", "cookie 3 [1, 3, 6]",
-            "email 2 [1, 2]", "forwarded-for 4 [1, 2, 4, 6]", "query-string 1 [6]", "referrer 1 [6]", "remote-user 3 [1, 2, 6]",
+            // Query strings: line 1's `email=` value and line 2's search term are kept by no policy.
+            "email 2 [1, 2]", "forwarded-for 4 [1, 2, 4, 6]", "query-string 3 [1, 2, 6]", "referrer 1 [6]", "remote-user 3 [1, 2, 6]",
             "unparsable-line-with-identifiers 1 [7]", "user-agent 1 [6]",
         ])
         #expect(report.violations.map(\.kind) == [.rawPastWindow, .pastWindow])
         #expect(report.violations[0].line == 1)
+    }
+
+    /// The audit runs the anonymizer's detectors: an address inside a raw user agent is a finding, and the
+    /// anonymized free-text fixture is clean under every policy.
+    @Test func theAuditFindsWhatTheAnonymizerRewritesInFreeText() throws {
+        let policies = try RulesLoader.load(directory: Self.rules)
+        let format = try LogFormat(try String(contentsOfFile: Fixtures.path("planted/freetext-format.txt"), encoding: .utf8)
+            .trimmingCharacters(in: .newlines))
+        var auditor = Auditor(policies: policies, format: format, now: RulesLoader.parseDay("2010-03-16")! * 86_400)
+        auditor.forcedPolicy = "music123-2003"
+        let (raw, _) = try auditor.audit(paths: [Fixtures.path("planted/freetext.log")])
+        let findings = raw.files[0].findings.sorted.map { "\($0.finding.rawValue) \($0.firstLines)" }
+        #expect(findings.contains("address-in-text [2, 6, 13]"), "\(findings)")
+        for policy in ["123together-2003", "123together-2007", "groupsim-2009", "music123-2003", "zoomgroups-2008"] {
+            auditor.forcedPolicy = policy
+            let (report, _) = try auditor.audit(paths: [Fixtures.path("planted/freetext-expected-\(policy).log")])
+            #expect(report.files[0].findings.isEmpty, "\(policy): \(report.files[0].findings.summary)")
+        }
     }
 
     @Test(arguments: ["123together-2003", "123together-2007", "groupsim-2009", "music123-2003", "zoomgroups-2008"])
