@@ -43,7 +43,13 @@ extension FieldRewriter {
         } else if part != .path, let mark = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: value, from: pathStart) {
             queryStart = mark
         }
-        var replacements: [(Range<Int>, [UInt8])] = []
+        // The buffer of the URL before: a URL whose query values all go (an allow-list) has one replacement each.
+        var replacements = urlReplacements
+        urlReplacements = []
+        defer {
+            replacements.removeAll(keepingCapacity: true)
+            urlReplacements = replacements
+        }
         // Account ids in path segments.
         if pathStart < queryStart {
             let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])

@@ -30,6 +30,12 @@ struct FieldRewriter {
     private var lastClient: (address: IPAddress, policyIndex: Int, periodStart: Int64, periodEnd: Int64, code: UInt64)?
     /// The account ids of the URL being rewritten, reused URL after URL.
     var identifiers: [(Range<Int>, [UInt8])] = []
+    /// Reused URL after URL (see `url`).
+    var urlReplacements: [(Range<Int>, [UInt8])] = []
+    /// User agents the detectors found nothing in.
+    private var cleanAgents = CleanTextCache()
+    /// Whether the last `addTokenReplacements` ran the detectors and they found nothing (whatever the policy).
+    private var lastScanFoundNothing = false
 
     init(policies: [Policy], pool: PseudonymizerPool) {
         self.policies = policies
@@ -218,8 +224,14 @@ struct FieldRewriter {
             return
         }
         // Bots put contact addresses in their agent string, proxies the client's address; product versions
-        // (Chrome/129.0.0.0) are not addresses.
+        // (Chrome/129.0.0.0) are not addresses. A client keeps its agent, and a site sees few: an agent already
+        // scanned clean is copied after a byte comparison.
+        if cleanAgents.contains(value) {
+            out.appendBytes(value)
+            return
+        }
         try freeText(value, addresses: true, context: .userAgent, into: &out)
+        if lastScanFoundNothing { cleanAgents.insert(value) }
     }
 
     /// A header no rule keeps (or a credential): `-`.
@@ -248,8 +260,11 @@ struct FieldRewriter {
                                        to replacements: inout [(Range<Int>, [UInt8])]) throws {
         let emailAction = action(.emails)
         let addressAction = action(.clientAddress)
+        lastScanFoundNothing = false
         if emailAction == .keep && (!addresses || addressAction == .keep) { return }
-        for match in IdentifierScanner.scan(value, addresses: addresses, context: context) {
+        let matches = IdentifierScanner.scan(value, addresses: addresses, context: context)
+        lastScanFoundNothing = matches.isEmpty
+        for match in matches {
             let range = (match.range.lowerBound + base)..<(match.range.upperBound + base)
             if replacements.contains(where: { $0.0.overlaps(range) }) { continue }
             let token = UnsafeRawBufferPointer(rebasing: value[match.range])

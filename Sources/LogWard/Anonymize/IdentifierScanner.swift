@@ -116,7 +116,21 @@ public enum IdentifierScanner {
                                        into matches: inout [Match]) -> Int {
         let count = bytes.count
         var end = start
-        while end < count, isHex(bytes[end]) || bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: ".") { end += 1 }
+        var dots = 0
+        var colons = 0
+        while end < count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: ".") {
+                dots += 1
+            } else if byte == UInt8(ascii: ":") {
+                colons += 1
+            } else if !isHex(byte) {
+                break
+            }
+            end += 1
+        }
+        // No address has fewer than three dots (IPv4) or two colons (IPv6): most runs are words (`Mozilla`, `5.0`).
+        if dots < 3 && colons < 2 { return max(end, start + 1) }
         var candidateEnd = end
         // A sentence or URL may end right after an address: "1.2.3.4." is still 1.2.3.4.
         while candidateEnd > start, bytes[candidateEnd - 1] == UInt8(ascii: ".") { candidateEnd -= 1 }

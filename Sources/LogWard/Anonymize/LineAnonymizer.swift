@@ -17,8 +17,8 @@ public struct LineAnonymizer {
         case cookie
         case freeText
         /// A header other than the named classes: copied (through the detectors) only under the policies whose
-        /// rules keep it, by policy index.
-        case header(keptBy: [Bool])
+        /// rules keep it (`headerKept[index][policyIndex]`; a payload array here would be retained per field).
+        case header(Int)
     }
 
     public let format: LogFormat
@@ -38,6 +38,7 @@ public struct LineAnonymizer {
         var terminator: Range<Int>
     }
     private let plan: [FieldPlan]
+    private let headerKept: [[Bool]]
     /// The format's literals in one buffer: the leading one, then each field's terminator.
     private let literals: [UInt8]
     private let leadingRange: Range<Int>
@@ -46,12 +47,14 @@ public struct LineAnonymizer {
         self.format = format
         rewriter = FieldRewriter(policies: policies, pool: pool)
         var seen = Set<FieldKind>()
+        var headerKept: [[Bool]] = []
         let treatments: [Treatment] = format.fields.map { field in
             // The parser checks the first field of each kind only: a repeat is text like any other.
             let checkedByParser = seen.insert(field.kind).inserted
             if let header = HeaderName.logged(by: field.kind) {
                 let credential = HeaderName.isCredential(header)
-                return .header(keptBy: policies.map { !credential && $0.keptHeaders.contains(header) })
+                headerKept.append(policies.map { !credential && $0.keptHeaders.contains(header) })
+                return .header(headerKept.count - 1)
             }
             switch field.kind {
             case .clientAddress: return .clientAddress
@@ -72,6 +75,7 @@ public struct LineAnonymizer {
                 return .freeText
             }
         }
+        self.headerKept = headerKept
         var literals = format.leading
         leadingRange = 0..<literals.count
         var plan: [FieldPlan] = []
@@ -126,7 +130,9 @@ public struct LineAnonymizer {
                         let span = fields[index]
                         let fieldStart = output.count
                         try rewrite(field.treatment, span.bytes(in: line), span, record, line, into: &output)
-                        if field.treatment == .clientAddress || field.treatment == .user,
+                        // An address echoed elsewhere is found by the detectors that every field goes through:
+                        // only a host name or a user name needs looking for.
+                        if field.treatment == .user || (field.treatment == .clientAddress && record.clientIP == nil),
                            span.count >= IdentityEchoes.minimumLength, EchoScan.occursElsewhere(span, in: line) {
                             identities.append((span, fieldStart..<output.count))
                         }
@@ -174,8 +180,8 @@ public struct LineAnonymizer {
             rewriter.cookie(value, into: &output)
         case .freeText:
             try rewriter.freeText(value, addresses: true, into: &output)
-        case .header(let keptBy):
-            if keptBy[rewriter.policyIndex] {
+        case .header(let index):
+            if headerKept[index][rewriter.policyIndex] {
                 try rewriter.freeText(value, addresses: true, into: &output)
             } else {
                 rewriter.dropHeader(value, into: &output)

@@ -7,36 +7,77 @@ public enum QueryParameters {
     /// A value a policy's allow-list does not keep.
     public static let valueMark: [UInt8] = Array(":value".utf8)
 
-    public static let credentialNames: Set<[UInt8]> = names(
+    public static let credentialNames = [
         "password", "passwd", "pwd", "pass", "token", "access_token", "id_token", "refresh_token", "api_key", "apikey",
         "key", "auth", "secret", "client_secret", "sid", "session", "sessionid", "session_id", "jsessionid", "phpsessid",
-        "aspsessionid", "cfid", "cftoken", "signature", "sig", "otp", "code")
-    public static let personalNames: Set<[UInt8]> = names(
+        "aspsessionid", "cfid", "cftoken", "signature", "sig", "otp", "code",
+    ]
+    public static let personalNames = [
         "name", "first_name", "firstname", "last_name", "lastname", "surname", "fullname", "full_name", "phone", "tel",
         "telephone", "mobile", "cell", "address", "street", "zip", "zipcode", "postcode", "postal_code", "email", "mail",
-        "e-mail", "birthday", "dob", "ssn")
+        "e-mail", "birthday", "dob", "ssn",
+    ]
     /// What search engines put the typed words in.
-    public static let searchNames: Set<[UInt8]> = names("q", "p", "query", "text", "wd", "search", "keyword", "keywords", "k", "searchfor")
+    public static let searchNames = ["q", "p", "query", "text", "wd", "search", "keyword", "keywords", "k", "searchfor"]
 
-    private static func names(_ list: String...) -> Set<[UInt8]> { Set(list.map { Array($0.utf8) }) }
-
-    static func lowered(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    enum Kind: UInt8 {
+        case credential, personal, search
     }
 
-    static func isCredential(_ name: UnsafeRawBufferPointer) -> Bool {
-        let lower = lowered(name)
+    /// A name of at most 16 bytes, lower-cased and packed into two words: matched by length, then two compares,
+    /// with no allocation (every parameter of every URL is looked up).
+    struct PackedName: Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        init?(_ name: UnsafeRawBufferPointer) {
+            guard !name.isEmpty, name.count <= 16 else { return nil }
+            for (index, byte) in name.enumerated() {
+                let lower = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                if index < 8 { low |= lower << (8 * UInt64(index)) } else { high |= lower << (8 * UInt64(index - 8)) }
+            }
+        }
+    }
+
+    /// Per name length (1 to 16), the names of that length and their kind.
+    private static let table: [[(PackedName, Kind)]] = {
+        var table = [[(PackedName, Kind)]](repeating: [], count: 17)
+        for (names, kind) in [(credentialNames, Kind.credential), (personalNames, .personal), (searchNames, .search)] {
+            for name in names {
+                let bytes = Array(name.utf8)
+                let packed = bytes.withUnsafeBytes { PackedName($0)! }
+                table[bytes.count].append((packed, kind))
+            }
+        }
+        return table
+    }()
+
+    static func kind(of name: UnsafeRawBufferPointer) -> Kind? {
+        guard let packed = PackedName(name) else { return nil }
+        for (candidate, kind) in table[name.count] where candidate == packed { return kind }
         // `ASPSESSIONIDQQGGQTRC` carries a suffix per server.
-        return credentialNames.contains(lower) || lower.starts(with: Array("aspsessionid".utf8))
+        if name.count > 12, let prefix = PackedName(UnsafeRawBufferPointer(rebasing: name[..<12])),
+           prefix == aspSessionPrefix { return .credential }
+        return nil
     }
+
+    private static let aspSessionPrefix = Array("aspsessionid".utf8).withUnsafeBytes { PackedName($0)! }
+
+    static func isCredential(_ name: UnsafeRawBufferPointer) -> Bool { kind(of: name) == .credential }
 
     /// The mark a value must become whatever the policy says, or nil when the policy decides.
     static func mandatoryMark(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, inReferrer: Bool) -> [UInt8]? {
         guard !value.isEmpty else { return nil }
-        let lower = lowered(name)
-        if isCredential(name) || isJWT(value) { return secretMark }
-        if personalNames.contains(lower) || isPhoneNumber(value) { return personalMark }
-        if inReferrer, searchNames.contains(lower) { return searchMark }
+        switch kind(of: name) {
+        case .credential: return secretMark
+        case .personal: return personalMark
+        case .search: if inReferrer { return searchMark }
+        case nil: break
+        }
+        let first = value[0]
+        if first == UInt8(ascii: "e"), isJWT(value) { return secretMark }
+        if IdentifierScanner.isDigit(first) || first == UInt8(ascii: "+") || first == UInt8(ascii: "%") || first == UInt8(ascii: "("),
+           isPhoneNumber(value) { return personalMark }
         return nil
     }
 
@@ -58,12 +99,27 @@ public enum QueryParameters {
     /// `555-123-4567`, `%2B15551234567`, `(555) 123 4567`, `+44 20 7946 0958`: 7 to 15 digits with a leading `+` or
     /// separators between groups; a date (`2010-03-15`) is not one.
     static func isPhoneNumber(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard value.count >= 7, value.count <= 40 else { return false }
         var digits = 0
         var separators = 0
         var plus = false
         var index = 0
-        var groups: [Int] = []
+        // The lengths of the first four digit groups, and how many groups there are.
+        var firstGroups: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var groups = 0
         var group = 0
+        func endGroup() {
+            guard group > 0 else { return }
+            switch groups {
+            case 0: firstGroups.0 = group
+            case 1: firstGroups.1 = group
+            case 2: firstGroups.2 = group
+            case 3: firstGroups.3 = group
+            default: break
+            }
+            groups += 1
+            group = 0
+        }
         while index < value.count {
             let byte = value[index]
             if IdentifierScanner.isDigit(byte) {
@@ -79,8 +135,7 @@ public enum QueryParameters {
                 } else {
                     return false
                 }
-                if group > 0 { groups.append(group) }
-                group = 0
+                endGroup()
                 index += 3
                 continue
             } else if byte == UInt8(ascii: "+") && digits == 0 {
@@ -88,17 +143,18 @@ public enum QueryParameters {
             } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "+")
                         || byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")") {
                 separators += 1
-                if group > 0 { groups.append(group) }
-                group = 0
+                endGroup()
             } else {
                 return false
             }
             index += 1
         }
-        if group > 0 { groups.append(group) }
+        endGroup()
         guard (7...15).contains(digits) else { return false }
-        if groups == [4, 2, 2] || groups == [2, 2, 4] { return false }
-        if groups.count == 4, groups.allSatisfy({ $0 <= 3 }), separators == 3, !plus { return false }
+        // A date (`2010-03-15`, `15.03.2010`) or a dotted quad is not a phone number.
+        if groups == 3, (firstGroups.0 == 4 && firstGroups.1 == 2 && firstGroups.2 == 2)
+            || (firstGroups.0 == 2 && firstGroups.1 == 2 && firstGroups.2 == 4) { return false }
+        if groups == 4, !plus, separators == 3, firstGroups.0 <= 3, firstGroups.1 <= 3, firstGroups.2 <= 3, firstGroups.3 <= 3 { return false }
         return plus || separators > 0
     }
 }

@@ -34,6 +34,8 @@ public struct LineSplitter {
     private var skipping = false
     private var nextNumber = 1
     private var nextOffset: Int64 = 0
+    /// Whether the chunk being fed has a `\r` anywhere (a line carried over from the chunk before is always searched).
+    private var chunkHoldsCarriageReturn = true
 
     public init(maximumLineLength: Int = LineSplitter.defaultMaximumLineLength) {
         precondition(maximumLineLength > 0)
@@ -48,6 +50,8 @@ public struct LineSplitter {
         guard let base = chunk.baseAddress else { return }
         var start = 0
         let count = chunk.count
+        // One search of the chunk spares most lines their own search for a carriage return.
+        chunkHoldsCarriageReturn = memchr(base, 0x0D, count) != nil
         while start < count {
             guard let found = memchr(base + start, 0x0A, count - start) else {
                 keepPartial(UnsafeRawBufferPointer(start: base + start, count: count - start))
@@ -117,7 +121,7 @@ public struct LineSplitter {
         }
         // A bare carriage return ends a line too (old Mac line ends): inside a line it would hide a second record
         // in the last field of the first.
-        while let base = line.baseAddress, case let found = logward_find_byte(base, line.count, 0x0D), found >= 0 {
+        while chunkHoldsCarriageReturn, let base = line.baseAddress, case let found = logward_find_byte(base, line.count, 0x0D), found >= 0 {
             let position = advance(rawCount: found, terminatorLength: 1)
             try body(Self.event(UnsafeRawBufferPointer(rebasing: line[..<found]), position, maximumLineLength))
             line = UnsafeRawBufferPointer(rebasing: line[(found + 1)...])
@@ -133,6 +137,9 @@ public struct LineSplitter {
             swap(&line, &carry)
             carry.removeAll(keepingCapacity: true)
         }
+        let holds = chunkHoldsCarriageReturn
+        chunkHoldsCarriageReturn = true
+        defer { chunkHoldsCarriageReturn = holds }
         try line.withUnsafeBytes { try emit($0, terminatorLength: terminatorLength, body) }
     }
 
