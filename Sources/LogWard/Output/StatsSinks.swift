@@ -40,6 +40,8 @@ public struct StatsSinks: Sendable {
         }
         if let json { files.append((json, try export.jsonText())) }
         if let prometheus { files.append((prometheus, export.prometheusText())) }
-        try AtomicFile.writeSet(files, mode: 0o644)
+        // Exports are read by the dashboards' own user through a group the operator grants (chgrp, 0640), never
+        // by everyone: 0600 until then.
+        try AtomicFile.writeSet(files, mode: 0o600)
     }
 }

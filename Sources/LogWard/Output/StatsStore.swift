@@ -40,6 +40,8 @@ public final class StatsStore {
     public init(path: String) throws {
         self.path = path
         createdHere = access(path, F_OK) != 0
+        // It holds visitor pseudonyms: 0600 from its first byte.
+        if createdHere { PrivateFile.createIfMissing(path) }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         do {

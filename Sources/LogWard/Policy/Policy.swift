@@ -51,8 +51,47 @@ public struct Policy: Sendable, Equatable {
     public var keptQueryParameters: [String]? = nil
     /// Path segments shaped like identifiers (digits, UUIDs, long hex) become `:id` wherever they stand.
     public var idShapedSegments: Bool = false
-    /// The sentences the `headers` and `query_parameters` lists cite, by key.
+    /// The sentences the `headers` and `query_parameters` lists and the `notice` promise cite, by key.
     public var listQuotes: [String: String] = [:]
+    /// Days since 1970-01-01 on which this version was announced, if the file says.
+    public var announcedDay: Int64? = nil
+    /// The notice this version promises before a change to it takes effect: calendar days, or business days
+    /// (Monday to Friday).
+    public var notice: Notice? = nil
+
+    public enum Notice: Sendable, Equatable {
+        case days(Int)
+        case businessDays(Int)
+
+        public var description: String {
+            switch self {
+            case .days(let days): return "\(days) day(s)"
+            case .businessDays(let days): return "\(days) business day(s)"
+            }
+        }
+
+        /// Whether a version announced on `announced` may take effect on `effective` (both days since 1970):
+        /// the promised days must lie wholly between the two dates.
+        public func isKept(announced: Int64, effective: Int64) -> Bool {
+            switch self {
+            case .days(let days):
+                return effective - announced > Int64(days)
+            case .businessDays(let days):
+                guard effective > announced else { return days == 0 }
+                var count = 0
+                var day = announced + 1
+                while day < effective, count < days {
+                    // 1970-01-01 was a Thursday: day 0 -> weekday 4 (Sunday = 0).
+                    let weekday = ((day % 7) + 7 + 4) % 7
+                    if weekday != 0 && weekday != 6 { count += 1 }
+                    day += 1
+                }
+                return count >= days
+            }
+        }
+    }
+
+    public var announcedDate: String? { announcedDay.map { Timestamp.day($0 * 86_400) } }
 
     /// The rule for a class; a class the file does not name is dropped (fail closed).
     public func rule(_ fieldClass: FieldClass) -> FieldRule {

@@ -1,10 +1,10 @@
 /// Human-readable views of policies for `logward policies` and `logward explain`.
 public enum PolicyListing {
     public static func table(_ set: PolicySet) -> String {
-        var out = "id                 effective   audience  raw days  sites\n"
+        var out = "id                 announced   effective   audience  raw days  sites\n"
         for policy in set.policies.sorted(by: { ($0.sites.first ?? "~", $0.effectiveDay) < ($1.sites.first ?? "~", $1.effectiveDay) }) {
             let sites = policy.isDefault ? "(any site no rules file names)" : policy.sites.joined(separator: ", ")
-            out += pad(policy.id, 19) + pad(policy.effectiveDate, 12) + pad(policy.audience.rawValue, 10)
+            out += pad(policy.id, 19) + pad(policy.announcedDate ?? "-", 12) + pad(policy.effectiveDate, 12) + pad(policy.audience.rawValue, 10)
                 + pad(String(policy.retention.rawDays), 10) + sites + "\n"
         }
         return out
@@ -14,7 +14,14 @@ public enum PolicyListing {
         var out = "\(policy.id)"
         if !policy.source.isEmpty { out += " (\(policy.source))" }
         out += "\n  sites: \(policy.isDefault ? "any site no rules file names" : policy.sites.joined(separator: ", "))\n"
-        out += "  in force from \(policy.effectiveDate) until a newer version of the same site takes effect\n"
+        out += "  in force from \(policy.effectiveDate) until a newer version of the same site takes effect"
+        if let announced = policy.announcedDate { out += " (announced \(announced))" }
+        out += "\n"
+        if let notice = policy.notice {
+            out += "  promises \(notice.description) of notice before a change"
+            if let quote = policy.listQuotes["notice"] { out += ": \"\(quote)\"" }
+            out += "\n"
+        }
         out += "  raw logs kept \(policy.retention.rawDays) days, anonymized logs \(policy.retention.anonymizedDays) days, "
         out += "pseudonym keys \(policy.retention.keyDays) days after their period (period: \(policy.keyPeriodDays) day(s))\n"
         out += "  aggregates: \(policy.audience.rawValue)"

@@ -31,6 +31,22 @@ public struct PolicySet: Sendable {
                                  "\(policies[first].id) and \(policies[second].id) both govern \(site) from \(policies[second].effectiveDate)")
             }
             bySite[site] = sorted
+            // A version promised notice of its change: the version after it must have been announced that long
+            // before it took effect.
+            for (earlier, later) in zip(sorted, sorted.dropFirst()) {
+                guard let notice = policies[earlier].notice else { continue }
+                let promise = policies[earlier].listQuotes["notice"].map { " (\"\($0)\")" } ?? ""
+                guard let announced = policies[later].announcedDay else {
+                    throw RulesError(file: policies[later].file, line: nil,
+                                     "\(policies[earlier].id) promises \(notice.description) of notice before a change\(promise); "
+                                     + "\(policies[later].id) must say when it was announced (announced: YYYY-MM-DD)")
+                }
+                guard notice.isKept(announced: announced, effective: policies[later].effectiveDay) else {
+                    throw RulesError(file: policies[later].file, line: nil,
+                                     "\(policies[later].id) takes effect \(policies[later].effectiveDate), announced \(policies[later].announcedDate!): "
+                                     + "sooner than the \(notice.description) of notice \(policies[earlier].id) promises\(promise)")
+                }
+            }
         }
         self.policies = policies
         defaultIndex = policies.firstIndex { $0.isDefault }!

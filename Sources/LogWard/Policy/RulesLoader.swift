@@ -5,7 +5,8 @@ import Yams
 public enum RulesLoader {
     static let topLevelKeys: Set<String> = [
         "id", "sites", "source", "effective", "audience", "k_anonymity", "retention", "key_period_days",
-        "truncate", "fields", "account_ids", "counters", "notes", "default", "headers", "query_parameters",
+        "truncate", "fields", "account_ids", "counters", "notes", "default", "headers", "query_parameters", "announced",
+        "notice_days", "notice_business_days", "notice_quote",
     ]
 
     /// Every `*.yaml` / `*.yml` file in `directory`, as a checked policy set.
@@ -104,6 +105,31 @@ public enum RulesLoader {
         let keptHeaders = try keepList(top, "headers", isDefault: isDefault, quotes: &listQuotes)
         let keptQueryParameters = try keepList(top, "query_parameters", isDefault: isDefault, quotes: &listQuotes)
 
+        var announcedDay: Int64?
+        if let announced = try top.optionalString("announced") {
+            guard let day = parseDay(announced) else {
+                throw top.error(at: "announced", "announced date '\(announced)' is not YYYY-MM-DD")
+            }
+            guard day <= effectiveDay else {
+                throw top.error(at: "announced", "announced \(announced) is after the version takes effect (\(effective))")
+            }
+            announcedDay = day
+        }
+        var notice: Policy.Notice?
+        let noticeDays = try top.optionalInt("notice_days", in: 0...3_650)
+        let noticeBusinessDays = try top.optionalInt("notice_business_days", in: 0...2_600)
+        if noticeDays != nil && noticeBusinessDays != nil {
+            throw top.error(at: "notice_days", "give notice_days or notice_business_days, not both")
+        }
+        if let days = noticeDays { notice = .days(days) }
+        if let days = noticeBusinessDays { notice = .businessDays(days) }
+        if let quote = try top.optionalString("notice_quote") {
+            listQuotes["notice"] = quote
+        } else if notice != nil && !isDefault {
+            throw top.error(at: noticeDays != nil ? "notice_days" : "notice_business_days",
+                            "a promised notice cites the policy sentence that makes it (notice_quote:)")
+        }
+
         var counters: [CounterRule] = []
         if let list = try top.optionalSequence("counters") {
             for node in list {
@@ -130,7 +156,7 @@ public enum RulesLoader {
             accountPathPatterns: patterns, accountQueryParameters: parameters.map { $0.lowercased() },
             counters: counters, file: file, isDefault: isDefault,
             keptHeaders: (keptHeaders ?? []).map(HeaderName.normalized), keptQueryParameters: keptQueryParameters?.map { $0.lowercased() },
-            idShapedSegments: idShapedSegments, listQuotes: listQuotes)
+            idShapedSegments: idShapedSegments, listQuotes: listQuotes, announcedDay: announcedDay, notice: notice)
     }
 
     /// `headers: {keep: [Accept-Language], quote: "..."}`: names a policy lets through, with the sentence that allows it.

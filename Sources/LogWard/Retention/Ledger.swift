@@ -26,6 +26,7 @@ public final class Ledger {
     private let database: DatabaseQueue
 
     public init(path: String) throws {
+        PrivateFile.createIfMissing(path)
         database = try DatabaseQueue(path: path)
         try Self.migrator.migrate(database)
     }
