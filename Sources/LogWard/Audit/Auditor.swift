@@ -128,12 +128,13 @@ public struct Auditor {
                                            message: "could not be read to its end (\(error)); what was read is judged below"))
         }
         let window = RetentionPlanner.windows(ids.isEmpty ? (known?.policies ?? []) : ids, in: policies)
-        let newest = file.newestEpoch ?? known?.ageEpoch ?? now
-        let ageDays = (now - newest) / RetentionPlanner.day
-        let age = "newest line \(Timestamp.day(newest)), \(ageDays) days old"
+        // A window holds for every line: the file is as old as its oldest line.
+        let oldest = file.firstEpoch ?? known?.oldestEpoch ?? now
+        let ageDays = (now - oldest) / RetentionPlanner.day
+        let age = "oldest line \(Timestamp.day(oldest)), \(ageDays) days old"
         let identifiers = file.findings.isEmpty ? "" : "; identifiers: " + file.findings.summary
-        let pastRaw = now - newest >= Int64(window.rawDays) * RetentionPlanner.day
-        let pastAnonymized = now - newest >= Int64(window.anonymizedDays) * RetentionPlanner.day
+        let pastRaw = now - oldest >= Int64(window.rawDays) * RetentionPlanner.day
+        let pastAnonymized = now - oldest >= Int64(window.anonymizedDays) * RetentionPlanner.day
         switch file.role {
         case .raw:
             if pastRaw {

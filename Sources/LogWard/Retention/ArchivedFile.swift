@@ -50,6 +50,10 @@ public struct ArchivedFile: Sendable, Equatable, Codable {
         self.createdEpoch = createdEpoch
     }
 
-    /// The instant its age counts from: its newest line.
+    /// The instant its archive path is dated by: its newest line.
     public var ageEpoch: Int64 { newestEpoch ?? createdEpoch }
+
+    /// The instant its retention windows count from: its oldest line, so that no line outlives its window (a file
+    /// spanning days would otherwise keep its first line for the file's span longer).
+    public var oldestEpoch: Int64 { firstEpoch ?? newestEpoch ?? createdEpoch }
 }

@@ -1,5 +1,6 @@
 /// Decides, from the ledger, the rules and the key store, what retention must do at an instant: each file is
-/// aged by its newest line and judged by the strictest window among the policies that governed its lines.
+/// aged by its oldest line (no line outlives its window) and judged by the strictest window among the policies that
+/// governed its lines.
 public struct RetentionPlanner {
     public let archive: Archive
     public let policies: PolicySet
@@ -39,8 +40,8 @@ public struct RetentionPlanner {
                 continue
             }
             let window = windows(file.policies)
-            let age = now - file.ageEpoch
-            let ageText = "newest line \(Timestamp.day(file.ageEpoch)), \(age / Self.day) days old"
+            let age = now - file.oldestEpoch
+            let ageText = "oldest line \(Timestamp.day(file.oldestEpoch)), \(age / Self.day) days old"
             switch file.kind {
             case .raw:
                 if age >= Int64(window.anonymizedDays) * Self.day {

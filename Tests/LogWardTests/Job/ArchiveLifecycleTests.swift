@@ -197,7 +197,7 @@ import Testing
         let plan = RetentionPlanner(archive: archive, policies: policies, keys: keys, now: now).plan(files: files)
         let raw = try #require(files.first { $0.kind == .raw })
         #expect(plan.first == RetentionAction(kind: .rewriteRaw, path: raw.path, policies: ["groupsim-2009"],
-            reason: "newest line 2010-11-30, 90 days old: raw window of 90 days ended; no anonymized copy yet"))
+            reason: "oldest line 2010-11-30, 90 days old: raw window of 90 days ended; no anonymized copy yet"))
         let runner = RetentionRunner(archive: archive, policies: policies, keys: keys, ledger: ledger,
                                      trail: try AuditTrail(path: archive.auditPath), now: now)
         let outcome = runner.execute(plan, files: files)
