@@ -147,6 +147,24 @@ public struct AuditFix {
                 failures.append("\(step.kind.rawValue) \(step.path): \(error)")
             }
         }
+        // Rewriting old logs may have made keys for periods already past their window: shred them now, as in an
+        // archive (no raw file outside an archive is known to need them).
+        if let keys {
+            let planner = RetentionPlanner(archive: Archive(root: keys.directory), policies: auditor.policies, keys: keys, now: auditor.now)
+            for action in planner.keyActions(remainingRaw: []) where action.kind == .destroyKey {
+                let period = ((action.path as NSString).lastPathComponent as NSString).deletingPathExtension
+                let path = keys.keyPath(policy: action.policies[0], period: period)
+                do {
+                    guard try keys.destroy(policy: action.policies[0], period: period) else { continue }
+                    try trail.append(AuditTrail.Event(time: Timestamp.iso8601UTC(Int64(Date().timeIntervalSince1970)), action: "destroy-key",
+                                                      file: path, policies: action.policies, sha256Before: nil, sha256After: nil,
+                                                      reason: action.reason, asOf: asOf))
+                    done.append(RetentionAction(kind: .destroyKey, path: path, policies: action.policies, reason: action.reason))
+                } catch {
+                    failures.append("destroy-key \(path): \(error)")
+                }
+            }
+        }
         return (done, failures)
     }
 

@@ -46,6 +46,10 @@ public struct AuditReport: Sendable, Codable {
             case unknownToLedger = "unknown-to-ledger"
             case unreadable
             case symlink
+            /// An archived file whose bytes no longer have the SHA-256 the ledger recorded.
+            case tampered
+            /// A SQLite database whose text holds address- or e-mail-shaped values.
+            case identifiersInDatabase = "identifiers-in-database"
         }
 
         public var kind: Kind

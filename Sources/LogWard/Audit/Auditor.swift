@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,11 +45,19 @@ public struct Auditor {
             } else {
                 var scope = Scope()
                 for file in isDirectory ? Self.logFiles(under: path, into: &report) : [path] {
+                    if Self.isSQLite(file) {
+                        auditDatabase(file, into: &report)
+                        continue
+                    }
                     let audited = scan(file, role: .log, known: nil)
                     evaluate(audited, known: nil, into: &report)
                     scope.files.append(audited)
                 }
                 scopes.append(scope)
+                // A key store given outside an archive (the piped-logging setup's): its overdue keys are violations.
+                if let keysDirectory, FileManager.default.fileExists(atPath: keysDirectory) {
+                    try auditKeyStore(keysDirectory, archive: nil, files: [], into: &report)
+                }
             }
         }
         report.files = scopes.flatMap(\.files)
@@ -61,7 +70,8 @@ public struct Auditor {
         let known = try ledger.files()
         var scope = Scope(archive: archive, ledgerFiles: Dictionary(known.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }))
         for folder in ["raw", "anon"] {
-            for path in Self.logFiles(under: archive.root + "/" + folder, into: &report) {
+            // logward writes nothing but logs there: whatever else is there is read as one (`leak.csv` too).
+            for path in Self.logFiles(under: archive.root + "/" + folder, skipping: [], into: &report) {
                 let relative = archive.relativePath(of: path) ?? path
                 let record = scope.ledgerFiles[relative]
                 // A file the ledger does not know: its folder's label is its site when it names one.
@@ -73,6 +83,9 @@ public struct Auditor {
                 if record == nil {
                     report.violations.append(.init(kind: .unknownToLedger, file: relative, line: nil, policies: Array(audited.policies.keys).sorted(),
                                                    message: "the archive holds a file no logward run or retention recorded"))
+                } else if let record, let digest = audited.sha256, !digest.isEmpty, audited.error == nil, digest != record.sha256 {
+                    report.violations.append(.init(kind: .tampered, file: relative, line: nil, policies: record.policies,
+                        message: "its SHA-256 is not the one the ledger recorded (\(record.sha256.prefix(12))...): changed since logward wrote it"))
                 }
                 evaluate(audited, known: record, into: &report)
                 scope.files.append(audited)
@@ -81,15 +94,64 @@ public struct Auditor {
         // Keys: whatever retention would destroy now is overdue.
         let keysDirectory = self.keysDirectory ?? archive.root + "/keys"
         if FileManager.default.fileExists(atPath: keysDirectory) {
-            let keys = try KeyStore(directory: keysDirectory)
-            report.keysChecked += policies.policies.reduce(0) { $0 + keys.periods(policy: $1.id).count }
-            let planner = RetentionPlanner(archive: archive, policies: policies, keys: keys, now: now)
-            for action in planner.plan(files: known) where action.kind == .destroyKey {
-                report.violations.append(.init(kind: .keyPastWindow, file: action.path, line: nil, policies: action.policies,
-                                               message: "pseudonym key still exists: " + action.reason))
-            }
+            try auditKeyStore(keysDirectory, archive: archive, files: known, into: &report)
         }
         return scope
+    }
+
+    /// Keys retention would destroy now are overdue; without an archive no raw file can still need one.
+    private func auditKeyStore(_ directory: String, archive: Archive?, files: [ArchivedFile], into report: inout AuditReport) throws {
+        let keys = try KeyStore(directory: directory)
+        report.keysChecked += policies.policies.reduce(0) { $0 + keys.periods(policy: $1.id).count }
+        let planner = RetentionPlanner(archive: archive ?? Archive(root: directory), policies: policies, keys: keys, now: now)
+        let actions = archive == nil ? planner.keyActions(remainingRaw: []) : planner.plan(files: files)
+        for action in actions where action.kind == .destroyKey {
+            let path = archive == nil ? directory + "/" + action.path.dropFirst("keys/".count) : action.path
+            report.violations.append(.init(kind: .keyPastWindow, file: path,
+                                           line: nil, policies: action.policies, message: "pseudonym key still exists: " + action.reason))
+        }
+    }
+
+    /// Whether a file is a SQLite database (by its header, not its name).
+    static func isSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8)
+    }
+
+    /// A statistics database (or any SQLite file) holds text too: every text value of every table is looked
+    /// through with the anonymizer's detectors. Pseudonyms and placeholders are not identifiers; an address or
+    /// e-mail is.
+    private func auditDatabase(_ path: String, into report: inout AuditReport) {
+        var found: [(table: String, count: Int)] = []
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let database = try DatabaseQueue(path: path, configuration: configuration)
+            try database.read { db in
+                for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
+                    var count = 0
+                    let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \"\(table.replacingOccurrences(of: "\"", with: "\"\""))\"")
+                    while let row = try rows.next() {
+                        for value in row.databaseValues {
+                            guard case .string(let text) = value.storage else { continue }
+                            var bytes = Array(text.utf8)
+                            let hit = bytes.withUnsafeMutableBytes { IdentifierScanner.scan(UnsafeRawBufferPointer($0)).isEmpty == false }
+                            if hit { count += 1 }
+                        }
+                    }
+                    if count > 0 { found.append((table, count)) }
+                }
+            }
+        } catch {
+            report.violations.append(.init(kind: .unreadable, file: path, line: nil, policies: [],
+                                           message: "a SQLite database that could not be read (\(error))"))
+            return
+        }
+        guard !found.isEmpty else { return }
+        let where_ = found.map { "\($0.count) value(s) in table \($0.table)" }.joined(separator: ", ")
+        report.violations.append(.init(kind: .identifiersInDatabase, file: path, line: nil, policies: [],
+                                       message: "address- or e-mail-shaped text: \(where_)"))
     }
 
     /// Reads one file; the ledger's record (if any) says its format and site.
@@ -158,12 +220,17 @@ public struct Auditor {
         }
     }
 
-    /// Regular files under a folder, sorted, skipping logward's own files and hidden ones; links are reported,
-    /// never followed.
-    static func logFiles(under root: String, into report: inout AuditReport) -> [String] {
+    /// What a folder of logs may hold besides logs and is not read as one: keys (audited as a key store),
+    /// configuration and documentation. Exports (`.csv`, `.json`, `.prom`) and databases are audited like anything
+    /// else: a raw line saved as `leak.csv` is still a raw line.
+    static let configurationSuffixes = [".key", ".yaml", ".yml", ".md"]
+
+    /// Regular files under a folder, sorted, skipping hidden ones and those with `skipping` suffixes; links are
+    /// reported, never followed.
+    static func logFiles(under root: String, skipping ownFiles: [String] = configurationSuffixes,
+                         into report: inout AuditReport) -> [String] {
         var found: [String] = []
         var pending = [root]
-        let ownFiles = [".sqlite", ".json", ".jsonl", ".key", ".yaml", ".yml", ".md", ".prom", ".csv"]
         while let directory = pending.popLast() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
             for name in names where !name.hasPrefix(".") {
