@@ -24,6 +24,49 @@ enum IdentityEchoes {
         written.withUnsafeBytes { output.appendBytes($0) }
     }
 
+    /// The host names of a forwarded-for list (`client.example.net, 10.0.0.1`) echoed elsewhere in the line, each
+    /// with where its rewritten form stands in the output (the same entry of the rewritten list, or the whole
+    /// field when the list became `-`). Addresses need no search: the detectors find them anywhere.
+    static func forwardedHostNames(_ span: Span, line: UnsafeRawBufferPointer, output range: Range<Int>, in output: borrowing LineBuffer,
+                                   into identities: inout [(input: Span, output: Range<Int>)]) {
+        let value = span.bytes(in: line)
+        // Most lists are addresses only: no letter but hex digits and `unknown`, no search.
+        guard value.contains(where: { IdentifierScanner.isLetter($0) && !IdentifierScanner.isHex($0) }) else { return }
+        let entries = self.entries(value, base: span.start, strippingPorts: true)
+        // Rewritten entries are pseudonyms (`h:...`), prefixes or `-`: no port to strip.
+        let rewritten = output.withUnsafeBytes {
+            self.entries(UnsafeRawBufferPointer(rebasing: $0[range]), base: range.lowerBound, strippingPorts: false)
+        }
+        for (index, entry) in entries.enumerated() where entry.count >= minimumLength {
+            let bytes = entry.bytes(in: line)
+            guard ClientAddressKind.classify(bytes) == .hostname, !bytes.elementsEqual("unknown".utf8),
+                  EchoScan.occursElsewhere(entry, in: line) else { continue }
+            let target = rewritten.count == entries.count ? rewritten[index].start..<rewritten[index].end : range
+            identities.append((entry, target))
+        }
+    }
+
+    /// The entries of a comma-separated list, without spaces (or a port), as spans offset by `base`.
+    private static func entries(_ value: UnsafeRawBufferPointer, base: Int, strippingPorts: Bool) -> [Span] {
+        var spans: [Span] = []
+        var start = 0
+        while start <= value.count {
+            var end = start
+            while end < value.count, value[end] != UInt8(ascii: ",") { end += 1 }
+            var first = start
+            while first < end, value[first] == UInt8(ascii: " ") { first += 1 }
+            var last = end
+            while last > first, value[last - 1] == UInt8(ascii: " ") { last -= 1 }
+            let entry = UnsafeRawBufferPointer(rebasing: value[first..<last])
+            let stripped = strippingPorts ? FieldRewriter.stripPort(entry) : entry
+            var offset = 0
+            if let entryStart = entry.baseAddress, let strippedStart = stripped.baseAddress { offset = entryStart.distance(to: strippedStart) }
+            spans.append(Span(start: base + first + offset, end: base + first + offset + stripped.count))
+            start = end + 1
+        }
+        return spans
+    }
+
     /// `text` with every whole-token occurrence of `needle` (case-insensitive) outside `spared` replaced.
     static func replacing(_ needle: [UInt8], with replacement: [UInt8], in text: [UInt8], sparing spared: Range<Int>) -> [UInt8] {
         var result: [UInt8] = []

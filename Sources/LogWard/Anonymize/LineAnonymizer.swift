@@ -135,6 +135,9 @@ public struct LineAnonymizer {
                         if field.treatment == .user || (field.treatment == .clientAddress && record.clientIP == nil),
                            span.count >= IdentityEchoes.minimumLength, EchoScan.occursElsewhere(span, in: line) {
                             identities.append((span, fieldStart..<output.count))
+                        } else if field.treatment == .forwardedFor, span.count >= IdentityEchoes.minimumLength {
+                            IdentityEchoes.forwardedHostNames(span, line: line, output: fieldStart..<output.count, in: output,
+                                                              into: &identities)
                         }
                         if field.quoted { output.append(UInt8(ascii: "\"")) }
                         output.appendBytes(literals, field.terminator)

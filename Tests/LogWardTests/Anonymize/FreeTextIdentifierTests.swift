@@ -97,6 +97,26 @@ import Testing
         #expect(kept.contains(#" "-" "-" "-" "en-US" "#), "\(kept)")
     }
 
+    /// A forwarded-for entry that is a host name, echoed in the query, gets what its entry got.
+    @Test(arguments: [("123together-2007", true), ("zoomgroups-2008", false)])
+    func aForwardedHostNameEchoedElsewhereIsRewrittenAlike(policy: String, hashes: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let log = directory.path("xff.log")
+        try "198.51.100.7 [15/Mar/2010:10:00:00 +0000] \"GET /p?via=Proxy-7.Corp.example.net HTTP/1.1\" 200 \"proxy-7.corp.example.net:3128, 10.0.0.1\"\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        let format = try LogFormat(#"%h %t "%r" %>s "%{X-Forwarded-For}i""#)
+        let (output, _) = try Self.anonymize(log, format: format, policy: policy)
+        #expect(!output.lowercased().contains("proxy-7"), "\(output)")
+        let line = output.trimmingCharacters(in: .newlines)
+        if hashes {
+            // The same pseudonym in the list and in the query.
+            let entry = try #require(line.split(separator: "\"").last?.split(separator: ",").first.map(String.init))
+            #expect(entry.hasPrefix("h:") && line.contains("via=\(entry) "), "\(line)")
+        } else {
+            #expect(line.hasSuffix(#"/p?via=- HTTP/1.1" 200 "-""#), "\(line)")
+        }
+    }
+
     @Test func aListOfKeptNamesWithoutAQuoteIsRefused() throws {
         var text = try String(contentsOfFile: Rules.directory + "/music123-2003.yaml", encoding: .utf8)
         text = text.replacingOccurrences(of: "fields:\n", with: "headers:\n  keep: [Accept-Language]\nfields:\n")
