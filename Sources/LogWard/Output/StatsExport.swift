@@ -8,16 +8,24 @@ public struct StatsExport: Sendable, Equatable, Codable {
 
     public var daily: [DailyRow]
     public var breakdown: [BreakdownRow]
+    /// External site-days left out whole: fewer than k distinct visitors over all their files.
+    public var withheldSiteDays: Int
 
-    public init(daily: [DailyRow], breakdown: [BreakdownRow]) {
+    public init(daily: [DailyRow], breakdown: [BreakdownRow], withheldSiteDays: Int = 0) {
         self.daily = daily
         self.breakdown = breakdown
+        self.withheldSiteDays = withheldSiteDays
     }
 
     public init(store: StatsStore) throws {
-        let daily = try store.daily()
+        // A site-day of an external audience seen by fewer than k distinct visitors (the union of its files'
+        // visitor sets) describes fewer than k people in every number: none of them goes out, not even its total.
+        let all = try store.daily()
+        let withheld = Set(all.filter { $0.audience == .external && $0.visitors < $0.kAnonymity }.map { $0.site + "\u{0}" + $0.day })
+        let daily = all.filter { !withheld.contains($0.site + "\u{0}" + $0.day) }
         self.daily = daily
-        breakdown = Self.fold(try store.breakdown(), daily: daily)
+        withheldSiteDays = withheld.count
+        breakdown = Self.fold(try store.breakdown().filter { !withheld.contains($0.site + "\u{0}" + $0.day) }, daily: daily)
     }
 
     /// Folds rows under k visitors of external site-days. Rows without a visitor count (status, method, hour,
@@ -99,6 +107,8 @@ public struct StatsExport: Sendable, Equatable, Codable {
                 text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
             }
         }
+        text += "# HELP logward_withheld_site_days External site-days left out: fewer than k distinct visitors.\n"
+        text += "# TYPE logward_withheld_site_days gauge\nlogward_withheld_site_days \(withheldSiteDays)\n"
         return text
     }
 

@@ -74,6 +74,30 @@ import Testing
         #expect(Set(try StatsExport(store: internalStore).breakdown.rows("2024-03-10", .path).keys).count == 4)
     }
 
+    /// k-anonymity over the whole site-day (issue 16): one visitor in two files of a day counts once, so the day
+    /// (k = 2) is withheld whole, where the files' summed counts (1 + 1) used to let its rows out.
+    @Test func aSiteDayUnderKVisitorsOverAllItsFilesIsWithheldWhole() throws {
+        let directory = try TemporaryDirectory()
+        var files: [String] = []
+        for (index, time) in ["09:00:00", "15:00:00"].enumerated() {
+            let path = directory.path("part\(index).log")
+            try "192.0.2.9 - - [12/Mar/2024:\(time) +0000] \"GET /index.html HTTP/1.1\" 200 10 \"-\" \"Mozilla/5.0 Firefox/120.0\"\n"
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            files.append(path)
+        }
+        _ = try runStats(files + [Self.log], site: "stats.test", sinks: StatsSinks(sqlite: directory.path("stats.sqlite")),
+                         keys: directory.path("keys"))
+        let store = try StatsStore(path: directory.path("stats.sqlite"))
+        // The store keeps the truth: one visitor on the 12th, two hits.
+        #expect(try store.daily().first { $0.day == "2024-03-12" }?.visitors == 1)
+        let export = try StatsExport(store: store)
+        // The 11th (one visitor) and the 12th (one visitor in two files) go nowhere; the 10th (three) goes out.
+        #expect(export.daily.map(\.day) == ["2024-03-10"])
+        #expect(Set(export.breakdown.map(\.day)) == ["2024-03-10"])
+        #expect(export.withheldSiteDays == 2)
+        #expect(export.prometheusText().contains("logward_withheld_site_days 2\n"))
+    }
+
     @Test func aRerunLeavesTheDatabaseUnchanged() throws {
         let directory = try TemporaryDirectory()
         let sinks = StatsSinks(sqlite: directory.path("stats.sqlite"))
