@@ -25,7 +25,28 @@ public struct StatsExport: Sendable, Equatable, Codable {
         let daily = all.filter { !withheld.contains($0.site + "\u{0}" + $0.day) }
         self.daily = daily
         withheldSiteDays = withheld.count
-        breakdown = Self.fold(try store.breakdown().filter { !withheld.contains($0.site + "\u{0}" + $0.day) }, daily: daily)
+        // Every exported row says who may see it: its site-day's audience.
+        let audiences = Dictionary(daily.map { ($0.site + "\u{0}" + $0.day, $0.audience) }, uniquingKeysWith: { a, _ in a })
+        breakdown = Self.fold(try store.breakdown().filter { !withheld.contains($0.site + "\u{0}" + $0.day) }, daily: daily).map { row in
+            var row = row
+            row.audience = audiences[row.site + "\u{0}" + row.day]
+            return row
+        }
+    }
+
+    /// The rows one audience may see (an external export holds external sites only).
+    public func only(_ audience: Policy.Audience) -> StatsExport {
+        StatsExport(daily: daily.filter { $0.audience == audience }, breakdown: breakdown.filter { $0.audience == audience },
+                    withheldSiteDays: audience == .external ? withheldSiteDays : 0)
+    }
+
+    /// `stats.json` -> `stats.internal.json`, `daily.csv` -> `daily.internal.csv`: where internal rows go.
+    public static func internalPath(_ path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        let directory = (path as NSString).deletingLastPathComponent
+        let dot = name.lastIndex(of: ".").map { name.distance(from: name.startIndex, to: $0) } ?? name.count
+        let internalName = dot == 0 ? name + ".internal" : String(name.prefix(dot)) + ".internal" + String(name.dropFirst(dot))
+        return directory.isEmpty ? internalName : directory + "/" + internalName
     }
 
     /// Folds rows under k visitors of external site-days. Rows without a visitor count (status, method, hour,
@@ -67,10 +88,10 @@ public struct StatsExport: Sendable, Equatable, Codable {
                       String(row.bytes), String(row.pageViews), String(row.visitors), String(row.visits), String(row.visitSeconds),
                       String(format: "%.1f", row.averageVisitSeconds)].joined(separator: ",") + "\n"
         }
-        var breakdown = "site,day,dimension,key,hits,bytes,visitors\n"
+        var breakdown = "site,day,audience,dimension,key,hits,bytes,visitors\n"
         for row in self.breakdown {
-            breakdown += [Self.csv(row.site), row.day, row.dimension, Self.csv(row.key), String(row.hits), String(row.bytes),
-                          row.visitors.map(String.init) ?? ""].joined(separator: ",") + "\n"
+            breakdown += [Self.csv(row.site), row.day, row.audience?.rawValue ?? "", row.dimension, Self.csv(row.key), String(row.hits),
+                          String(row.bytes), row.visitors.map(String.init) ?? ""].joined(separator: ",") + "\n"
         }
         return [daily, breakdown]
     }
@@ -92,7 +113,7 @@ public struct StatsExport: Sendable, Equatable, Codable {
         for (name, help, value) in gauges {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
             for row in daily {
-                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\"} \(value(row))\n"
+                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",audience=\"\(row.audience.rawValue)\"} \(value(row))\n"
             }
         }
         let rowGauges: [(String, String, (BreakdownRow) -> String?)] = [
@@ -104,7 +125,7 @@ public struct StatsExport: Sendable, Equatable, Codable {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
             for row in breakdown {
                 guard let value = value(row) else { continue }
-                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
+                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",audience=\"\(row.audience?.rawValue ?? "")\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
             }
         }
         text += "# HELP logward_withheld_site_days External site-days left out: fewer than k distinct visitors.\n"

@@ -28,7 +28,13 @@ public struct StatsSinks: Sendable {
     /// before any is renamed into place, so a failure (a full disk) leaves the previous set whole.
     public func export(from store: StatsStore) throws {
         guard csvDirectory != nil || json != nil || prometheus != nil else { return }
-        let export = try StatsExport(store: store)
+        let all = try StatsExport(store: store)
+        // Audiences kept apart: the named files hold the sites whose policy lets third parties see aggregates;
+        // internal sites' rows go to `.internal` files beside them, written only when there are such rows.
+        let external = all.only(.external)
+        let internalRows = all.only(.internal)
+        var parts: [(export: StatsExport, rename: (String) -> String)] = [(external, { $0 })]
+        if !internalRows.daily.isEmpty { parts.append((internalRows, StatsExport.internalPath)) }
         var files: [(path: String, text: String)] = []
         if let csvDirectory {
             do {
@@ -36,10 +42,16 @@ public struct StatsSinks: Sendable {
             } catch {
                 throw OutputError(path: csvDirectory, reason: "cannot create the folder (\(OutputError.reason(error)))")
             }
-            for (name, text) in zip(StatsExport.csvFileNames, export.csvTexts()) { files.append((csvDirectory + "/" + name, text)) }
+            for part in parts {
+                for (name, text) in zip(StatsExport.csvFileNames, part.export.csvTexts()) {
+                    files.append((part.rename(csvDirectory + "/" + name), text))
+                }
+            }
         }
-        if let json { files.append((json, try export.jsonText())) }
-        if let prometheus { files.append((prometheus, export.prometheusText())) }
+        for part in parts {
+            if let json { files.append((part.rename(json), try part.export.jsonText())) }
+            if let prometheus { files.append((part.rename(prometheus), part.export.prometheusText())) }
+        }
         // Exports are read by the dashboards' own user through a group the operator grants (chgrp, 0640), never
         // by everyone: 0600 until then.
         try AtomicFile.writeSet(files, mode: 0o600)

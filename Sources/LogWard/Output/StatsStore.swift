@@ -306,4 +306,6 @@ public struct BreakdownRow: Sendable, Equatable, Codable {
     public var hits: Int
     public var bytes: Int64
     public var visitors: Int?
+    /// Who may see the row: its site-day's audience (set by exports; nil straight from the store).
+    public var audience: Policy.Audience? = nil
 }

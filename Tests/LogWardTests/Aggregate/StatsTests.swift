@@ -98,6 +98,35 @@ import Testing
         #expect(export.prometheusText().contains("logward_withheld_site_days 2\n"))
     }
 
+    /// Audiences kept apart (issue 16): the named export files hold external sites only, every row says its
+    /// audience, and an internal site's rows go to `.internal` files beside them.
+    @Test func anInternalSiteNeverAppearsInAnExternalExport() throws {
+        let directory = try TemporaryDirectory()
+        let sinks = StatsSinks(sqlite: directory.path("s.sqlite"), csvDirectory: directory.path("csv"),
+                               json: directory.path("s.json"), prometheus: directory.path("s.prom"))
+        _ = try runStats([Self.log], site: "stats.test", sinks: sinks, keys: directory.path("keys"))
+        // Another file (a file is identified by its content), of a site whose audience is internal.
+        let other = directory.path("internal.log")
+        try (String(contentsOfFile: Self.log, encoding: .utf8)
+             + "192.0.2.3 - - [10/Mar/2024:12:00:00 +0000] \"GET /about HTTP/1.1\" 200 10 \"-\" \"Mozilla/5.0 Firefox/120.0\"\n")
+            .write(toFile: other, atomically: true, encoding: .utf8)
+        _ = try runStats([other], site: "internal.test", sinks: sinks, keys: directory.path("keys"))
+        for name in ["csv/daily.csv", "csv/breakdown.csv", "s.json", "s.prom"] {
+            let text = try String(contentsOfFile: directory.path(name), encoding: .utf8)
+            #expect(text.contains("stats.test") && !text.contains("internal.test"), "\(name)")
+            #expect(!text.contains(",internal,") && !text.contains("audience=\"internal\""), "\(name)")
+        }
+        for name in ["csv/daily.internal.csv", "csv/breakdown.internal.csv", "s.internal.json", "s.internal.prom"] {
+            let text = try String(contentsOfFile: directory.path(name), encoding: .utf8)
+            #expect(text.contains("internal.test") && !text.contains("stats.test"), "\(name)")
+        }
+        let breakdown = try String(contentsOfFile: directory.path("csv/breakdown.internal.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(breakdown[0] == "site,day,audience,dimension,key,hits,bytes,visitors")
+        #expect(breakdown.dropFirst().allSatisfy { $0.hasPrefix("internal.test,2024-03-1") && $0.contains(",internal,") })
+        #expect(StatsExport.internalPath("/a/b/stats.json") == "/a/b/stats.internal.json")
+        #expect(StatsExport.internalPath("logward") == "logward.internal")
+    }
+
     @Test func aRerunLeavesTheDatabaseUnchanged() throws {
         let directory = try TemporaryDirectory()
         let sinks = StatsSinks(sqlite: directory.path("stats.sqlite"))
@@ -139,9 +168,9 @@ import Testing
         let breakdown = try String(contentsOfFile: directory.path("csv/breakdown.csv"), encoding: .utf8).split(separator: "\n")
         #expect(breakdown.count == export.breakdown.count + 1)
         let prometheus = try String(contentsOfFile: directory.path("s.prom"), encoding: .utf8)
-        #expect(prometheus.contains("logward_requests{site=\"stats.test\",day=\"2024-03-10\"} 5\n"))
-        #expect(prometheus.contains("logward_visitors{site=\"stats.test\",day=\"2024-03-10\"} 3\n"))
-        #expect(prometheus.contains("logward_breakdown_hits{site=\"stats.test\",day=\"2024-03-10\",dimension=\"path\",key=\"(other)\"} 3\n"))
+        #expect(prometheus.contains("logward_requests{site=\"stats.test\",day=\"2024-03-10\",audience=\"external\"} 5\n"))
+        #expect(prometheus.contains("logward_visitors{site=\"stats.test\",day=\"2024-03-10\",audience=\"external\"} 3\n"))
+        #expect(prometheus.contains("logward_breakdown_hits{site=\"stats.test\",day=\"2024-03-10\",audience=\"external\",dimension=\"path\",key=\"(other)\"} 3\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["csv", "keys", "s.json", "s.prom", "s.sqlite"])
     }
 
