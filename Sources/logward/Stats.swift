@@ -31,7 +31,11 @@ struct Stats: ParsableCommand {
         let (choice, pool, keyStore) = try policyOptions.prepare(statistics: true, config: settings, files: input.files)
         var sinks = statsOptions.sinks
         if sinks.isEmpty, let configured = settings?.stats { sinks = configured }
-        if sinks.sqlite == nil { sinks.sqlite = StatsOptions.defaultDatabase }
+        // No sink at all: ./stats.sqlite. Exports named without --sqlite come from a store of this run alone
+        // (temporary), so they never hold rows an earlier run left in ./stats.sqlite.
+        if sinks.isEmpty { sinks.sqlite = StatsOptions.defaultDatabase }
+        // An export for one site holds that site only, whatever else the database holds.
+        if let site = policyOptions.site { sinks.exportSites = [site.lowercased()] }
         try OutputCollision.check(outputs: sinks.outputFiles, inputs: input.files + policyOptions.readFiles(config: settings))
         var runner = PassRunner(scan: try input.scanOptions(config: settings), choice: choice, pool: pool)
         runner.statsSinks = sinks
@@ -42,7 +46,7 @@ struct Stats: ParsableCommand {
         runner.workers = input.threads
         runner.maximumRejectRate = input.maximumRejectRate
         let result = try runner.run(files: input.files, output: nil)
-        let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite!,
+        let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite ?? "a temporary store (exports only)",
                                       keysUsed: result.keysUsed, stats: result.stats)
         if !quiet { StandardError.write(summary.text) }
         if let error = result.inputError {

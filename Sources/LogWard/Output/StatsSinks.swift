@@ -7,6 +7,8 @@ public struct StatsSinks: Sendable {
     public var csvDirectory: String?
     public var json: String?
     public var prometheus: String?
+    /// When set, exports hold these sites' rows only (`stats --site S` over a database that holds others).
+    public var exportSites: Set<String>?
 
     public init(sqlite: String? = nil, csvDirectory: String? = nil, json: String? = nil, prometheus: String? = nil) {
         self.sqlite = sqlite
@@ -28,7 +30,11 @@ public struct StatsSinks: Sendable {
     /// before any is renamed into place, so a failure (a full disk) leaves the previous set whole.
     public func export(from store: StatsStore) throws {
         guard csvDirectory != nil || json != nil || prometheus != nil else { return }
-        let all = try StatsExport(store: store)
+        var all = try StatsExport(store: store)
+        if let exportSites {
+            all = StatsExport(daily: all.daily.filter { exportSites.contains($0.site) },
+                              breakdown: all.breakdown.filter { exportSites.contains($0.site) }, withheldSiteDays: all.withheldSiteDays)
+        }
         // Audiences kept apart: the named files hold the sites whose policy lets third parties see aggregates;
         // internal sites' rows go to `.internal` files beside them, written only when there are such rows.
         let external = all.only(.external)

@@ -127,6 +127,36 @@ import Testing
         #expect(StatsExport.internalPath("logward") == "logward.internal")
     }
 
+    /// `logward stats --csv D` without `--sqlite` exports this run's numbers only (a temporary store): an old
+    /// `./stats.sqlite` of another site is neither read nor written; `--site S` scopes an export to S.
+    @Test func anExportHoldsThisRunsSitesOnly() throws {
+        let directory = try TemporaryDirectory()
+        let keys = directory.path("keys")
+        let rules = Fixtures.path("rules-stats")
+        let first = try CommandRunner.run(["stats", "--rules", rules, "--site", "internal.test", "--keys", keys, "--quiet", "--max-reject-rate", "1", Self.log],
+                                          currentDirectory: directory.url.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.path("stats.sqlite")))
+        let other = directory.path("other.log")
+        try (String(contentsOfFile: Self.log, encoding: .utf8)
+             + "192.0.2.3 - - [10/Mar/2024:12:00:00 +0000] \"GET /about HTTP/1.1\" 200 10 \"-\" \"Mozilla/5.0 Firefox/120.0\"\n")
+            .write(toFile: other, atomically: true, encoding: .utf8)
+        let second = try CommandRunner.run(["stats", "--rules", rules, "--site", "stats.test", "--keys", keys, "--quiet", "--max-reject-rate", "1",
+                                            "--csv", directory.path("csv"), other], currentDirectory: directory.url.path)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path("stats.sqlite"))) == before)
+        let daily = try String(contentsOfFile: directory.path("csv/daily.csv"), encoding: .utf8)
+        #expect(daily.contains("stats.test,2024-03-10") && !daily.contains("internal.test"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("csv/daily.internal.csv")))
+
+        // With --sqlite naming the shared database, --site still scopes the export.
+        _ = try CommandRunner.run(["stats", "--rules", rules, "--site", "stats.test", "--keys", keys, "--quiet", "--max-reject-rate", "1",
+                                   "--sqlite", directory.path("stats.sqlite"), "--csv", directory.path("csv2"), other],
+                                  currentDirectory: directory.url.path)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("csv2/daily.internal.csv")))
+        #expect(try StatsStore(path: directory.path("stats.sqlite")).daily().map(\.site).contains("internal.test"))
+    }
+
     @Test func aRerunLeavesTheDatabaseUnchanged() throws {
         let directory = try TemporaryDirectory()
         let sinks = StatsSinks(sqlite: directory.path("stats.sqlite"))
