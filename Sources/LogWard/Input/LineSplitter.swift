@@ -34,13 +34,13 @@ public struct LineSplitter {
     private var skipping = false
     private var nextNumber = 1
     private var nextOffset: Int64 = 0
-    /// Whether the chunk being fed has a `\r` anywhere (a line carried over from the chunk before is always searched).
-    private var chunkHoldsCarriageReturn = true
+    /// The last chunk ended with `\r`: a `\n` opening the next belongs to the same line end.
+    private var returnEndedLastChunk = false
 
     public init(maximumLineLength: Int = LineSplitter.defaultMaximumLineLength) {
         precondition(maximumLineLength > 0)
         self.maximumLineLength = maximumLineLength
-        carry.reserveCapacity(min(maximumLineLength + 1, 1 << 20))
+        carry.reserveCapacity(min(maximumLineLength, 1 << 20))
     }
 
     /// Lines seen so far, complete or rejected.
@@ -50,30 +50,55 @@ public struct LineSplitter {
         guard let base = chunk.baseAddress else { return }
         var start = 0
         let count = chunk.count
-        // One search of the chunk spares most lines their own search for a carriage return.
-        chunkHoldsCarriageReturn = memchr(base, 0x0D, count) != nil
+        // A `\r` that ended the last chunk and this chunk's `\n` are one line end.
+        if returnEndedLastChunk {
+            returnEndedLastChunk = false
+            if count > 0, chunk[0] == 0x0A {
+                start = 1
+                nextOffset += 1
+            }
+        }
+        // A carriage return ends a line as a newline does (`\r\n` is one end): old Mac files are read line by line,
+        // and no record hides inside the last field of another. Most chunks hold none, and one search says so.
+        var nextReturn = Self.index(of: 0x0D, in: base, from: start, count: count)
         while start < count {
-            guard let found = memchr(base + start, 0x0A, count - start) else {
+            var end = count
+            if let found = memchr(base + start, 0x0A, count - start) { end = base.distance(to: UnsafeRawPointer(found)) }
+            if nextReturn < start { nextReturn = Self.index(of: 0x0D, in: base, from: start, count: count) }
+            var terminator = 1
+            if nextReturn < end {
+                end = nextReturn
+                if end + 1 < count {
+                    if chunk[end + 1] == 0x0A { terminator = 2 }
+                } else {
+                    returnEndedLastChunk = true
+                }
+            } else if end == count {
                 keepPartial(UnsafeRawBufferPointer(start: base + start, count: count - start))
                 return
             }
-            let end = base.distance(to: UnsafeRawPointer(found))
             let piece = UnsafeRawBufferPointer(start: base + start, count: end - start)
             if skipping {
                 skippedLength += Int64(piece.count)
-                try emitTooLong(terminatorLength: 1, body)
+                try emitTooLong(terminatorLength: terminator, body)
             } else if carry.isEmpty {
-                try emit(piece, terminatorLength: 1, body)
-            } else if carry.count + piece.count > maximumLineLength + 1 {
+                try emit(piece, terminatorLength: terminator, body)
+            } else if carry.count + piece.count > maximumLineLength {
                 skippedLength = Int64(carry.count + piece.count)
                 carry.removeAll(keepingCapacity: true)
-                try emitTooLong(terminatorLength: 1, body)
+                try emitTooLong(terminatorLength: terminator, body)
             } else {
                 carry.append(contentsOf: piece)
-                try emitCarry(terminatorLength: 1, body)
+                try emitCarry(terminatorLength: terminator, body)
             }
-            start = end + 1
+            start = end + terminator
         }
+    }
+
+    /// The index of the first `byte` at or after `start`, or `count` when there is none.
+    private static func index(of byte: UInt8, in base: UnsafeRawPointer, from start: Int, count: Int) -> Int {
+        guard start < count, let found = memchr(base + start, Int32(byte), count - start) else { return count }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// Ends a clean input: a last line without a newline still counts.
@@ -102,8 +127,7 @@ public struct LineSplitter {
     private mutating func keepPartial(_ piece: UnsafeRawBufferPointer) {
         if skipping {
             skippedLength += Int64(piece.count)
-        } else if carry.count + piece.count > maximumLineLength + 1 {
-            // The +1 leaves room for a `\r` that the newline will strip.
+        } else if carry.count + piece.count > maximumLineLength {
             skipping = true
             skippedLength = Int64(carry.count + piece.count)
             carry.removeAll(keepingCapacity: true)
@@ -112,21 +136,8 @@ public struct LineSplitter {
         }
     }
 
-    private mutating func emit(_ raw: UnsafeRawBufferPointer, terminatorLength: Int, _ body: (LineEvent) throws -> Void) rethrows {
-        var line = raw
-        var terminator = terminatorLength
-        if terminatorLength == 1, let last = line.last, last == 0x0D {
-            line = UnsafeRawBufferPointer(rebasing: line.dropLast())
-            terminator = 2
-        }
-        // A bare carriage return ends a line too (old Mac line ends): inside a line it would hide a second record
-        // in the last field of the first.
-        while chunkHoldsCarriageReturn, let base = line.baseAddress, case let found = logward_find_byte(base, line.count, 0x0D), found >= 0 {
-            let position = advance(rawCount: found, terminatorLength: 1)
-            try body(Self.event(UnsafeRawBufferPointer(rebasing: line[..<found]), position, maximumLineLength))
-            line = UnsafeRawBufferPointer(rebasing: line[(found + 1)...])
-        }
-        let position = advance(rawCount: line.count, terminatorLength: terminator)
+    private mutating func emit(_ line: UnsafeRawBufferPointer, terminatorLength: Int, _ body: (LineEvent) throws -> Void) rethrows {
+        let position = advance(rawCount: line.count, terminatorLength: terminatorLength)
         try body(Self.event(line, position, maximumLineLength))
     }
 
@@ -137,9 +148,6 @@ public struct LineSplitter {
             swap(&line, &carry)
             carry.removeAll(keepingCapacity: true)
         }
-        let holds = chunkHoldsCarriageReturn
-        chunkHoldsCarriageReturn = true
-        defer { chunkHoldsCarriageReturn = holds }
         try line.withUnsafeBytes { try emit($0, terminatorLength: terminatorLength, body) }
     }
 

@@ -79,6 +79,19 @@ import Testing
         ])
     }
 
+    /// Old Mac line ends over many chunks: 3,000 lines, 150 KiB with no `\n` at all, are 3,000 lines (not one
+    /// over-long line), and a `\r\n` split between two chunks is one line end.
+    @Test(arguments: [7, 4096, 65536])
+    func aFileOfCarriageReturnsIsReadLineByLine(chunkSize: Int) {
+        var input: [UInt8] = []
+        for index in 0..<3_000 { input += Array("line \(index) ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 40) + [0x0D] }
+        let events = Self.split(input, chunkSize: chunkSize, maximum: 1024)
+        #expect(events.count == 3_000)
+        #expect(events.last == .line("line 2999 " + String(repeating: "x", count: 40), number: 3_000, offset: Int64(input.count - 51)))
+        let crlf = Array("ab\r\ncd\r\n".utf8)
+        #expect(Self.split(crlf, chunkSize: 3, maximum: 64) == [.line("ab", number: 1, offset: 0), .line("cd", number: 2, offset: 4)])
+    }
+
     @Test func anInputCutByAnErrorReportsItsLastLineAsTruncated() {
         let input = Array("whole\nhal".utf8)
         #expect(Self.split(input, chunkSize: 2, truncated: true) == [
