@@ -42,6 +42,13 @@ seed() {
     esac
 }
 
+# Whether a target's build reports coverage. Its output goes to a file first: `fuzzer | grep -q` under pipefail
+# fails at random, when grep exits on its match and the fuzzer's next line meets a closed pipe (SIGPIPE).
+has_coverage() {
+    "$build/debug/$1" -runs=1 "$build/corpus/$1" > "$build/$1.init.log" 2>&1 || true
+    grep -q "INITED cov:" "$build/$1.init.log"
+}
+
 status=0
 for target in "${targets[@]}"; do
     # `--sanitize=fuzzer` alone links libFuzzer but leaves Swift code without coverage counters (libFuzzer then
@@ -49,9 +56,10 @@ for target in "${targets[@]}"; do
     "$swift" build --scratch-path "$build" --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING \
         -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --product "$target" >/dev/null
     # A fuzzer that finds no coverage would pass while testing nothing.
-    if ! "$build/debug/$target" -runs=1 "$build/corpus/$target" 2>&1 | grep -q "INITED cov:"; then
+    mkdir -p "$build/corpus/$target"
+    if ! has_coverage "$target"; then
         seed "$target"
-        if ! "$build/debug/$target" -runs=1 "$build/corpus/$target" 2>&1 | grep -q "INITED cov:"; then
+        if ! has_coverage "$target"; then
             echo "$target: FAILED: the build has no coverage instrumentation"; status=1; continue
         fi
     fi
