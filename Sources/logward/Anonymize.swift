@@ -92,6 +92,9 @@ struct Anonymize: ParsableCommand {
             try out.commit()
         }
         if !quiet { StandardError.write(summary.text) }
+        if !quiet && result.withheldSiteDays > 0 {
+            StandardError.write("statistics exports: \(result.withheldSiteDays) external site-day(s) withheld whole (fewer than k distinct visitors)\n")
+        }
         if let report { try AtomicFile.write(try summary.json(), to: report) }
         if let inputError {
             StandardError.write("logward: \(inputError); no output written\n")

@@ -49,6 +49,9 @@ struct Stats: ParsableCommand {
         let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite ?? "a temporary store (exports only)",
                                       keysUsed: result.keysUsed, stats: result.stats)
         if !quiet { StandardError.write(summary.text) }
+        if !quiet && result.withheldSiteDays > 0 {
+            StandardError.write("statistics exports: \(result.withheldSiteDays) external site-day(s) withheld whole (fewer than k distinct visitors)\n")
+        }
         if let error = result.inputError {
             StandardError.write("logward: \(error); its statistics were not stored\n")
             throw ExitCode(ExitStatus.unreadableInput.rawValue)

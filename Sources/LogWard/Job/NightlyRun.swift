@@ -104,7 +104,7 @@ public struct NightlyRun {
         report.retention = outcome.done
         report.retentionFailures = outcome.failures.map(\.description)
 
-        if let sqlite = config.stats.sqlite { try config.stats.export(from: try StatsStore(path: sqlite)) }
+        if let sqlite = config.stats.sqlite { report.withheldSiteDays = try config.stats.export(from: try StatsStore(path: sqlite)) }
 
         var status = ExitStatus.ok
         for input in report.inputs where input.status == .failed {

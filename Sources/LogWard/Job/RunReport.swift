@@ -51,6 +51,8 @@ public struct RunReport: Sendable, Codable {
     public var retentionFinished: [String] = []
     /// Settings of the config that have no effect (the run goes on).
     public var warnings: [String] = []
+    /// External site-days the statistics exports left out whole: fewer than k distinct visitors.
+    public var withheldSiteDays = 0
     /// Why the run does not exit 0.
     public var problems: [String] = []
     public var exitStatus: Int32 = 0
@@ -85,6 +87,9 @@ public struct RunReport: Sendable, Codable {
         out += "retention: " + (counts.isEmpty ? "nothing to do" : counts.joined(separator: ", ")) + "\n"
         for action in retention { out += "  " + action.line + "\n" }
         for failure in retentionFailures { out += "  failed: \(failure)\n" }
+        if withheldSiteDays > 0 {
+            out += "statistics exports: \(withheldSiteDays) external site-day(s) withheld whole (fewer than k distinct visitors)\n"
+        }
         for warning in warnings { out += "warning: \(warning)\n" }
         for problem in problems { out += "problem: \(problem)\n" }
         return out

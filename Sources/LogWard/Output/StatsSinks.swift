@@ -28,8 +28,10 @@ public struct StatsSinks: Sendable {
 
     /// Writes the CSV, JSON and Prometheus sinks from the store, as a set: every file is staged and fsynced
     /// before any is renamed into place, so a failure (a full disk) leaves the previous set whole.
-    public func export(from store: StatsStore) throws {
-        guard csvDirectory != nil || json != nil || prometheus != nil else { return }
+    /// Returns how many external site-days the exports withheld (fewer than k distinct visitors).
+    @discardableResult
+    public func export(from store: StatsStore) throws -> Int {
+        guard csvDirectory != nil || json != nil || prometheus != nil else { return 0 }
         var all = try StatsExport(store: store)
         if let exportSites {
             all = StatsExport(daily: all.daily.filter { exportSites.contains($0.site) },
@@ -61,5 +63,6 @@ public struct StatsSinks: Sendable {
         // Exports are read by the dashboards' own user through a group the operator grants (chgrp, 0640), never
         // by everyone: 0600 until then.
         try AtomicFile.writeSet(files, mode: 0o600)
+        return external.withheldSiteDays
     }
 }

@@ -34,6 +34,8 @@ public struct PassRunner {
         public var keysUsed: [String]
         /// Per input, the SHA-256 of its bytes ("" unless inputs were identified).
         public var digests: [String] = []
+        /// External site-days the exports left out whole (fewer than k distinct visitors).
+        public var withheldSiteDays = 0
 
         public var inputError: InputError? { files.compactMap(\.error).first }
     }
@@ -81,8 +83,10 @@ public struct PassRunner {
             statsOutcomes.append(try store(report, outcome, days: handler.statsDays(), in: opened?.store))
             stored = stored || statsOutcomes.last == .stored
         }
-        if let opened, let sinks = statsSinks { try sinks.export(from: opened.store) }
-        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted(), digests: digests)
+        var withheld = 0
+        if let opened, let sinks = statsSinks { withheld = try sinks.export(from: opened.store) }
+        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted(), digests: digests,
+                      withheldSiteDays: withheld)
     }
 
     /// Stores one file's statistics: none from a file that could not be read to its end, none from one whose

@@ -148,6 +148,12 @@ import Testing
         let daily = try String(contentsOfFile: directory.path("csv/daily.csv"), encoding: .utf8)
         #expect(daily.contains("stats.test,2024-03-10") && !daily.contains("internal.test"))
         #expect(!FileManager.default.fileExists(atPath: directory.path("csv/daily.internal.csv")))
+        // The report says what the exports left out: the 11th, one visitor under k = 2.
+        let reported = try CommandRunner.run(["stats", "--rules", rules, "--site", "stats.test", "--keys", keys,
+                                              "--max-reject-rate", "1", "--csv", directory.path("csv3"), other],
+                                             currentDirectory: directory.url.path)
+        #expect(reported.stderr.contains("statistics exports: 1 external site-day(s) withheld whole (fewer than k distinct visitors)"),
+                "\(reported.stderr)")
 
         // With --sqlite naming the shared database, --site still scopes the export.
         _ = try CommandRunner.run(["stats", "--rules", rules, "--site", "stats.test", "--keys", keys, "--quiet", "--max-reject-rate", "1",
