@@ -73,6 +73,13 @@ public enum IdentifierScanner {
                 consumedUpTo = index
                 continue
             }
+            // `http%3A%2F%2F3325256824%2F`: an integer host after an encoded `//`.
+            if byte == UInt8(ascii: "%"), let (range, address) = integerHost(bytes, encodedSlashes: index) {
+                matches.append(Match(range: range, kind: .address(address)))
+                index = range.upperBound
+                consumedUpTo = index
+                continue
+            }
             // A percent-escape separates like the byte it stands for: `%2C198.51.100.97`, `%5B2001:db8::86%5D`.
             if byte == UInt8(ascii: "%"), index + 2 < count, isHex(bytes[index + 1]), isHex(bytes[index + 2]) {
                 index += 3
@@ -141,6 +148,12 @@ public enum IdentifierScanner {
             matches.append(Match(range: start..<candidateEnd, kind: .address(address)))
             return candidateEnd
         }
+        // `ip:2001:db8::5`: a label's colon before an IPv6 address joins the run; the address is what follows it.
+        if colons >= 3, !followedByWord, bytes[start] == UInt8(ascii: ":"), start + 1 < candidateEnd, bytes[start + 1] != UInt8(ascii: ":"),
+           let address = IPAddress.parseV6(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<candidateEnd])) {
+            matches.append(Match(range: (start + 1)..<candidateEnd, kind: .address(address)))
+            return candidateEnd
+        }
         var position = start
         while position < candidateEnd {
             let boundary = position == start || !(isDigit(bytes[position - 1]) || bytes[position - 1] == UInt8(ascii: "."))
@@ -194,8 +207,22 @@ public enum IdentifierScanner {
     /// `//3325256824/`, `//0xC6336450`, `//0306.0063.0144.0120`: after a URL's `//`, a host that is an IPv4 address
     /// in integer, hex or octal form (what `inet_aton` accepts) but not a plain dotted quad (found as a run).
     private static func integerHost(_ bytes: UnsafeRawBufferPointer, slashes index: Int) -> (Range<Int>, IPAddress)? {
-        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "/"), isDigit(bytes[index + 2]) else { return nil }
-        let start = index + 2
+        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") else { return nil }
+        return integerHost(bytes, at: index + 2)
+    }
+
+    /// The same after `%2F%2F` (a URL inside a query value).
+    private static func integerHost(_ bytes: UnsafeRawBufferPointer, encodedSlashes index: Int) -> (Range<Int>, IPAddress)? {
+        guard index + 6 < bytes.count else { return nil }
+        for offset in [0, 3] {
+            guard bytes[index + offset] == UInt8(ascii: "%"), bytes[index + offset + 1] == UInt8(ascii: "2"),
+                  bytes[index + offset + 2] | 0x20 == UInt8(ascii: "f") else { return nil }
+        }
+        return integerHost(bytes, at: index + 6)
+    }
+
+    private static func integerHost(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (Range<Int>, IPAddress)? {
+        guard start < bytes.count, isDigit(bytes[start]) else { return nil }
         var end = start
         while end < bytes.count, isHex(bytes[end]) || bytes[end] == UInt8(ascii: ".") || bytes[end] | 0x20 == UInt8(ascii: "x") {
             end += 1

@@ -8,20 +8,45 @@ enum IdentityEchoes {
     static let minimumLength = 3
 
     /// Rewrites, in the anonymized line starting at `lineStart`, each echo of an identity's input bytes with the
-    /// bytes its field was rewritten to. The fields themselves are left alone.
+    /// bytes its field was rewritten to, in one pass (so no rewrite shifts the ranges of another). The fields
+    /// themselves and the `sparing` ranges (relative to `lineStart`) are left alone.
     static func rewrite(_ identities: [(input: Span, output: Range<Int>)], line: UnsafeRawBufferPointer, lineStart: Int,
-                        in output: inout LineBuffer) {
-        var written: [UInt8] = output.withUnsafeBytes { Array($0[lineStart...]) }
+                        sparing checked: [Range<Int>] = [], in output: inout LineBuffer) {
+        let written: [UInt8] = output.withUnsafeBytes { Array($0[lineStart...]) }
+        var spared = checked
+        var rewrites: [(needle: [UInt8], replacement: [UInt8])] = []
         for identity in identities {
+            let own = (identity.output.lowerBound - lineStart)..<(identity.output.upperBound - lineStart)
+            spared.append(own)
             let needle = Array(identity.input.bytes(in: line))
-            let replacement = Array(written[(identity.output.lowerBound - lineStart)..<(identity.output.upperBound - lineStart)])
+            let replacement = Array(written[own])
             // Kept as it is: its echoes may stay too.
-            if replacement == needle { continue }
-            let own = (identity.output.lowerBound - lineStart)..<(identity.output.lowerBound - lineStart + replacement.count)
-            written = replacing(needle, with: replacement, in: written, sparing: own)
+            if replacement != needle { rewrites.append((needle, replacement)) }
         }
+        guard !rewrites.isEmpty else { return }
         output.truncate(to: lineStart)
-        written.withUnsafeBytes { output.appendBytes($0) }
+        replacing(rewrites, in: written, sparing: spared).withUnsafeBytes { output.appendBytes($0) }
+    }
+
+    /// `text` with every whole-token occurrence (case-insensitive) of a needle outside `spared` replaced.
+    static func replacing(_ rewrites: [(needle: [UInt8], replacement: [UInt8])], in text: [UInt8],
+                          sparing spared: [Range<Int>]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count)
+        var index = 0
+        scan: while index < text.count {
+            if !spared.contains(where: { $0.contains(index) }), index == 0 || !isTokenByte(text[index - 1]) {
+                for (needle, replacement) in rewrites where index + needle.count <= text.count && matches(needle, text, at: index)
+                    && (index + needle.count == text.count || !isTokenByte(text[index + needle.count])) {
+                    result.append(contentsOf: replacement)
+                    index += needle.count
+                    continue scan
+                }
+            }
+            result.append(text[index])
+            index += 1
+        }
+        return result
     }
 
     /// The host names of a forwarded-for list (`client.example.net, 10.0.0.1`) echoed elsewhere in the line, each
@@ -65,25 +90,6 @@ enum IdentityEchoes {
             start = end + 1
         }
         return spans
-    }
-
-    /// `text` with every whole-token occurrence of `needle` (case-insensitive) outside `spared` replaced.
-    static func replacing(_ needle: [UInt8], with replacement: [UInt8], in text: [UInt8], sparing spared: Range<Int>) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(text.count)
-        var index = 0
-        while index < text.count {
-            if !spared.contains(index), index + needle.count <= text.count, matches(needle, text, at: index),
-               index == 0 || !isTokenByte(text[index - 1]),
-               index + needle.count == text.count || !isTokenByte(text[index + needle.count]) {
-                result.append(contentsOf: replacement)
-                index += needle.count
-                continue
-            }
-            result.append(text[index])
-            index += 1
-        }
-        return result
     }
 
     private static func matches(_ needle: [UInt8], _ text: [UInt8], at index: Int) -> Bool {

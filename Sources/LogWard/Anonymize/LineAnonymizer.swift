@@ -119,6 +119,9 @@ public struct LineAnonymizer {
         let lineStart = output.count
         // Where the client's address and user name went, to rewrite their echoes elsewhere in the line alike.
         var identities: [(input: Span, output: Range<Int>)] = []
+        // Numbers and times the parser checked: an echo there is a coincidence (a user `2010`, `Mar`), and
+        // rewriting it would break the line's format.
+        var checked: [Range<Int>] = []
         try literals.withUnsafeBytes { literals in
             output.appendBytes(literals, leadingRange)
             try plan.withUnsafeBufferPointer { plan in
@@ -130,6 +133,7 @@ public struct LineAnonymizer {
                         let span = fields[index]
                         let fieldStart = output.count
                         try rewrite(field.treatment, span.bytes(in: line), span, record, line, into: &output)
+                        if field.treatment == .copy { checked.append((fieldStart - lineStart)..<(output.count - lineStart)) }
                         // An address echoed elsewhere is found by the detectors that every field goes through:
                         // only a host name or a user name needs looking for.
                         if field.treatment == .user || (field.treatment == .clientAddress && record.clientIP == nil),
@@ -145,7 +149,7 @@ public struct LineAnonymizer {
                 }
             }
         }
-        if !identities.isEmpty { IdentityEchoes.rewrite(identities, line: line, lineStart: lineStart, in: &output) }
+        if !identities.isEmpty { IdentityEchoes.rewrite(identities, line: line, lineStart: lineStart, sparing: checked, in: &output) }
     }
 
     private mutating func rewrite(_ treatment: Treatment, _ value: UnsafeRawBufferPointer, _ span: Span,

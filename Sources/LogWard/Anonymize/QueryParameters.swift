@@ -53,11 +53,31 @@ public enum QueryParameters {
     }()
 
     static func kind(of name: UnsafeRawBufferPointer) -> Kind? {
+        // `user[password]`, `account%5Bemail%5D`: a form's nested name is judged by its innermost key.
+        if let inner = innermostKey(name) { return kind(of: inner) }
         guard let packed = PackedName(name) else { return nil }
         for (candidate, kind) in table[name.count] where candidate == packed { return kind }
         // `ASPSESSIONIDQQGGQTRC` carries a suffix per server.
         if name.count > 12, let prefix = PackedName(UnsafeRawBufferPointer(rebasing: name[..<12])),
            prefix == aspSessionPrefix { return .credential }
+        return nil
+    }
+
+    /// The last bracketed key of `a[b][c]` (`[` `]` written plainly or as `%5B` `%5D`), or nil.
+    private static func innermostKey(_ name: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard let last = name.last else { return nil }
+        if last == UInt8(ascii: "]"), let open = name.lastIndex(of: UInt8(ascii: "[")), open + 1 < name.count - 1 {
+            return UnsafeRawBufferPointer(rebasing: name[(open + 1)..<(name.count - 1)])
+        }
+        guard name.count > 6, name[name.count - 3] == UInt8(ascii: "%"), name[name.count - 2] == UInt8(ascii: "5"),
+              name[name.count - 1] | 0x20 == UInt8(ascii: "d") else { return nil }
+        var open = name.count - 4
+        while open >= 0 {
+            if name[open] == UInt8(ascii: "%"), open + 2 < name.count, name[open + 1] == UInt8(ascii: "5"), name[open + 2] | 0x20 == UInt8(ascii: "b") {
+                return open + 3 < name.count - 3 ? UnsafeRawBufferPointer(rebasing: name[(open + 3)..<(name.count - 3)]) : nil
+            }
+            open -= 1
+        }
         return nil
     }
 

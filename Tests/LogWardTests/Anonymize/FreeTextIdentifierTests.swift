@@ -120,7 +120,36 @@ import Testing
     @Test func aListOfKeptNamesWithoutAQuoteIsRefused() throws {
         var text = try String(contentsOfFile: Rules.directory + "/music123-2003.yaml", encoding: .utf8)
         text = text.replacingOccurrences(of: "fields:\n", with: "headers:\n  keep: [Accept-Language]\nfields:\n")
-        #expect(throws: RulesError.self) { try RulesLoader.parse(text, file: "music123-2003.yaml") }
+        let error = try #require(throws: RulesError.self) { try RulesLoader.parse(text, file: "music123-2003.yaml") }
+        #expect(error.description.contains("headers: a list of what is kept cites the policy sentence it serves (quote:)"))
+    }
+
+    /// Two identities echoed in one line (a host-name client and a user): each echo gets its own field's rewrite,
+    /// and a number or time the parser checked keeps its bytes even when it equals a user name.
+    @Test func severalEchoesAreRewrittenTogetherAndCheckedFieldsStay() throws {
+        let directory = try TemporaryDirectory()
+        let log = directory.path("echo.log")
+        try "host9.dialup.example.net - 2010 [15/Mar/2010:10:00:00 +0000] \"GET /u/host9.dialup.example.net/2010 HTTP/1.1\" 200 5 \"-\" \"x\"\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
+        let (output, report) = try Self.anonymize(log, format: .combined, policy: "123together-2007", onReject: .drop)
+        #expect(report.written == 1)
+        let line = output.trimmingCharacters(in: .newlines)
+        let client = try #require(line.split(separator: " ").first.map(String.init))
+        #expect(client.hasPrefix("h:"))
+        // The year in the time field stays; the user's echo in the path is `-` (123together 2007 drops users).
+        #expect(line == "\(client) - - [15/Mar/2010:10:00:00 +0000] \"GET /u/\(client)/- HTTP/1.1\" 200 5 \"-\" \"x\"", "\(line)")
+    }
+
+    /// Query names in a form's nested notation are judged by their innermost key.
+    @Test func nestedFormNamesAreJudgedByTheirInnermostKey() {
+        func mark(_ name: String, _ value: String) -> String? {
+            Array(name.utf8).withUnsafeBytes { key in
+                Array(value.utf8).withUnsafeBytes { QueryParameters.mandatoryMark(name: key, value: $0, inReferrer: false) }
+            }.map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(mark("user[password]", "hunter2") == ":secret")
+        #expect(mark("user%5Bphone%5D", "x") == ":personal")
+        #expect(mark("user[page]", "2") == nil)
     }
 
     /// The statistics' paths use the same detectors: nothing of the person in `breakdown.csv`'s path rows.

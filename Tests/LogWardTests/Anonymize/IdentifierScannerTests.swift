@@ -39,6 +39,8 @@ import Testing
         ("/x?old=198.051.100.079", ["198.051.100.079"]),
         ("/u/oscar@example.com.json", ["oscar@example.com"]),
         ("/e?m=oscar%2540example.org", ["oscar%2540example.org"]),
+        ("ip:2001:db8::5", ["2001:db8::5"]),
+        ("to=http%3A%2F%2F3325256824%2Fx", ["3325256824"]),
         ("http://example.com//2015/05/", []),
         ("jquery-1.12.4.min.js", []),
     ])
