@@ -39,6 +39,8 @@ public struct LineAnonymizer {
     }
     private let plan: [FieldPlan]
     private let headerKept: [[Bool]]
+    /// The fields whose values may be echoed elsewhere in a line: client address, user names, forwarded-for.
+    private let identityFields: [Int]
     /// The format's literals in one buffer: the leading one, then each field's terminator.
     private let literals: [UInt8]
     private let leadingRange: Range<Int>
@@ -86,6 +88,7 @@ public struct LineAnonymizer {
         }
         self.literals = literals
         self.plan = plan
+        identityFields = plan.indices.filter { [.user, .clientAddress, .forwardedFor].contains(plan[$0].treatment) }
     }
 
     public var counts: AnonymizationCounts { rewriter.counts }
@@ -116,12 +119,62 @@ public struct LineAnonymizer {
     }
 
     private mutating func write(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
+        // Nearly every line has no echo of its client's host name or user name: it is written with nothing kept.
+        guard mayEcho(record, line: line) else {
+            try writeFields(record, line: line, into: &output, ranges: nil)
+            return
+        }
         let lineStart = output.count
-        // Where the client's address and user name went, to rewrite their echoes elsewhere in the line alike.
-        var identities: [(input: Span, output: Range<Int>)] = []
-        // Numbers and times the parser checked: an echo there is a coincidence (a user `2010`, `Mar`), and
-        // rewriting it would break the line's format.
-        var checked: [Range<Int>] = []
+        try withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: plan.count) { ranges in
+            try writeFields(record, line: line, into: &output, ranges: ranges)
+            // Where the client's address, user name and forwarded host names went, to rewrite their echoes alike.
+            var identities: [(input: Span, output: Range<Int>)] = []
+            var checked: [Range<Int>] = []
+            for index in plan.indices {
+                let span = record.fields[index]
+                switch plan[index].treatment {
+                case .user, .clientAddress:
+                    if plan[index].treatment == .user || record.clientIP == nil, span.count >= IdentityEchoes.minimumLength,
+                       EchoScan.occursElsewhere(span, in: line) {
+                        identities.append((span, ranges[index]))
+                    }
+                case .forwardedFor:
+                    IdentityEchoes.forwardedHostNames(span, line: line, output: ranges[index], in: output, into: &identities)
+                case .copy:
+                    // Numbers and times the parser checked keep their bytes: an echo there is a coincidence (a user
+                    // `2010`, `Mar`), and rewriting it would break the line's format.
+                    checked.append((ranges[index].lowerBound - lineStart)..<(ranges[index].upperBound - lineStart))
+                default:
+                    break
+                }
+            }
+            if !identities.isEmpty { IdentityEchoes.rewrite(identities, line: line, lineStart: lineStart, sparing: checked, in: &output) }
+        }
+    }
+
+    /// Whether an identity may be echoed elsewhere in the line. An address echoed elsewhere is found by the detectors
+    /// every field goes through: only a host name, a user name or a forwarded host name needs looking for.
+    private func mayEcho(_ record: LogRecord, line: UnsafeRawBufferPointer) -> Bool {
+        for index in identityFields {
+            let span = record.fields[index]
+            guard span.count >= IdentityEchoes.minimumLength else { continue }
+            switch plan[index].treatment {
+            case .user:
+                if EchoScan.occursElsewhere(span, in: line) { return true }
+            case .clientAddress:
+                if record.clientIP == nil, EchoScan.occursElsewhere(span, in: line) { return true }
+            case .forwardedFor:
+                if span.bytes(in: line).contains(where: { IdentifierScanner.isLetter($0) && !IdentifierScanner.isHex($0) }) { return true }
+            default:
+                break
+            }
+        }
+        return false
+    }
+
+    /// Writes every field; with `ranges`, notes where each field's output went.
+    private mutating func writeFields(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer,
+                                      ranges: UnsafeMutableBufferPointer<Range<Int>>?) throws {
         try literals.withUnsafeBytes { literals in
             output.appendBytes(literals, leadingRange)
             try plan.withUnsafeBufferPointer { plan in
@@ -133,23 +186,13 @@ public struct LineAnonymizer {
                         let span = fields[index]
                         let fieldStart = output.count
                         try rewrite(field.treatment, span.bytes(in: line), span, record, line, into: &output)
-                        if field.treatment == .copy { checked.append((fieldStart - lineStart)..<(output.count - lineStart)) }
-                        // An address echoed elsewhere is found by the detectors that every field goes through:
-                        // only a host name or a user name needs looking for.
-                        if field.treatment == .user || (field.treatment == .clientAddress && record.clientIP == nil),
-                           span.count >= IdentityEchoes.minimumLength, EchoScan.occursElsewhere(span, in: line) {
-                            identities.append((span, fieldStart..<output.count))
-                        } else if field.treatment == .forwardedFor, span.count >= IdentityEchoes.minimumLength {
-                            IdentityEchoes.forwardedHostNames(span, line: line, output: fieldStart..<output.count, in: output,
-                                                              into: &identities)
-                        }
+                        ranges?.initializeElement(at: index, to: fieldStart..<output.count)
                         if field.quoted { output.append(UInt8(ascii: "\"")) }
                         output.appendBytes(literals, field.terminator)
                     }
                 }
             }
         }
-        if !identities.isEmpty { IdentityEchoes.rewrite(identities, line: line, lineStart: lineStart, sparing: checked, in: &output) }
     }
 
     private mutating func rewrite(_ treatment: Treatment, _ value: UnsafeRawBufferPointer, _ span: Span,
