@@ -124,6 +124,11 @@ struct CodeSet {
         count += 1
     }
 
+    func forEach(_ body: (UInt64) -> Void) {
+        if hasZero { body(0) }
+        for key in keys where key != 0 { body(key) }
+    }
+
     private mutating func resize(to capacity: Int) {
         let old = keys
         keys = Array(repeating: 0, count: capacity)

@@ -5,6 +5,9 @@ public struct DayStats: Sendable {
         public var bytes: Int64 = 0
         /// Distinct visitors within this file; nil for dimensions that keep no visitor count.
         public var visitors: Int?
+        /// Those visitors' codes, sorted: the store unites them with other files' of the same day, so a row's
+        /// count is of distinct people over all the day's files, and an erased person's code can leave it.
+        public var visitorCodes: [UInt64]?
     }
 
     public var site: String
@@ -70,10 +73,8 @@ final class DayAccumulator {
     private(set) var earlierVisits = CodeMap<[ClosedRange<Int64>]>()
     /// The instant visit times count from (set by the first request); times of one day fit 32 bits.
     private var base: Int64?
-    /// Distinct visitors of the rows that have a bit, by bit: a visitor is counted when its mask gains the bit.
-    /// The day's first rows (top paths, referrers) are nearly all its requests, and a bit costs no set lookup.
-    /// Plain memory, as `plainRows`: an array checked its uniqueness on every update.
-    private let distinctByBit: UnsafeMutableBufferPointer<Int>
+    /// Bits given to rows so far (see `RowCounts.bit`). The day's first rows (top paths, referrers) are nearly
+    /// all its requests, and a bit in the visitor's mask costs no set lookup.
     private var bitsGiven = 0
 
     /// `expectedVisitors` sizes the visits map (the site's previous day is the best guess): a busy day's map
@@ -82,14 +83,11 @@ final class DayAccumulator {
         stats = DayStats(site: site, day: day, policyID: policy.id, audience: policy.audience, kAnonymity: policy.kAnonymity)
         // The capacity growth would reach for that many (a map grows past three quarters full), not more.
         if expectedVisitors > 256 { visits = CodeMap(minimumCapacity: expectedVisitors * 2 / 3) }
-        distinctByBit = .allocate(capacity: 64)
-        distinctByBit.initialize(repeating: 0)
         plainRows = .allocate(capacity: BreakdownDimension.allCases.count * Self.plainKeyLimit)
         plainRows.initialize(repeating: (0, 0))
     }
 
     deinit {
-        distinctByBit.deallocate()
         plainRows.deallocate()
     }
 
@@ -141,13 +139,11 @@ final class DayAccumulator {
         self.base = base
         let offset = Int32(clamping: time - base)
         var closed: ClosedRange<Int64>?
-        var newBits: UInt64 = 0
         var isNew = false
         visits.update(visitor, orInsert: {
             isNew = true
             return Visits(code: 0, start: offset, last: offset, browser: Int32(browser), system: Int32(system))
         }) { current in
-            newBits = rowBits & ~current.rows
             current.rows |= rowBits
             guard offset > current.last + Int32(Self.visitGap) || offset < current.start - Int32(Self.visitGap) else {
                 current.start = min(current.start, offset)
@@ -160,10 +156,6 @@ final class DayAccumulator {
             current.last = offset
         }
         if let closed { earlierVisits.update(visitor, orInsert: { [] }) { $0.append(closed) } }
-        while newBits != 0 {
-            distinctByBit[newBits.trailingZeroBitCount] += 1
-            newBits &= newBits - 1
-        }
         return isNew
     }
 
@@ -215,22 +207,39 @@ final class DayAccumulator {
         var result = stats
         var visitors: [UInt64] = []
         visitors.reserveCapacity(visits.count)
-        var familyVisitors = CodeMap<Int>()
+        // Each row's visitors as codes: from the visitors' row bits, their browser and system, or the row's own set.
+        var codesByBit = [[UInt64]](repeating: [], count: bitsGiven)
+        var familyCodes = CodeMap<[UInt64]>()
         visits.forEach { visitor, entry in
             let (count, seconds) = countVisits(visitor, entry)
             result.visits += count
             result.visitSeconds += seconds
             visitors.append(entry.code)
-            familyVisitors.update(Self.rowKey(.browser, Int(entry.browser)), orInsert: { 0 }) { $0 += 1 }
-            familyVisitors.update(Self.rowKey(.operatingSystem, Int(entry.system)), orInsert: { 0 }) { $0 += 1 }
+            var bits = entry.rows
+            while bits != 0 {
+                codesByBit[bits.trailingZeroBitCount].append(entry.code)
+                bits &= bits - 1
+            }
+            familyCodes.update(Self.rowKey(.browser, Int(entry.browser)), orInsert: { [] }) { $0.append(entry.code) }
+            familyCodes.update(Self.rowKey(.operatingSystem, Int(entry.system)), orInsert: { [] }) { $0.append(entry.code) }
         }
         result.visitors = visitors.sorted()
         rows.forEach { key, counts in
             let dimension = BreakdownDimension.allCases[Int(key & 15)]
-            let distinct = dimension == .browser || dimension == .operatingSystem ? familyVisitors[key] ?? 0
-                : counts.bit >= 0 ? distinctByBit[counts.bit] : counts.visitors?.count
-            result.rows[dimension, default: [:]][names[Int(key >> 4)]] = DayStats.Row(hits: counts.hits, bytes: counts.bytes,
-                                                                                visitors: distinct)
+            var codes: [UInt64]?
+            if dimension == .browser || dimension == .operatingSystem {
+                codes = familyCodes[key] ?? []
+            } else if counts.bit >= 0 {
+                codes = codesByBit[counts.bit]
+            } else if let set = counts.visitors {
+                var members: [UInt64] = []
+                members.reserveCapacity(set.count)
+                set.forEach { members.append(visits[$0]?.code ?? 0) }
+                codes = members
+            }
+            codes?.sort()
+            result.rows[dimension, default: [:]][names[Int(key >> 4)]] = DayStats.Row(
+                hits: counts.hits, bytes: counts.bytes, visitors: codes?.count, visitorCodes: codes)
         }
         return result
     }

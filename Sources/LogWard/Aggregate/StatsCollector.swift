@@ -5,9 +5,12 @@ import Dispatch
 /// parsed record before any field is rewritten, but keeps no address: a visitor is a keyed pseudonym of
 /// address and user agent under the day's key, and paths are normalized before they are kept.
 public struct StatsCollector {
+    /// A site's day under one policy version: a day that spans a version change is two, each labelled and
+    /// k-anonymized by the version that governed its lines.
     struct DayKey: Hashable, Sendable {
         var site: String
         var day: Int64
+        var policy: Int
     }
 
     private let policies: [Policy]
@@ -19,6 +22,7 @@ public struct StatsCollector {
     private var lastAccumulator: DayAccumulator?
     private var lastSite = ""
     private var lastDay = Int64.min
+    private var lastPolicy = -1
     private var names = KeyNames()
     /// Interned ids of status codes by code (the parser accepts 100...999), -1 until seen: no hashing per line.
     private var statusIDs = [Int](repeating: -1, count: 1000)
@@ -110,7 +114,7 @@ public struct StatsCollector {
 
     /// Makes the accumulator of `site` on `day` the current one, creating it on the day's first line.
     private mutating func switchDay(to dayNumber: Int64, site: String, policyIndex: Int) {
-        let key = DayKey(site: site, day: dayNumber)
+        let key = DayKey(site: site, day: dayNumber, policy: policyIndex)
         if let known = days[key] {
             lastAccumulator = known
         } else {
@@ -125,6 +129,7 @@ public struct StatsCollector {
         lastKey = key
         lastSite = site
         lastDay = dayNumber
+        lastPolicy = policyIndex
     }
 
     /// The second step ahead of `add`, a few lines after `keys`: the line's entry in the day's visitors is
@@ -185,7 +190,7 @@ public struct StatsCollector {
                       keys: LineKeys) throws {
         let local = keys.local
         let dayNumber = keys.dayNumber
-        if lastAccumulator == nil || lastDay != dayNumber || lastSite != site {
+        if lastAccumulator == nil || lastDay != dayNumber || lastPolicy != policyIndex || lastSite != site {
             switchDay(to: dayNumber, site: site, policyIndex: policyIndex)
         }
         let day = lastAccumulator!
@@ -307,10 +312,10 @@ public struct StatsCollector {
                 var unknown = DayStats(site: unattributedSite, day: "(unknown)", policyID: policy.id, audience: policy.audience,
                                        kAnonymity: policy.kAnonymity)
                 unknown.failed = failuresBeforeFirstRecord
-                result[DayKey(site: unattributedSite, day: Int64.min)] = unknown
+                result[DayKey(site: unattributedSite, day: Int64.min, policy: -1)] = unknown
             }
         }
-        return result.values.sorted { ($0.site, $0.day) < ($1.site, $1.day) }
+        return result.values.sorted { ($0.site, $0.day, $0.policyID) < ($1.site, $1.day, $1.policyID) }
     }
 
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at

@@ -132,10 +132,12 @@ public struct NightlyRun {
             var info = stat()
             guard stat(path, &info) == 0 else { throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
             let size = Int64(info.st_size)
-            // Rotation renames files every night: content, not name, says whether a file was done.
+            // Rotation renames files every night: content, not name, says whether a file was done; the same bytes
+            // read as another site are another input.
+            let scope = PolicyChoice.scope(site: input.site, forcedPolicy: input.policy)
             if !again, try ledger.hasInput(size: size) {
                 let sha = try FileDigest.sha256(of: path)
-                if try ledger.hasInput(sha256: sha) {
+                if try ledger.hasInput(scope: scope, sha256: sha) {
                     result.status = .alreadyProcessed
                     result.sha256 = sha
                     return result
@@ -188,6 +190,12 @@ public struct NightlyRun {
             let compressed = LogSource.isGzip(path)
             let anonymizedName = Archive.fileName(input: path, sha256: product.inputSHA256, compressed: true)
             let anonymizedPath = Archive.relativePath(.anonymized, label: input.label, newestEpoch: newest, name: anonymizedName)
+            // Names come from label and content: two sites' identical files under one label would share a name.
+            if let holder = try ledger.files().first(where: { $0.path == anonymizedPath && $0.inputScope != scope }) {
+                unlink(product.staging)
+                throw ArchiveError.io(path: anonymizedPath, reason: "already holds the same content read as \(holder.inputScope); "
+                                      + "give the inputs of \(scope) a label of their own in \(config.file)")
+            }
             _ = try archive.moveIntoPlace(product.staging, relative: anonymizedPath)
             CrashPoint.anonymizedInPlace.reach()
             var records = [ArchivedFile(
@@ -216,7 +224,7 @@ public struct NightlyRun {
                 try trail.append(event("reprocess", anonymizedPath, product.policies, after: product.verified.sha256,
                                        reason: "\(path) processed again on request (--reprocess); its statistics replaced"))
             }
-            try removeSuperseded(of: product.inputSHA256, keeping: Set(records.map(\.path)), archive: archive,
+            try removeSuperseded(of: (scope, product.inputSHA256), keeping: Set(records.map(\.path)), archive: archive,
                                  ledger: ledger, trail: trail, reason: again ? "its input was processed again (--reprocess)"
                                      : "replaced by the pass that recorded its input")
             try trail.append(event("write-anonymized", anonymizedPath, product.policies, after: product.verified.sha256,
@@ -225,7 +233,7 @@ public struct NightlyRun {
                 try trail.append(event("copy-raw", raw, product.policies, after: product.inputSHA256,
                                        reason: "raw copy of \(path), kept within the raw window"))
             }
-            try ledger.record(Ledger.ProcessedInput(sha256: product.inputSHA256, path: path, size: size, lines: file.lines,
+            try ledger.record(Ledger.ProcessedInput(scope: scope, sha256: product.inputSHA256, path: path, size: size, lines: file.lines,
                                                     written: file.written + file.scrubbed, rejected: file.rejected),
                               files: records, at: now)
         } catch {
@@ -237,9 +245,9 @@ public struct NightlyRun {
 
     /// Archive files of the input that its new ones do not replace (a reprocess, or the raw copy kept while the
     /// input was not recorded, can date them otherwise): deleted, with the ledger and the audit trail told.
-    private func removeSuperseded(of inputSHA256: String, keeping: Set<String>, archive: Archive, ledger: Ledger,
+    private func removeSuperseded(of input: (scope: String, sha256: String), keeping: Set<String>, archive: Archive, ledger: Ledger,
                                   trail: AuditTrail, reason: String) throws {
-        for file in try ledger.files(inputSHA256: inputSHA256) where !keeping.contains(file.path) {
+        for file in try ledger.files(inputScope: input.scope, sha256: input.sha256) where !keeping.contains(file.path) {
             try archive.delete(file.path)
             try ledger.remove(path: file.path)
             try trail.append(AuditTrail.Event(time: Self.clock(), action: "delete-\(file.kind.rawValue)", file: file.path,
@@ -260,7 +268,8 @@ public struct NightlyRun {
             ids = input.policy.map { [$0] } ?? input.site.flatMap { policies.versions(site: $0) }?.map { policies.policies[$0].id } ?? []
         }
         // Kept already by an earlier night that refused the same content.
-        if let kept = try ledger.files(inputSHA256: refused.inputSHA256).first(where: { $0.kind == .raw }) { return kept.path }
+        let scope = PolicyChoice.scope(site: input.site, forcedPolicy: input.policy)
+        if let kept = try ledger.files(inputScope: scope, sha256: refused.inputSHA256).first(where: { $0.kind == .raw }) { return kept.path }
         let newest = refused.newestEpoch ?? modified
         guard !refused.inputSHA256.isEmpty,
               let relative = try copyRaw(path, sha256: refused.inputSHA256, policyIDs: ids, newestEpoch: newest, input: input,

@@ -20,19 +20,23 @@ public struct StatsExport: Sendable, Equatable, Codable {
     public init(store: StatsStore) throws {
         // A site-day of an external audience seen by fewer than k distinct visitors (the union of its files'
         // visitor sets) describes fewer than k people in every number: none of them goes out, not even its total.
+        // A day that spans a policy version change is one site-day per version, each judged by its own version.
         let all = try store.daily()
-        let withheld = Set(all.filter { $0.audience == .external && $0.visitors < $0.kAnonymity }.map { $0.site + "\u{0}" + $0.day })
-        let daily = all.filter { !withheld.contains($0.site + "\u{0}" + $0.day) }
+        let withheld = Set(all.filter { $0.audience == .external && $0.visitors < $0.kAnonymity }.map(Self.key))
+        let daily = all.filter { !withheld.contains(Self.key($0)) }
         self.daily = daily
         withheldSiteDays = withheld.count
         // Every exported row says who may see it: its site-day's audience.
-        let audiences = Dictionary(daily.map { ($0.site + "\u{0}" + $0.day, $0.audience) }, uniquingKeysWith: { a, _ in a })
-        breakdown = Self.fold(try store.breakdown().filter { !withheld.contains($0.site + "\u{0}" + $0.day) }, daily: daily).map { row in
+        let audiences = Dictionary(daily.map { (Self.key($0), $0.audience) }, uniquingKeysWith: { a, _ in a })
+        breakdown = Self.fold(try store.breakdown().filter { !withheld.contains(Self.key($0)) }, daily: daily).map { row in
             var row = row
-            row.audience = audiences[row.site + "\u{0}" + row.day]
+            row.audience = audiences[Self.key(row)]
             return row
         }
     }
+
+    private static func key(_ row: DailyRow) -> String { row.site + "\u{0}" + row.day + "\u{0}" + row.policy }
+    private static func key(_ row: BreakdownRow) -> String { row.site + "\u{0}" + row.day + "\u{0}" + row.policy }
 
     /// The rows one audience may see (an external export holds external sites only).
     public func only(_ audience: Policy.Audience) -> StatsExport {
@@ -53,18 +57,18 @@ public struct StatsExport: Sendable, Equatable, Codable {
     /// crawler, counters: categorical counts over a whole site-day) are kept as they are.
     static func fold(_ rows: [BreakdownRow], daily: [DailyRow]) -> [BreakdownRow] {
         var threshold: [String: Int] = [:]
-        for day in daily where day.audience == .external { threshold[day.site + "\u{0}" + day.day] = day.kAnonymity }
+        for day in daily where day.audience == .external { threshold[key(day)] = day.kAnonymity }
         var result: [BreakdownRow] = []
         var other: [String: BreakdownRow] = [:]
         var otherOrder: [String] = []
         for row in rows {
-            guard let k = threshold[row.site + "\u{0}" + row.day], let visitors = row.visitors, visitors < k else {
+            guard let k = threshold[key(row)], let visitors = row.visitors, visitors < k else {
                 result.append(row)
                 continue
             }
-            let group = [row.site, row.day, row.dimension].joined(separator: "\u{0}")
+            let group = [row.site, row.day, row.policy, row.dimension].joined(separator: "\u{0}")
             if other[group] == nil {
-                other[group] = BreakdownRow(site: row.site, day: row.day, dimension: row.dimension, key: otherKey,
+                other[group] = BreakdownRow(site: row.site, day: row.day, policy: row.policy, dimension: row.dimension, key: otherKey,
                                             hits: 0, bytes: 0, visitors: nil)
                 otherOrder.append(group)
             }
@@ -72,7 +76,9 @@ public struct StatsExport: Sendable, Equatable, Codable {
             other[group]!.bytes += row.bytes
         }
         result += otherOrder.map { other[$0]! }
-        return result.sorted { ($0.site, $0.day, $0.dimension, -$0.hits, $0.key) < ($1.site, $1.day, $1.dimension, -$1.hits, $1.key) }
+        return result.sorted {
+            ($0.site, $0.day, $0.policy, $0.dimension, -$0.hits, $0.key) < ($1.site, $1.day, $1.policy, $1.dimension, -$1.hits, $1.key)
+        }
     }
 
     // MARK: Writers
@@ -88,9 +94,9 @@ public struct StatsExport: Sendable, Equatable, Codable {
                       String(row.bytes), String(row.pageViews), String(row.visitors), String(row.visits), String(row.visitSeconds),
                       String(format: "%.1f", row.averageVisitSeconds)].joined(separator: ",") + "\n"
         }
-        var breakdown = "site,day,audience,dimension,key,hits,bytes,visitors\n"
+        var breakdown = "site,day,policy,audience,dimension,key,hits,bytes,visitors\n"
         for row in self.breakdown {
-            breakdown += [Self.csv(row.site), row.day, row.audience?.rawValue ?? "", row.dimension, Self.csv(row.key), String(row.hits),
+            breakdown += [Self.csv(row.site), row.day, row.policy, row.audience?.rawValue ?? "", row.dimension, Self.csv(row.key), String(row.hits),
                           String(row.bytes), row.visitors.map(String.init) ?? ""].joined(separator: ",") + "\n"
         }
         return [daily, breakdown]
@@ -113,7 +119,7 @@ public struct StatsExport: Sendable, Equatable, Codable {
         for (name, help, value) in gauges {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
             for row in daily {
-                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",audience=\"\(row.audience.rawValue)\"} \(value(row))\n"
+                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",policy=\"\(row.policy)\",audience=\"\(row.audience.rawValue)\"} \(value(row))\n"
             }
         }
         let rowGauges: [(String, String, (BreakdownRow) -> String?)] = [
@@ -125,7 +131,7 @@ public struct StatsExport: Sendable, Equatable, Codable {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
             for row in breakdown {
                 guard let value = value(row) else { continue }
-                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",audience=\"\(row.audience?.rawValue ?? "")\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
+                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",policy=\"\(row.policy)\",audience=\"\(row.audience?.rawValue ?? "")\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
             }
         }
         text += "# HELP logward_withheld_site_days External site-days left out: fewer than k distinct visitors.\n"

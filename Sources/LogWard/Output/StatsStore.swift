@@ -7,15 +7,18 @@ import Foundation
 import GRDB
 
 /// The statistics database (SQLite through GRDB). Each input file's contribution is stored under the file's
-/// identity (path, size, SHA-256) and replaced as a whole in one transaction: re-running a night adds nothing,
+/// identity (scope and SHA-256: the site it was read as, and its bytes) and replaced as a whole in one transaction: re-running a night adds nothing,
 /// and a file that failed midway contributes nothing. Dashboards read the `daily` and `daily_breakdown` views.
 public final class StatsStore {
     public struct FileIdentity: Sendable, Equatable {
+        /// What the file was read as (see `PolicyChoice.scope`): the same bytes read as another site are another file.
+        public var scope: String
         public var path: String
         public var size: Int64
         public var sha256: String
 
-        public init(path: String, size: Int64, sha256: String) {
+        public init(scope: String = "*", path: String, size: Int64, sha256: String) {
+            self.scope = scope
             self.path = path
             self.size = size
             self.sha256 = sha256
@@ -185,22 +188,188 @@ public final class StatsStore {
                     FROM day_totals t GROUP BY t.site, t.day;
                 """)
         }
+        // Files are identified by scope and content. A file stored before has no scope (NULL), and matches any: its
+        // next store replaces it rather than counting it twice.
+        migrator.registerMigration("v3-scope") { db in
+            try db.execute(sql: """
+                CREATE TABLE files_v3 (
+                    id INTEGER PRIMARY KEY,
+                    scope TEXT,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    lines INTEGER NOT NULL,
+                    parsed INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    UNIQUE (scope, sha256)
+                );
+                INSERT INTO files_v3 SELECT id, NULL, path, size, sha256, lines, parsed, rejected FROM files;
+                DROP TABLE files;
+                ALTER TABLE files_v3 RENAME TO files;
+                """)
+        }
+        // A site's day is kept per policy version (a day that spans a version change is two, each labelled by the
+        // version of its lines), and each breakdown row keeps its visitors' codes, so a row's count is of distinct
+        // people over all the day's files (row_unique, as day_unique for the day), not a sum of per-file counts.
+        migrator.registerMigration("v4-policy-days") { db in
+            try db.execute(sql: """
+                DROP VIEW daily;
+                DROP VIEW daily_breakdown;
+                DROP TRIGGER day_unique_stale;
+                CREATE TABLE day_totals_v4 (
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    audience TEXT NOT NULL,
+                    k_anonymity INTEGER NOT NULL,
+                    requests INTEGER NOT NULL,
+                    failed INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    page_views INTEGER NOT NULL,
+                    visits INTEGER NOT NULL,
+                    visit_seconds INTEGER NOT NULL,
+                    PRIMARY KEY (file_id, site, day, policy)
+                );
+                INSERT INTO day_totals_v4 SELECT * FROM day_totals;
+                CREATE TABLE day_rows_v4 (
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    hits INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    visitors INTEGER,
+                    visitor_codes BLOB,
+                    PRIMARY KEY (file_id, site, day, policy, dimension, key)
+                );
+                INSERT INTO day_rows_v4
+                    SELECT r.file_id, r.site, r.day, t.policy, r.dimension, r.key, r.hits, r.bytes, r.visitors, NULL
+                    FROM day_rows r JOIN day_totals t ON t.file_id = r.file_id AND t.site = r.site AND t.day = r.day;
+                CREATE TABLE day_visitor_sets_v4 (
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    visitors BLOB NOT NULL,
+                    PRIMARY KEY (file_id, site, day, policy)
+                );
+                INSERT INTO day_visitor_sets_v4
+                    SELECT s.file_id, s.site, s.day, t.policy, s.visitors
+                    FROM day_visitor_sets s JOIN day_totals t ON t.file_id = s.file_id AND t.site = s.site AND t.day = s.day;
+                CREATE TABLE day_unique_v4 (
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    visitors INTEGER NOT NULL,
+                    PRIMARY KEY (site, day, policy)
+                ) WITHOUT ROWID;
+                INSERT INTO day_unique_v4
+                    SELECT u.site, u.day, (SELECT MAX(t.policy) FROM day_totals t WHERE t.site = u.site AND t.day = u.day), u.visitors
+                    FROM day_unique u WHERE EXISTS (SELECT 1 FROM day_totals t WHERE t.site = u.site AND t.day = u.day);
+                DROP TABLE day_rows;
+                DROP TABLE day_visitor_sets;
+                DROP TABLE day_unique;
+                DROP TABLE day_totals;
+                ALTER TABLE day_totals_v4 RENAME TO day_totals;
+                ALTER TABLE day_rows_v4 RENAME TO day_rows;
+                ALTER TABLE day_visitor_sets_v4 RENAME TO day_visitor_sets;
+                ALTER TABLE day_unique_v4 RENAME TO day_unique;
+                CREATE INDEX day_totals_site_day ON day_totals(site, day, policy);
+                CREATE INDEX day_rows_site_day ON day_rows(site, day, policy, dimension);
+                CREATE INDEX day_visitor_sets_site_day ON day_visitor_sets(site, day, policy);
+                CREATE TABLE row_unique (
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    visitors INTEGER NOT NULL,
+                    PRIMARY KEY (site, day, policy, dimension, key)
+                ) WITHOUT ROWID;
+                -- A file deleted by hand leaves its days' distinct counts stale: until the next store recounts them, the
+                -- views show a lower bound (the largest file's count), never a sum that could pass k on no one.
+                CREATE TRIGGER day_unique_stale AFTER DELETE ON day_visitor_sets BEGIN
+                    DELETE FROM day_unique WHERE site = OLD.site AND day = OLD.day AND policy = OLD.policy;
+                    DELETE FROM row_unique WHERE site = OLD.site AND day = OLD.day AND policy = OLD.policy;
+                END;
+                CREATE VIEW daily AS
+                    SELECT t.site, t.day, t.policy, MAX(t.audience) AS audience, MAX(t.k_anonymity) AS k_anonymity,
+                           SUM(t.requests) AS requests, SUM(t.failed) AS failed, SUM(t.bytes) AS bytes,
+                           SUM(t.page_views) AS page_views,
+                           COALESCE((SELECT u.visitors FROM day_unique u WHERE u.site = t.site AND u.day = t.day AND u.policy = t.policy),
+                                    (SELECT MAX(length(s.visitors) / 8) FROM day_visitor_sets s
+                                     WHERE s.site = t.site AND s.day = t.day AND s.policy = t.policy),
+                                    0) AS visitors,
+                           SUM(t.visits) AS visits, SUM(t.visit_seconds) AS visit_seconds,
+                           CASE WHEN SUM(t.visits) > 0 THEN SUM(t.visit_seconds) * 1.0 / SUM(t.visits) ELSE 0 END AS average_visit_seconds
+                    FROM day_totals t GROUP BY t.site, t.day, t.policy;
+                CREATE VIEW daily_breakdown AS
+                    SELECT r.site, r.day, r.policy, r.dimension, r.key, SUM(r.hits) AS hits, SUM(r.bytes) AS bytes,
+                           CASE WHEN COUNT(r.visitors) = 0 THEN NULL
+                                ELSE COALESCE((SELECT u.visitors FROM row_unique u WHERE u.site = r.site AND u.day = r.day
+                                               AND u.policy = r.policy AND u.dimension = r.dimension AND u.key = r.key),
+                                              MAX(r.visitors)) END AS visitors
+                    FROM day_rows r GROUP BY r.site, r.day, r.policy, r.dimension, r.key;
+                """)
+        }
         return migrator
     }
 
-    /// Recomputes the distinct visitors of site-days: those given, and any whose count a deleted file left stale.
-    private static func refreshUniqueVisitors(_ db: Database, _ keys: Set<[String]>) throws {
+    /// Site-days under one policy: what distinct counts are kept for.
+    struct DayKey: Hashable {
+        var site: String
+        var day: String
+        var policy: String
+    }
+
+    /// The site-days a file contributed (before it is replaced or rewritten, their counts need recomputing).
+    static func dayKeys(ofFile fileID: Int64, _ db: Database) throws -> Set<DayKey> {
+        Set(try Row.fetchAll(db, sql: "SELECT site, day, policy FROM day_totals WHERE file_id = ?", arguments: [fileID]).map {
+            DayKey(site: $0["site"], day: $0["day"], policy: $0["policy"])
+        })
+    }
+
+    /// Recomputes the distinct visitors of site-days, whole and per breakdown row, over all their files' visitor
+    /// codes. A row one file alone has keeps that file's count (no row_unique entry); a row several files have
+    /// gets the size of the union (a row stored before rows kept codes shows its largest file's count). Days whose
+    /// count a deleted file left stale are recounted too.
+    static func refreshUniqueVisitors(_ db: Database, _ keys: Set<DayKey>) throws {
         var pending = keys
         for row in try Row.fetchAll(db, sql: """
-            SELECT DISTINCT s.site, s.day FROM day_visitor_sets s
-            WHERE NOT EXISTS (SELECT 1 FROM day_unique u WHERE u.site = s.site AND u.day = s.day)
+            SELECT DISTINCT s.site, s.day, s.policy FROM day_visitor_sets s
+            WHERE NOT EXISTS (SELECT 1 FROM day_unique u WHERE u.site = s.site AND u.day = s.day AND u.policy = s.policy)
             """) {
-            pending.insert([row["site"], row["day"]])
+            pending.insert(DayKey(site: row["site"], day: row["day"], policy: row["policy"]))
         }
         for key in pending {
-            let blobs = try Data.fetchAll(db, sql: "SELECT visitors FROM day_visitor_sets WHERE site = ? AND day = ?", arguments: [key[0], key[1]])
-            let count = blobs.count == 1 ? blobs[0].count / 8 : VisitorSetBlob.distinctCount(blobs)
-            try db.execute(sql: "INSERT OR REPLACE INTO day_unique (site, day, visitors) VALUES (?, ?, ?)", arguments: [key[0], key[1], count])
+            let arguments: StatementArguments = [key.site, key.day, key.policy]
+            let blobs = try Data.fetchAll(db, sql: "SELECT visitors FROM day_visitor_sets WHERE site = ? AND day = ? AND policy = ?",
+                                          arguments: arguments)
+            try db.execute(sql: "DELETE FROM day_unique WHERE site = ? AND day = ? AND policy = ?", arguments: arguments)
+            if !blobs.isEmpty {
+                let count = blobs.count == 1 ? blobs[0].count / 8 : VisitorSetBlob.distinctCount(blobs)
+                try db.execute(sql: "INSERT INTO day_unique (site, day, policy, visitors) VALUES (?, ?, ?, ?)",
+                               arguments: [key.site, key.day, key.policy, count])
+            }
+            try db.execute(sql: "DELETE FROM row_unique WHERE site = ? AND day = ? AND policy = ?", arguments: arguments)
+            var shared: [[String]: [Data]] = [:]
+            var incomplete: Set<[String]> = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.dimension, r.key, r.visitor_codes FROM day_rows r
+                JOIN (SELECT dimension, key FROM day_rows WHERE site = ? AND day = ? AND policy = ? AND visitors IS NOT NULL
+                      GROUP BY dimension, key HAVING COUNT(*) > 1) m ON m.dimension = r.dimension AND m.key = r.key
+                WHERE r.site = ? AND r.day = ? AND r.policy = ? AND r.visitors IS NOT NULL
+                """, arguments: [key.site, key.day, key.policy, key.site, key.day, key.policy]) {
+                let name: [String] = [row["dimension"], row["key"]]
+                if let codes: Data = row["visitor_codes"] { shared[name, default: []].append(codes) } else { incomplete.insert(name) }
+            }
+            for (name, blobs) in shared where !incomplete.contains(name) {
+                try db.execute(sql: "INSERT INTO row_unique (site, day, policy, dimension, key, visitors) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [key.site, key.day, key.policy, name[0], name[1], VisitorSetBlob.distinctCount(blobs)])
+            }
         }
     }
 
@@ -209,9 +378,11 @@ public final class StatsStore {
         try database.read { db in try Self.migrator.appliedMigrations(db) }
     }
 
-    public func contains(sha256: String) throws -> Bool {
+    /// Whether this content read as this scope is stored (or was, before files had scopes).
+    public func contains(_ file: FileIdentity) throws -> Bool {
         try database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM files WHERE sha256 = ?", arguments: [sha256]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM files WHERE sha256 = ? AND (scope = ? OR scope IS NULL)",
+                              arguments: [file.sha256, file.scope]) ?? false
         }
     }
 
@@ -221,7 +392,7 @@ public final class StatsStore {
     public func store(_ file: FileIdentity, lines: Int, parsed: Int, rejected: Int, days: [DayStats],
                       replace: Bool = false) throws -> Outcome {
         do {
-            if !replace, try contains(sha256: file.sha256) { return .alreadyStored }
+            if !replace, try contains(file) { return .alreadyStored }
             try write(file, lines: lines, parsed: parsed, rejected: rejected, days: days)
         } catch {
             throw Self.outputError(error, path: path)
@@ -231,37 +402,44 @@ public final class StatsStore {
 
     private func write(_ file: FileIdentity, lines: Int, parsed: Int, rejected: Int, days: [DayStats]) throws {
         try database.write { db in
-            // Cascades to its rows and visitor sets; the trigger marks their days' distinct counts stale.
-            try db.execute(sql: "DELETE FROM files WHERE sha256 = ?", arguments: [file.sha256])
-            try db.execute(sql: "INSERT INTO files (path, size, sha256, lines, parsed, rejected) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [file.path, file.size, file.sha256, lines, parsed, rejected])
+            // Cascades to its rows and visitor sets; the days it counted in are recounted with the new ones.
+            var touched = Set(days.map { DayKey(site: $0.site, day: $0.day, policy: $0.policyID) })
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM files WHERE sha256 = ? AND (scope = ? OR scope IS NULL)",
+                                         arguments: [file.sha256, file.scope]) {
+                touched.formUnion(try Self.dayKeys(ofFile: id, db))
+                try db.execute(sql: "DELETE FROM files WHERE id = ?", arguments: [id])
+            }
+            try db.execute(sql: "INSERT INTO files (scope, path, size, sha256, lines, parsed, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [file.scope, file.path, file.size, file.sha256, lines, parsed, rejected])
             let fileID = db.lastInsertedRowID
             let totals = try db.makeStatement(sql: """
                 INSERT INTO day_totals (file_id, site, day, policy, audience, k_anonymity, requests, failed, bytes,
                                         page_views, visits, visit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let rows = try db.makeStatement(sql: """
-                INSERT INTO day_rows (file_id, site, day, dimension, key, hits, bytes, visitors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO day_rows (file_id, site, day, policy, dimension, key, hits, bytes, visitors, visitor_codes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let visitorSets = try db.makeStatement(sql: "INSERT INTO day_visitor_sets (file_id, site, day, visitors) VALUES (?, ?, ?, ?)")
+            let visitorSets = try db.makeStatement(sql: "INSERT INTO day_visitor_sets (file_id, site, day, policy, visitors) VALUES (?, ?, ?, ?, ?)")
             for day in days {
                 try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
                                                day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
                 for dimension in BreakdownDimension.allCases {
                     for (key, row) in (day.rows[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                        try rows.execute(arguments: [fileID, day.site, day.day, dimension.rawValue, key, row.hits, row.bytes, row.visitors])
+                        try rows.execute(arguments: [fileID, day.site, day.day, day.policyID, dimension.rawValue, key, row.hits,
+                                                     row.bytes, row.visitors, row.visitorCodes.map(VisitorSetBlob.encode)])
                     }
                 }
-                try visitorSets.execute(arguments: [fileID, day.site, day.day, VisitorSetBlob.encode(day.visitors)])
+                try visitorSets.execute(arguments: [fileID, day.site, day.day, day.policyID, VisitorSetBlob.encode(day.visitors)])
             }
-            try Self.refreshUniqueVisitors(db, Set(days.map { [$0.site, $0.day] }))
+            try Self.refreshUniqueVisitors(db, touched)
         }
     }
 
     /// Every site-day total, for exports.
     public func daily() throws -> [DailyRow] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM daily ORDER BY site, day").map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM daily ORDER BY site, day, policy").map { row in
                 DailyRow(site: row["site"], day: row["day"], policy: row["policy"],
                          audience: Policy.Audience(rawValue: row["audience"]) ?? .internal, kAnonymity: row["k_anonymity"],
                          requests: row["requests"], failed: row["failed"], bytes: row["bytes"], pageViews: row["page_views"],
@@ -273,8 +451,8 @@ public final class StatsStore {
     /// Every breakdown row, summed over files.
     public func breakdown() throws -> [BreakdownRow] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM daily_breakdown ORDER BY site, day, dimension, hits DESC, key").map { row in
-                BreakdownRow(site: row["site"], day: row["day"], dimension: row["dimension"], key: row["key"],
+            try Row.fetchAll(db, sql: "SELECT * FROM daily_breakdown ORDER BY site, day, policy, dimension, hits DESC, key").map { row in
+                BreakdownRow(site: row["site"], day: row["day"], policy: row["policy"], dimension: row["dimension"], key: row["key"],
                              hits: row["hits"], bytes: row["bytes"], visitors: row["visitors"])
             }
         }
@@ -301,6 +479,8 @@ public struct DailyRow: Sendable, Equatable, Codable {
 public struct BreakdownRow: Sendable, Equatable, Codable {
     public var site: String
     public var day: String
+    /// The policy version of its lines (a day that spans a version change has rows under each).
+    public var policy: String
     public var dimension: String
     public var key: String
     public var hits: Int

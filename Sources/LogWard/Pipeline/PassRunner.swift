@@ -95,7 +95,7 @@ public struct PassRunner {
                        in store: StatsStore?) throws -> StatsStore.Outcome? {
         guard let store, outcome.error == nil else { return nil }
         if report.lines > 0, Double(report.rejected) / Double(report.lines) > maximumRejectRate { return .overRejectRate }
-        let identity = StatsStore.FileIdentity(path: report.path, size: outcome.inputBytes, sha256: outcome.sha256)
+        let identity = StatsStore.FileIdentity(scope: choice.scope, path: report.path, size: outcome.inputBytes, sha256: outcome.sha256)
         return try store.store(identity, lines: report.lines, parsed: report.written, rejected: report.rejected,
                                days: days(), replace: replaceStats)
     }

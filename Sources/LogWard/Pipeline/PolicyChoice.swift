@@ -25,6 +25,14 @@ public struct PolicyChoice: Sendable {
 
     /// The site of lines that name none and were given none.
     public static let noSite = "(unknown)"
+
+    /// What a file is read as, beside its bytes: its site (`*` when its lines name their own) and a forced policy.
+    /// A file is identified by scope and content, so a byte-identical log of another site is another input.
+    public var scope: String { Self.scope(site: site, forcedPolicy: forcedIndex.map { set.policies[$0].id }) }
+
+    public static func scope(site: String?, forcedPolicy: String?) -> String {
+        (site?.lowercased() ?? "*") + (forcedPolicy.map { "@" + $0 } ?? "")
+    }
 }
 
 /// Resolves a line's site and policy, remembering the last site so the usual run of lines of one site costs

@@ -50,6 +50,9 @@ public struct ArchivedFile: Sendable, Equatable, Codable {
         self.createdEpoch = createdEpoch
     }
 
+    /// The scope of the input it came from (see `PolicyChoice.scope`): with `inputSHA256`, the input's identity.
+    public var inputScope: String { PolicyChoice.scope(site: site, forcedPolicy: forcedPolicy) }
+
     /// The instant its archive path is dated by: its newest line.
     public var ageEpoch: Int64 { newestEpoch ?? createdEpoch }
 

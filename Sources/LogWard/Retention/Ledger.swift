@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
 
-/// `archive/ledger.sqlite`: the inputs processed (by path, size and SHA-256) and the files the archive holds.
+/// `archive/ledger.sqlite`: the inputs processed (by scope and SHA-256: what the file was read as, and its bytes)
+/// and the files the archive holds.
 /// An input counts as processed only once its archive files are in place and its statistics stored: the row
 /// is written last, in one transaction, so a killed run leaves the input unprocessed and the next run redoes it.
 public final class Ledger {
     public struct ProcessedInput: Sendable, Equatable {
+        /// The site it was read as (see `PolicyChoice.scope`); nil for an input recorded before scopes were.
+        public var scope: String?
         public var sha256: String
         public var path: String
         public var size: Int64
@@ -13,7 +16,8 @@ public final class Ledger {
         public var written: Int
         public var rejected: Int
 
-        public init(sha256: String, path: String, size: Int64, lines: Int, written: Int, rejected: Int) {
+        public init(scope: String?, sha256: String, path: String, size: Int64, lines: Int, written: Int, rejected: Int) {
+            self.scope = scope
             self.sha256 = sha256
             self.path = path
             self.size = size
@@ -79,6 +83,31 @@ public final class Ledger {
                 );
                 """)
         }
+        // A file is identified by scope and content: the same bytes read as another site are another input. Inputs
+        // recorded before take the scope of their archive files; one with none left (NULL) matches any scope.
+        migrator.registerMigration("v3-scope") { db in
+            try db.execute(sql: """
+                CREATE TABLE inputs_v3 (
+                    scope TEXT,
+                    sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    lines INTEGER NOT NULL,
+                    written INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    processed_at TEXT NOT NULL,
+                    UNIQUE (scope, sha256)
+                );
+                INSERT INTO inputs_v3
+                    SELECT (SELECT COALESCE(lower(a.site), '*') || COALESCE('@' || a.forced_policy, '') FROM archive_files a
+                            WHERE a.input_sha256 = i.sha256 ORDER BY a.path LIMIT 1),
+                           i.sha256, i.path, i.size, i.lines, i.written, i.rejected, i.processed_at
+                    FROM inputs i;
+                DROP TABLE inputs;
+                ALTER TABLE inputs_v3 RENAME TO inputs;
+                CREATE INDEX inputs_size ON inputs(size);
+                """)
+        }
         return migrator
     }
 
@@ -137,9 +166,11 @@ public final class Ledger {
         }
     }
 
-    public func hasInput(sha256: String) throws -> Bool {
+    /// Whether this content was processed as this scope (or before inputs had scopes).
+    public func hasInput(scope: String, sha256: String) throws -> Bool {
         try database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM inputs WHERE sha256 = ?", arguments: [sha256]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM inputs WHERE sha256 = ? AND (scope = ? OR scope IS NULL)",
+                              arguments: [sha256, scope]) ?? false
         }
     }
 
@@ -147,10 +178,13 @@ public final class Ledger {
     public func record(_ input: ProcessedInput, files: [ArchivedFile], at epoch: Int64) throws {
         try database.write { db in
             for file in files { try insert(file, db) }
+            // A legacy row of the same content (no scope) is this input's: replaced, not kept beside it.
+            try db.execute(sql: "DELETE FROM inputs WHERE sha256 = ? AND (scope = ? OR scope IS NULL)",
+                           arguments: [input.sha256, input.scope])
             try db.execute(sql: """
-                INSERT OR REPLACE INTO inputs (sha256, path, size, lines, written, rejected, processed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [input.sha256, input.path, input.size, input.lines, input.written, input.rejected,
+                INSERT INTO inputs (scope, sha256, path, size, lines, written, rejected, processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [input.scope, input.sha256, input.path, input.size, input.lines, input.written, input.rejected,
                                  Timestamp.iso8601UTC(epoch)])
         }
     }
@@ -178,15 +212,15 @@ public final class Ledger {
         }
     }
 
-    /// The archive files made from one input.
-    public func files(inputSHA256: String) throws -> [ArchivedFile] {
-        try files().filter { $0.inputSHA256 == inputSHA256 }
+    /// The archive files made from one input (its content read as its scope).
+    public func files(inputScope: String, sha256: String) throws -> [ArchivedFile] {
+        try files().filter { $0.inputSHA256 == sha256 && $0.inputScope == inputScope }
     }
 
     public func inputs() throws -> [ProcessedInput] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM inputs ORDER BY path, sha256").map { row in
-                ProcessedInput(sha256: row["sha256"], path: row["path"], size: row["size"], lines: row["lines"],
+            try Row.fetchAll(db, sql: "SELECT * FROM inputs ORDER BY path, sha256, scope").map { row in
+                ProcessedInput(scope: row["scope"], sha256: row["sha256"], path: row["path"], size: row["size"], lines: row["lines"],
                                written: row["written"], rejected: row["rejected"])
             }
         }

@@ -33,7 +33,7 @@ import Testing
         #expect(first.averageVisitSeconds == 300)
         #expect(daily[1].requests == 1)
         #expect(daily[1].visitors == 1)
-        #expect(try store.schemaVersions() == ["v1", "v2"])
+        #expect(try store.schemaVersions() == ["v1", "v2", "v3-scope", "v4-policy-days"])
     }
 
     @Test func breakdownsKeepNoIdentifiers() throws {
@@ -121,7 +121,7 @@ import Testing
             #expect(text.contains("internal.test") && !text.contains("stats.test"), "\(name)")
         }
         let breakdown = try String(contentsOfFile: directory.path("csv/breakdown.internal.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(breakdown[0] == "site,day,audience,dimension,key,hits,bytes,visitors")
+        #expect(breakdown[0] == "site,day,policy,audience,dimension,key,hits,bytes,visitors")
         #expect(breakdown.dropFirst().allSatisfy { $0.hasPrefix("internal.test,2024-03-1") && $0.contains(",internal,") })
         #expect(StatsExport.internalPath("/a/b/stats.json") == "/a/b/stats.internal.json")
         #expect(StatsExport.internalPath("logward") == "logward.internal")
@@ -204,9 +204,9 @@ import Testing
         let breakdown = try String(contentsOfFile: directory.path("csv/breakdown.csv"), encoding: .utf8).split(separator: "\n")
         #expect(breakdown.count == export.breakdown.count + 1)
         let prometheus = try String(contentsOfFile: directory.path("s.prom"), encoding: .utf8)
-        #expect(prometheus.contains("logward_requests{site=\"stats.test\",day=\"2024-03-10\",audience=\"external\"} 5\n"))
-        #expect(prometheus.contains("logward_visitors{site=\"stats.test\",day=\"2024-03-10\",audience=\"external\"} 3\n"))
-        #expect(prometheus.contains("logward_breakdown_hits{site=\"stats.test\",day=\"2024-03-10\",audience=\"external\",dimension=\"path\",key=\"(other)\"} 3\n"))
+        #expect(prometheus.contains("logward_requests{site=\"stats.test\",day=\"2024-03-10\",policy=\"stats-test\",audience=\"external\"} 5\n"))
+        #expect(prometheus.contains("logward_visitors{site=\"stats.test\",day=\"2024-03-10\",policy=\"stats-test\",audience=\"external\"} 3\n"))
+        #expect(prometheus.contains("logward_breakdown_hits{site=\"stats.test\",day=\"2024-03-10\",policy=\"stats-test\",audience=\"external\",dimension=\"path\",key=\"(other)\"} 3\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["csv", "keys", "s.json", "s.prom", "s.sqlite"])
     }
 
