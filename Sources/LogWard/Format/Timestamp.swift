@@ -13,6 +13,9 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     /// ISO 8601 in UTC, e.g. `2015-05-17T10:05:03Z`.
     public var description: String { Self.iso8601UTC(epochSeconds) }
 
+    /// The UTC day of an instant, as days since 1970-01-01 (floored: instants before 1970 too).
+    public static func dayNumber(_ epoch: Int64) -> Int64 { epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400 }
+
     public static func iso8601UTC(_ epoch: Int64) -> String {
         let days = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
         let secondOfDay = epoch - days * 86_400

@@ -319,10 +319,16 @@ public final class StatsStore {
     }
 
     /// Site-days under one policy: what distinct counts are kept for.
-    struct DayKey: Hashable {
-        var site: String
-        var day: String
-        var policy: String
+    public struct DayKey: Hashable, Sendable {
+        public var site: String
+        public var day: String
+        public var policy: String
+
+        public init(site: String, day: String, policy: String) {
+            self.site = site
+            self.day = day
+            self.policy = policy
+        }
     }
 
     /// The site-days a file contributed (before it is replaced or rewritten, their counts need recomputing).
@@ -434,6 +440,49 @@ public final class StatsStore {
             }
             try Self.refreshUniqueVisitors(db, touched)
         }
+    }
+
+    /// Takes visitor codes out of one input's site-days (an erasure with no raw copy to recount from): its day and
+    /// row visitor sets lose them, each row's count is its remaining codes, and the distinct counts over files are
+    /// recomputed. Returns how many codes left a day's visitor set.
+    @discardableResult
+    public func removeVisitors(scope: String, sha256: String, codes: [DayKey: Set<UInt64>]) throws -> Int {
+        var removed = 0
+        do {
+            try database.write { db in
+                let ids = try Int64.fetchAll(db, sql: "SELECT id FROM files WHERE sha256 = ? AND (scope = ? OR scope IS NULL)",
+                                             arguments: [sha256, scope])
+                for id in ids {
+                    for (key, gone) in codes where !gone.isEmpty {
+                        let where_ = "file_id = ? AND site = ? AND day = ? AND policy = ?"
+                        let arguments: StatementArguments = [id, key.site, key.day, key.policy]
+                        if let blob = try Data.fetchOne(db, sql: "SELECT visitors FROM day_visitor_sets WHERE \(where_)", arguments: arguments) {
+                            let before = VisitorSetBlob.decode(blob)
+                            let after = before.filter { !gone.contains($0) }
+                            removed += before.count - after.count
+                            try db.execute(sql: "UPDATE day_visitor_sets SET visitors = ? WHERE \(where_)",
+                                           arguments: [VisitorSetBlob.encode(after), id, key.site, key.day, key.policy])
+                        }
+                        for row in try Row.fetchAll(db, sql: """
+                            SELECT dimension, key, visitor_codes FROM day_rows WHERE \(where_) AND visitor_codes IS NOT NULL
+                            """, arguments: arguments) {
+                            let codes: Data = row["visitor_codes"]
+                            let before = VisitorSetBlob.decode(codes)
+                            let after = before.filter { !gone.contains($0) }
+                            guard after.count != before.count else { continue }
+                            let dimension: String = row["dimension"]
+                            let name: String = row["key"]
+                            try db.execute(sql: "UPDATE day_rows SET visitor_codes = ?, visitors = ? WHERE \(where_) AND dimension = ? AND key = ?",
+                                           arguments: [VisitorSetBlob.encode(after), after.count, id, key.site, key.day, key.policy, dimension, name])
+                        }
+                    }
+                }
+                try Self.refreshUniqueVisitors(db, Set(codes.keys))
+            }
+        } catch {
+            throw Self.outputError(error, path: path)
+        }
+        return removed
     }
 
     /// Every site-day total, for exports.

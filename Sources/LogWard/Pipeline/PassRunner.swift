@@ -18,6 +18,9 @@ public struct PassRunner {
     /// A file whose rejected share of lines is over this stores no statistics (so a wrong format never marks
     /// its content as counted).
     public var maximumRejectRate: Double = 1
+    /// Store the (one) input's statistics under this SHA-256 rather than its own: the recount of an archived
+    /// raw copy after an erasure stands for the input it was copied from.
+    public var statsContentID: String?
     /// Bytes of whole lines per parallel batch.
     var batchBytes = ParallelAnonymizer.defaultBatchBytes
 
@@ -95,7 +98,7 @@ public struct PassRunner {
                        in store: StatsStore?) throws -> StatsStore.Outcome? {
         guard let store, outcome.error == nil else { return nil }
         if report.lines > 0, Double(report.rejected) / Double(report.lines) > maximumRejectRate { return .overRejectRate }
-        let identity = StatsStore.FileIdentity(scope: choice.scope, path: report.path, size: outcome.inputBytes, sha256: outcome.sha256)
+        let identity = StatsStore.FileIdentity(scope: choice.scope, path: report.path, size: outcome.inputBytes, sha256: statsContentID ?? outcome.sha256)
         return try store.store(identity, lines: report.lines, parsed: report.written, rejected: report.rejected,
                                days: days(), replace: replaceStats)
     }
