@@ -12,7 +12,8 @@ public final class AuditTrail {
         /// When it happened (UTC, ISO 8601).
         public var time: String
         /// `write-anonymized`, `copy-raw`, `rewrite-raw`, `delete-raw`, `delete-anonymized`, `destroy-key`,
-        /// `forget` (a ledger entry whose file was already gone), `adopt` (a file `audit --fix` added to the ledger).
+        /// `forget` (a ledger entry whose file was already gone), `adopt` (a file `audit --fix` added to the ledger),
+        /// `erase` (a file rewritten without one person's lines), `erase-request` (the request, as a keyed digest).
         public var action: String
         /// Relative to the archive (a key as `keys/<policy>/<period>.key`).
         public var file: String
