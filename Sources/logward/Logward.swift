@@ -13,7 +13,7 @@ struct Logward: ParsableCommand {
             stdout closed by its reader); 4 another run holds the archive lock.
             """,
         version: "0.2.0",
-        subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Erase.self, Audit.self, Policies.self, Explain.self]
+        subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Erase.self, Audit.self, Merge.self, Keys.self, Policies.self, Explain.self]
     )
 
     /// Runs the command with logward's exit codes: usage errors exit 2, not ArgumentParser's 64; an error of

@@ -15,6 +15,9 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: "Pseudonym key store directory (0700; created if missing). Default: $LOGWARD_KEYS or ~/.local/state/logward/keys.")
     var keys: String?
 
+    @Flag(name: .customLong("no-new-keys"), help: "Use only keys that exist (made ahead with `logward keys create`, e.g. on a Spark executor); a missing key is an error.")
+    var noNewKeys = false
+
     @Option(name: .long, help: "Take rules, key store, statistics sinks and (for a one-input config) site and format from the nightly job's config; options given here win.")
     var config: String?
 
@@ -35,7 +38,8 @@ struct PolicyOptions: ParsableArguments {
         // Hashing needs keys, and so do statistics: a visitor is a keyed pseudonym of address and agent.
         let needsKeys = statistics
             || set.policies.contains { policy in FieldClass.allCases.contains { policy.action($0) == .hash } }
-        let store = needsKeys ? try KeyStore(directory: keys ?? settings?.keys ?? KeyStoreLocation.defaultPath()) : nil
+        let store = needsKeys ? try KeyStore(directory: keys ?? settings?.keys ?? KeyStoreLocation.defaultPath(),
+                                             createsKeys: !noNewKeys) : nil
         return (choice, PseudonymizerPool(keys: store), store)
     }
 }

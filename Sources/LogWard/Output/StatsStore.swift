@@ -34,7 +34,7 @@ public final class StatsStore {
         case overRejectRate
     }
 
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     public let path: String
 
     /// Whether this run created the database file (a run that fails before storing anything removes it).

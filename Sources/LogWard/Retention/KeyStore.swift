@@ -16,13 +16,37 @@ public final class KeyStore {
     /// Anonymizer workers share one store.
     private let lock = NSLock()
 
-    /// Opens the store, creating it (0700) when missing.
-    public init(directory: String) throws {
+    /// Whether a missing key may be made. False on a machine that must only use keys made ahead (`--no-new-keys`,
+    /// a Spark executor): shards of one day processed apart must pseudonymize with one key.
+    public let createsKeys: Bool
+
+    /// Opens the store, creating it (0700) when missing and `createsKeys`.
+    public init(directory: String, createsKeys: Bool = true) throws {
         // `keys/` names the link `keys` is, if it is one: without the slash, lstat sees the link and refuses it.
         var directory = directory
         while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
         self.directory = directory
-        try Self.ensurePrivateDirectory(directory)
+        self.createsKeys = createsKeys
+        try Self.ensurePrivateDirectory(directory, create: createsKeys)
+    }
+
+    /// Creates the keys of every period of `periodDays` days that overlaps `fromDay...toDay` (UTC day numbers)
+    /// and returns how many were made and how many were there already.
+    public func createKeys(policy: String, periodDays: Int, fromDay: Int64, toDay: Int64) throws -> (created: Int, existing: Int) {
+        var created = 0
+        var existing = 0
+        var seen = Set<String>()
+        for day in fromDay...toDay {
+            let period = PseudonymizerPool.period(of: day * 86_400, periodDays: periodDays).name
+            guard seen.insert(period).inserted else { continue }
+            if try existingKey(policy: policy, period: period) != nil {
+                existing += 1
+            } else {
+                _ = try key(policy: policy, period: period)
+                created += 1
+            }
+        }
+        return (created, existing)
     }
 
     /// The store a command uses when none is named: $LOGWARD_KEYS, else $XDG_STATE_HOME/logward/keys, else
@@ -47,6 +71,7 @@ public final class KeyStore {
         if let existing = try readKey(path) {
             key = existing
         } else {
+            guard createsKeys else { throw KeyStoreError.missingKey(path: path) }
             try Self.ensurePrivateDirectory("\(directory)/\(policy)")
             key = try createKey(path)
         }

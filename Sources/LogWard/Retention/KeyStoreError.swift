@@ -8,6 +8,8 @@ public enum KeyStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case zeroKey(path: String)
     /// No store was named and there is no home directory to put the default one in.
     case noLocation
+    /// A key this run may not create (`--no-new-keys`): it was not made ahead.
+    case missingKey(path: String)
     case io(path: String, reason: String)
 
     static let hint = "choose the key store with --keys DIR or LOGWARD_KEYS"
@@ -24,6 +26,9 @@ public enum KeyStoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "key store \(path): the key is all zeros (a destroy was interrupted); 'logward retain' finishes it"
         case .noLocation:
             return "no key store: HOME is not set, so there is no default (~/.local/state/logward/keys); \(Self.hint)"
+        case .missingKey(let path):
+            return "key store \(path): no such key, and this run may not create one (--no-new-keys); make the keys ahead "
+                + "with `logward keys create` and ship the store"
         case .io(let path, let reason):
             return "key store \(path): \(reason); \(Self.hint)"
         }
