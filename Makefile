@@ -4,6 +4,7 @@ DEBUG_BIN := .build/debug/logward
 RELEASE_BIN := .build/release/logward
 
 ANONIP := .build/tools/anonip/bin/anonip
+SPARK := .build/tools/spark/.installed
 
 .PHONY: build release test demo bench clean tools quotes fuzz
 
@@ -13,12 +14,18 @@ build:
 release:
 	$(SWIFT) build -c release
 
-# Reference tools the tests compare against (anonip from PyPI, in a virtualenv under .build).
-tools: $(ANONIP)
+# Reference tools the tests compare against (anonip from PyPI, in a virtualenv under .build), and pyspark for the
+# Spark job's local-mode test (about 500 MB; Java 17 from Debian's default-jre-headless).
+tools: $(ANONIP) $(SPARK)
 
 $(ANONIP):
 	python3 -m venv .build/tools/anonip
 	.build/tools/anonip/bin/pip install --quiet anonip==1.1.0
+
+$(SPARK):
+	python3 -m venv .build/tools/spark
+	.build/tools/spark/bin/pip install --quiet pyspark==4.3.0
+	touch $@
 
 test: tools
 	$(SWIFT) build
