@@ -5,6 +5,7 @@ RELEASE_BIN := .build/release/logward
 
 ANONIP := .build/tools/anonip/bin/anonip
 SPARK := .build/tools/spark/.installed
+PROMETHEUS_CLIENT := .build/tools/prom/.installed
 
 .PHONY: build release test demo bench clean tools quotes fuzz
 
@@ -15,12 +16,18 @@ release:
 	$(SWIFT) build -c release
 
 # Reference tools the tests compare against (anonip from PyPI, in a virtualenv under .build), and pyspark for the
-# Spark job's local-mode test (about 500 MB; Java 17 from Debian's default-jre-headless).
-tools: $(ANONIP) $(SPARK)
+# Spark job's local-mode test (about 500 MB; Java 17 from Debian's default-jre-headless), and the official
+# Prometheus text parser (prometheus_client) the textfile test reads logward's output with.
+tools: $(ANONIP) $(SPARK) $(PROMETHEUS_CLIENT)
 
 $(ANONIP):
 	python3 -m venv .build/tools/anonip
 	.build/tools/anonip/bin/pip install --quiet anonip==1.1.0
+
+$(PROMETHEUS_CLIENT):
+	python3 -m venv .build/tools/prom
+	.build/tools/prom/bin/pip install --quiet prometheus_client==0.26.0
+	touch $@
 
 $(SPARK):
 	python3 -m venv .build/tools/spark

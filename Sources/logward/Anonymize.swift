@@ -53,6 +53,7 @@ struct Anonymize: ParsableCommand {
         var sinks = statsOptions.sinks
         // `--stats` with a config: the config's sinks.
         if statsOptions.stats, statsOptions.sinksNamed == false, let configured = settings?.stats { sinks = configured }
+        if let top = statsOptions.prometheusTop { sinks.prometheusTop = top }
         if !sinks.isEmpty { try input.requireTime(config: settings) }
         try OutputCollision.check(outputs: [("-o", output ?? "-"), ("--report", report ?? "-")] + sinks.outputFiles,
                                   inputs: input.files + policyOptions.readFiles(config: settings))

@@ -31,6 +31,7 @@ struct Stats: ParsableCommand {
         let (choice, pool, keyStore) = try policyOptions.prepare(statistics: true, config: settings, files: input.files)
         var sinks = statsOptions.sinks
         if sinks.isEmpty, let configured = settings?.stats { sinks = configured }
+        if let top = statsOptions.prometheusTop { sinks.prometheusTop = top }
         // No sink at all: ./stats.sqlite. Exports named without --sqlite come from a store of this run alone
         // (temporary), so they never hold rows an earlier run left in ./stats.sqlite.
         if sinks.isEmpty { sinks.sqlite = StatsOptions.defaultDatabase }

@@ -16,6 +16,9 @@ struct StatsOptions: ParsableArguments {
     @Option(name: .long, help: "Prometheus textfile (node_exporter's textfile collector), written atomically.")
     var prometheus: String?
 
+    @Option(name: .customLong("prometheus-top"), help: "Breakdown keys per site and dimension in the Prometheus textfile; the rest are summed into (other). Default: the config's, else 10.")
+    var prometheusTop: Int?
+
     @Option(name: .long, help: "Time zone days and hours are counted in: UTC, +02:00, or an IANA name. Default: the config's, else UTC.")
     var timezone: String?
 
@@ -33,11 +36,13 @@ struct StatsOptions: ParsableArguments {
     var sinks: StatsSinks {
         var sinks = StatsSinks(sqlite: sqlite, csvDirectory: csv, json: json, prometheus: prometheus)
         if stats && sinks.isEmpty { sinks.sqlite = Self.defaultDatabase }
+        if let prometheusTop { sinks.prometheusTop = prometheusTop }
         return sinks
     }
 
     func validate() throws {
         if let timezone, StatsTimeZone(timezone) == nil { throw ValidationError("--timezone: unknown time zone '\(timezone)'") }
+        if let prometheusTop, !(1...1000).contains(prometheusTop) { throw ValidationError("--prometheus-top must be 1 to 1000") }
     }
 
     func statsTimeZone(config: RunConfig? = nil) -> StatsTimeZone {

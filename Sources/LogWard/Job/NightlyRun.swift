@@ -104,7 +104,18 @@ public struct NightlyRun {
         report.retention = outcome.done
         report.retentionFailures = outcome.failures.map(\.description)
 
-        if let sqlite = config.stats.sqlite { report.withheldSiteDays = try config.stats.export(from: try StatsStore(path: sqlite)) }
+        if let sqlite = config.stats.sqlite {
+            var rejected = RejectionTally()
+            var lines = 0
+            for input in report.inputs {
+                lines += input.lines
+                for entry in input.rejections { rejected.add(entry.reason, count: entry.count) }
+            }
+            let success = report.inputs.allSatisfy { $0.status != .failed && $0.status != .notRecorded } && outcome.failures.isEmpty
+            let run = RunSummary(finishedEpoch: Int64(Date().timeIntervalSince1970), success: success, lines: lines, rejected: rejected)
+            report.withheldSiteDays = try config.stats.export(from: try StatsStore(path: sqlite), run: run,
+                                                              today: Timestamp.day(now + config.timeZone.offset(at: now)))
+        }
 
         var status = ExitStatus.ok
         for input in report.inputs where input.status == .failed {

@@ -11,6 +11,11 @@ public struct StatsExport: Sendable, Equatable, Codable {
     /// External site-days left out whole: fewer than k distinct visitors over all their files.
     public var withheldSiteDays: Int
 
+    enum CodingKeys: String, CodingKey {
+        case daily, breakdown
+        case withheldSiteDays = "withheld_site_days"
+    }
+
     public init(daily: [DailyRow], breakdown: [BreakdownRow], withheldSiteDays: Int = 0) {
         self.daily = daily
         self.breakdown = breakdown
@@ -104,48 +109,8 @@ public struct StatsExport: Sendable, Equatable, Codable {
 
     public func jsonText() throws -> String { try ReportJSON.text(self) }
 
-    /// Text exposition format for node_exporter's textfile collector (written atomically, as it requires).
-    public func prometheusText() -> String {
-        var text = ""
-        let gauges: [(String, String, (DailyRow) -> String)] = [
-            ("logward_requests", "Requests per site and day.", { String($0.requests) }),
-            ("logward_failed_lines", "Lines that did not parse, per site and day.", { String($0.failed) }),
-            ("logward_bytes", "Response bytes per site and day.", { String($0.bytes) }),
-            ("logward_page_views", "Requests that are not static files, per site and day.", { String($0.pageViews) }),
-            ("logward_visitors", "Distinct visitors (address and user agent) per site and day.", { String($0.visitors) }),
-            ("logward_visits", "Visits (30-minute inactivity) per site and day.", { String($0.visits) }),
-            ("logward_visit_seconds", "Total visit duration per site and day.", { String($0.visitSeconds) }),
-        ]
-        for (name, help, value) in gauges {
-            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
-            for row in daily {
-                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",policy=\"\(row.policy)\",audience=\"\(row.audience.rawValue)\"} \(value(row))\n"
-            }
-        }
-        let rowGauges: [(String, String, (BreakdownRow) -> String?)] = [
-            ("logward_breakdown_hits", "Requests per site, day, dimension and key.", { String($0.hits) }),
-            ("logward_breakdown_bytes", "Response bytes per site, day, dimension and key.", { String($0.bytes) }),
-            ("logward_breakdown_visitors", "Distinct visitors per site, day, dimension and key.", { $0.visitors.map(String.init) }),
-        ]
-        for (name, help, value) in rowGauges {
-            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
-            for row in breakdown {
-                guard let value = value(row) else { continue }
-                text += "\(name){site=\"\(Self.label(row.site))\",day=\"\(row.day)\",policy=\"\(row.policy)\",audience=\"\(row.audience?.rawValue ?? "")\",dimension=\"\(row.dimension)\",key=\"\(Self.label(row.key))\"} \(value)\n"
-            }
-        }
-        text += "# HELP logward_withheld_site_days External site-days left out: fewer than k distinct visitors.\n"
-        text += "# TYPE logward_withheld_site_days gauge\nlogward_withheld_site_days \(withheldSiteDays)\n"
-        return text
-    }
-
     private static func csv(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    private static func label(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }

@@ -9,6 +9,8 @@ public struct StatsSinks: Sendable {
     public var prometheus: String?
     /// When set, exports hold these sites' rows only (`stats --site S` over a database that holds others).
     public var exportSites: Set<String>?
+    /// Breakdown keys per site and dimension in the Prometheus textfile; the rest are summed into `(other)`.
+    public var prometheusTop = PrometheusTextfile.defaultTop
 
     public init(sqlite: String? = nil, csvDirectory: String? = nil, json: String? = nil, prometheus: String? = nil) {
         self.sqlite = sqlite
@@ -29,8 +31,10 @@ public struct StatsSinks: Sendable {
     /// Writes the CSV, JSON and Prometheus sinks from the store, as a set: every file is staged and fsynced
     /// before any is renamed into place, so a failure (a full disk) leaves the previous set whole.
     /// Returns how many external site-days the exports withheld (fewer than k distinct visitors).
+    /// `run` (when, how it ended, what it rejected) goes into the Prometheus textfile for alerts; `today` (the
+    /// statistics' day of the run, `YYYY-MM-DD`) says which days are complete.
     @discardableResult
-    public func export(from store: StatsStore) throws -> Int {
+    public func export(from store: StatsStore, run: RunSummary? = nil, today: String? = nil) throws -> Int {
         guard csvDirectory != nil || json != nil || prometheus != nil else { return 0 }
         var all = try StatsExport(store: store)
         if let exportSites {
@@ -58,7 +62,10 @@ public struct StatsSinks: Sendable {
         }
         for part in parts {
             if let json { files.append((part.rename(json), try part.export.jsonText())) }
-            if let prometheus { files.append((part.rename(prometheus), part.export.prometheusText())) }
+            if let prometheus {
+                let textfile = PrometheusTextfile(export: part.export, top: prometheusTop, run: run, today: today)
+                files.append((part.rename(prometheus), textfile.text))
+            }
         }
         // Exports are read by the dashboards' own user through a group the operator grants (chgrp, 0640), never
         // by everyone: 0600 until then.

@@ -523,6 +523,36 @@ public struct DailyRow: Sendable, Equatable, Codable {
     public var visitSeconds: Int64
 
     public var averageVisitSeconds: Double { visits == 0 ? 0 : Double(visitSeconds) / Double(visits) }
+
+    /// One vocabulary in every sink: the SQLite view's and the CSV header's names.
+    enum CodingKeys: String, CodingKey {
+        case site, day, policy, audience, requests, failed, bytes, visitors, visits
+        case kAnonymity = "k_anonymity"
+        case pageViews = "page_views"
+        case visitSeconds = "visit_seconds"
+    }
+
+    private enum DerivedKeys: String, CodingKey {
+        case averageVisitSeconds = "average_visit_seconds"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(site, forKey: .site)
+        try container.encode(day, forKey: .day)
+        try container.encode(policy, forKey: .policy)
+        try container.encode(audience, forKey: .audience)
+        try container.encode(kAnonymity, forKey: .kAnonymity)
+        try container.encode(requests, forKey: .requests)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(pageViews, forKey: .pageViews)
+        try container.encode(visitors, forKey: .visitors)
+        try container.encode(visits, forKey: .visits)
+        try container.encode(visitSeconds, forKey: .visitSeconds)
+        var derived = encoder.container(keyedBy: DerivedKeys.self)
+        try derived.encode((averageVisitSeconds * 10).rounded() / 10, forKey: .averageVisitSeconds)
+    }
 }
 
 public struct BreakdownRow: Sendable, Equatable, Codable {

@@ -87,7 +87,14 @@ public struct PassRunner {
             stored = stored || statsOutcomes.last == .stored
         }
         var withheld = 0
-        if let opened, let sinks = statsSinks { withheld = try sinks.export(from: opened.store) }
+        if let opened, let sinks = statsSinks {
+            var rejected = RejectionTally()
+            for report in reports { rejected.merge(report.rejections) }
+            let now = Int64(Date().timeIntervalSince1970)
+            let run = RunSummary(finishedEpoch: now, success: reports.allSatisfy { $0.error == nil } && !statsOutcomes.contains(.overRejectRate),
+                                 lines: reports.reduce(0) { $0 + $1.lines }, rejected: rejected)
+            withheld = try sinks.export(from: opened.store, run: run, today: Timestamp.day(now + timeZone.offset(at: now)))
+        }
         return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted(), digests: digests,
                       withheldSiteDays: withheld)
     }

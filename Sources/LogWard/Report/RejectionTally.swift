@@ -20,6 +20,13 @@ public struct RejectionTally: Sendable, Equatable {
         entries[reason] = entry
     }
 
+    /// Adds `count` lines of one reason whose line numbers are not known (totals of several files).
+    public mutating func add(_ reason: RejectReason, count: Int) {
+        var entry = entries[reason] ?? Entry(reason: reason, count: 0, firstLines: [])
+        entry.count += count
+        entries[reason] = entry
+    }
+
     /// Adds another tally's counts (its line numbers belong to another file, so they are not merged).
     public mutating func merge(_ other: RejectionTally) {
         for entry in other.entries.values {
