@@ -20,11 +20,18 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // ISA-L's igzip, several times zlib's speed at both inflate and deflate (`--codec`).
+        .systemLibrary(
+            name: "CIsal",
+            path: "Sources/CIsal",
+            providers: [.apt(["libisal-dev"])]
+        ),
         .target(name: "CMemory"),
         .target(
             name: "LogWard",
             dependencies: [
                 "CZlib",
+                "CIsal",
                 "CMemory",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

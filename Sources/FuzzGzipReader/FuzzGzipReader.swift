@@ -10,13 +10,22 @@ nonisolated(unsafe) private let input = FuzzInput()
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGzipReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     input.set(UnsafeRawBufferPointer(start: data, count: size))
-    var options = ScanOptions(format: .combined, maximumLineLength: 4096, readAhead: false)
-    options.chunkSize = 4096
-    var collector = CheckCollector(path: input.path)
-    let outcome = LogScanner.scan(path: input.path, options: options, handler: &collector)
-    let check = collector.finished(with: outcome)
-    // Nothing lost: every line the splitter counted was parsed or rejected.
-    precondition(check.parsed + check.rejected == check.lines, "lines unaccounted for")
+    // Differential: ISA-L and zlib must agree on every input, on the lines and on whether (and why) it failed.
+    var checks: [FileCheck] = []
+    for codec in GzipCodec.allCases {
+        var options = ScanOptions(format: .combined, maximumLineLength: 4096, readAhead: false)
+        options.chunkSize = 4096
+        options.codec = codec
+        var collector = CheckCollector(path: input.path)
+        let outcome = LogScanner.scan(path: input.path, options: options, handler: &collector)
+        let check = collector.finished(with: outcome)
+        // Nothing lost: every line the splitter counted was parsed or rejected.
+        precondition(check.parsed + check.rejected == check.lines, "lines unaccounted for")
+        checks.append(check)
+    }
+    precondition(checks[0].lines == checks[1].lines && checks[0].parsed == checks[1].parsed,
+                 "zlib and ISA-L read different lines: \(checks[0].lines)/\(checks[0].parsed) against \(checks[1].lines)/\(checks[1].parsed)")
+    precondition((checks[0].error == nil) == (checks[1].error == nil), "one library failed where the other did not")
     return 0
 }
 

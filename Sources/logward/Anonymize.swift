@@ -31,7 +31,7 @@ struct Anonymize: ParsableCommand {
     @Option(name: .customLong("on-reject"), help: "drop: leave unparsable lines out; scrub: write them with identifiers replaced.")
     var onReject = "drop"
 
-    @Option(name: .customLong("compress-level"), help: "gzip level 1-9 for .gz output.")
+    @Option(name: .customLong("compress-level"), help: "gzip level 1-9 for .gz output (zlib's scale; with --codec isal, 1-2 is igzip level 0, 3-4 level 1, 5 level 2, 6-9 level 3).")
     var compressLevel = 6
 
 
@@ -61,6 +61,7 @@ struct Anonymize: ParsableCommand {
         let piped = input.files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()
         outputOptions.compressionLevel = Int32(compressLevel)
+        outputOptions.codec = input.codec
         outputOptions.lineBuffered = piped
         if piped { options.readAhead = false }
         let out = try LogOutput(path: output, options: outputOptions)

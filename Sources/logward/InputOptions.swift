@@ -20,6 +20,9 @@ struct InputOptions: ParsableArguments {
 
     static let maximumThreads = 64
 
+    @Option(name: .long, help: "gzip library for reading and writing: isal (igzip, the default: several times faster) or zlib.")
+    var codec: GzipCodec = .preferred
+
     @Option(name: .customLong("max-reject-rate"), help: "Exit 1 when more than this fraction of lines is rejected; a file over it stores no statistics.")
     var maximumRejectRate = 0.05
 
@@ -61,6 +64,8 @@ struct InputOptions: ParsableArguments {
     }
 
     func scanOptions(config: RunConfig? = nil) throws -> ScanOptions {
-        ScanOptions(format: try compiledFormat(config: config), maximumLineLength: maximumLineLength, readAhead: threads >= 2)
+        var options = ScanOptions(format: try compiledFormat(config: config), maximumLineLength: maximumLineLength, readAhead: threads >= 2)
+        options.codec = codec
+        return options
     }
 }

@@ -12,11 +12,15 @@ public protocol ChunkSource: AnyObject {
 public enum LogSource {
     public static let gzipMagic: [UInt8] = [0x1f, 0x8b]
 
-    /// `identify` computes the SHA-256 of the raw bytes while reading (for the statistics' file identity).
-    public static func open(_ path: String, identify: Bool = false) throws -> any ChunkSource {
+    /// `identify` computes the SHA-256 of the raw bytes while reading (for the statistics' file identity);
+    /// `codec` inflates gzip input.
+    public static func open(_ path: String, identify: Bool = false, codec: GzipCodec = .preferred) throws -> any ChunkSource {
         let file = try RawFile(path: path, identify: identify)
         if try file.peek(2) == gzipMagic {
-            return try GzipSource(file: file)
+            switch codec {
+            case .zlib: return try GzipSource(file: file)
+            case .isal: return IsalGzipSource(file: file)
+            }
         }
         return PlainSource(file: file)
     }

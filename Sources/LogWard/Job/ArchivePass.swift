@@ -26,6 +26,7 @@ struct ArchivePass {
     var onReject: RejectHandling = .drop
     var threads = 2
     var compressionLevel: Int32 = 6
+    var codec = GzipCodec.preferred
     var maximumLineLength = LineSplitter.defaultMaximumLineLength
     /// Over this rejected share the pass fails with `RejectRateExceeded` and stages nothing.
     var maximumRejectRate: Double = 1
@@ -41,6 +42,7 @@ struct ArchivePass {
         let choice = try PolicyChoice(set: policies, forcedPolicy: forcedPolicy, site: site)
         var scan = ScanOptions(format: format, maximumLineLength: maximumLineLength, readAhead: threads >= 2)
         scan.identifyInputs = true
+        scan.codec = codec
         var runner = PassRunner(scan: scan, choice: choice, pool: PseudonymizerPool(keys: keys))
         runner.onReject = onReject
         runner.keys = keys
@@ -51,6 +53,7 @@ struct ArchivePass {
         if let statsDatabase { runner.statsSinks = StatsSinks(sqlite: statsDatabase) }
         var options = LogOutput.Options()
         options.compressionLevel = compressionLevel
+        options.codec = codec
         let output = try LogOutput(path: staging, options: options)
         let result: PassRunner.Result
         do {

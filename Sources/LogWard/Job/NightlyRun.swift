@@ -98,6 +98,7 @@ public struct NightlyRun {
         runner.asOf = asOf
         runner.threads = config.threads
         runner.compressionLevel = config.compressionLevel
+        runner.codec = config.codec
         let files = try ledger.files()
         let plan = RetentionPlanner(archive: archive, policies: policies, keys: keys, now: now).plan(files: files)
         let outcome = runner.execute(plan, files: files)
@@ -160,6 +161,7 @@ public struct NightlyRun {
             pass.onReject = config.onReject
             pass.threads = config.threads
             pass.compressionLevel = config.compressionLevel
+            pass.codec = config.codec
             pass.maximumLineLength = config.maximumLineLength
             pass.statsDatabase = config.stats.sqlite
             pass.timeZone = config.timeZone

@@ -34,6 +34,8 @@ public struct RunConfig: Sendable {
     public var timeZone: StatsTimeZone
     public var threads: Int
     public var compressionLevel: Int32
+    /// What inflates and deflates gzip (`codec: isal|zlib`).
+    public var codec: GzipCodec
     public var maximumLineLength: Int
     public var stats: StatsSinks
 
@@ -50,7 +52,7 @@ public struct RunConfig: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "rules", "archive", "keys", "inputs", "keep_raw", "on_reject", "max_reject_rate", "timezone", "threads",
-        "compress_level", "max_line_length", "stats",
+        "compress_level", "codec", "max_line_length", "stats",
     ]
 
     /// Reads and checks a config file; errors name the file, line and reason (exit 2).
@@ -102,6 +104,8 @@ public struct RunConfig: Sendable {
         guard let onReject = RejectHandling(rawValue: onRejectText) else {
             throw top.error(at: "on_reject", "on_reject must be drop or scrub")
         }
+        let codecText = try top.optionalString("codec") ?? GzipCodec.preferred.rawValue
+        guard let codec = GzipCodec(rawValue: codecText) else { throw top.error(at: "codec", "codec must be isal or zlib") }
         let zoneText = try top.optionalString("timezone") ?? "UTC"
         guard let timeZone = StatsTimeZone(zoneText) else { throw top.error(at: "timezone", "unknown time zone '\(zoneText)'") }
         var stats = StatsSinks(sqlite: archive + "/stats.sqlite")
@@ -125,6 +129,7 @@ public struct RunConfig: Sendable {
             timeZone: timeZone,
             threads: try top.optionalInt("threads", in: 1...64) ?? 2,
             compressionLevel: Int32(try top.optionalInt("compress_level", in: 1...9) ?? 6),
+            codec: codec,
             maximumLineLength: try top.optionalInt("max_line_length", in: 1...(1 << 30)) ?? LineSplitter.defaultMaximumLineLength,
             stats: stats)
     }

@@ -7,8 +7,11 @@ import Darwin
 /// Where anonymized lines go: stdout, or a file committed atomically; gzip when the name ends in `.gz`.
 public final class LogOutput {
     public struct Options: Sendable {
-        /// zlib level 1-9 for `.gz` output (6, like gzip and logrotate).
+        /// zlib level 1-9 for `.gz` output (6, like gzip and logrotate); with ISA-L, the igzip level it stands for
+        /// (`GzipCodec.isalLevel`).
         public var compressionLevel: Int32 = GzipSink.defaultLevel
+        /// What deflates `.gz` output.
+        public var codec = GzipCodec.preferred
         /// Flush after every line, for a pipe from the web server: each line reaches the reader at once.
         public var lineBuffered = false
         /// Compress on a second thread.
@@ -38,7 +41,10 @@ public final class LogOutput {
             descriptorSink = DescriptorSink(descriptor: STDOUT_FILENO, path: "stdout")
         }
         if self.path.hasSuffix(".gz") {
-            let gzip = try GzipSink(downstream: descriptorSink, path: self.path, level: options.compressionLevel)
+            let gzip: any ByteSink = switch options.codec {
+            case .zlib: try GzipSink(downstream: descriptorSink, path: self.path, level: options.compressionLevel)
+            case .isal: IsalGzipSink(downstream: descriptorSink, path: self.path, isalLevel: GzipCodec.isalLevel(options.compressionLevel))
+            }
             sink = options.backgroundCompression && !options.lineBuffered ? BackgroundSink(downstream: gzip) : gzip
         } else {
             sink = descriptorSink

@@ -9,7 +9,7 @@ public enum LogScanner {
         var outcome = ScanOutcome(lines: 0, inputBytes: 0, decodedBytes: 0, error: nil)
         let source: any ChunkSource
         do {
-            source = try LogSource.open(path, identify: options.identifyInputs)
+            source = try LogSource.open(path, identify: options.identifyInputs, codec: options.codec)
         } catch {
             outcome.error = error as? InputError ?? .cannotOpen(path: path, reason: "\(error)")
             return outcome

@@ -248,7 +248,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
 
         let source: any ChunkSource
         do {
-            source = try LogSource.open(path, identify: scan.identifyInputs)
+            source = try LogSource.open(path, identify: scan.identifyInputs, codec: scan.codec)
         } catch {
             outcome.error = error as? InputError ?? .cannotOpen(path: path, reason: "\(error)")
             var report = emptyReport()

@@ -7,6 +7,8 @@ public struct ScanOptions: Sendable {
     public var chunkSize: Int
     /// Compute the SHA-256 of each input while reading it (statistics identify files by it).
     public var identifyInputs = false
+    /// What inflates gzip input.
+    public var codec = GzipCodec.preferred
 
     public init(
         format: LogFormat = .combined,

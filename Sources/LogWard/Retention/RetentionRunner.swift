@@ -25,6 +25,7 @@ public struct RetentionRunner {
     public var asOf: String?
     public var threads = 2
     public var compressionLevel: Int32 = 6
+    public var codec = GzipCodec.preferred
 
     public init(archive: Archive, policies: PolicySet, keys: KeyStore?, ledger: Ledger, trail: AuditTrail, now: Int64) {
         self.archive = archive
@@ -90,6 +91,7 @@ public struct RetentionRunner {
         pass.forcedPolicy = file.forcedPolicy
         pass.threads = threads
         pass.compressionLevel = compressionLevel
+        pass.codec = codec
         let product = try pass.run(input: rawPath, staging: archive.stagingPath(suffix: ".log.gz"))
         CrashPoint.rewriteStaged.reach()
         guard product.report.lines == file.lines else {

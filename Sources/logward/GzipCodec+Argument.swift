@@ -1,0 +1,4 @@
+import ArgumentParser
+import LogWard
+
+extension GzipCodec: ExpressibleByArgument {}
