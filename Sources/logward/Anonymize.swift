@@ -31,7 +31,7 @@ struct Anonymize: ParsableCommand {
     @Option(name: .customLong("on-reject"), help: "drop: leave unparsable lines out; scrub: write them with identifiers replaced.")
     var onReject = "drop"
 
-    @Option(name: .customLong("compress-level"), help: "gzip level 1-9 for .gz output (zlib's scale; with --codec isal, 1-2 is igzip level 0, 3-4 level 1, 5 level 2, 6-9 level 3).")
+    @Option(name: .customLong("compress-level"), help: "gzip level 1-9 for .gz output (zlib's scale; with --codec isal, 1-2 is igzip level 0, 3-4 level 1, 5-7 level 2, 8-9 level 3).")
     var compressLevel = 6
 
 

@@ -7,13 +7,14 @@ public enum GzipCodec: String, Sendable, CaseIterable, Codable {
 
     public static let preferred = GzipCodec.isal
 
-    /// The igzip level (0-3) a zlib-style level (1-9) stands for: 6, logrotate's and gzip's default, is igzip's
-    /// best (3), whose output is within a quarter of `gzip -6`'s size.
+    /// The igzip level (0-3) a zlib-style level (1-9) stands for. 6, logrotate's and gzip's default, is igzip's
+    /// level 2: on the bench file's anonymized lines, 1.24x the size of `gzip -6` in a ninth of its time, where
+    /// level 3 saves 2% more for four times level 2's time.
     public static func isalLevel(_ level: Int32) -> Int32 {
         switch level {
         case ...2: return 0
         case 3...4: return 1
-        case 5: return 2
+        case 5...7: return 2
         default: return 3
         }
     }
