@@ -26,6 +26,55 @@ public struct DayStats: Sendable {
     public internal(set) var rows: [BreakdownDimension: [String: Row]] = [:]
 }
 
+extension DayStats {
+    /// Adds another part of the same site-day (a day a late line reopened after it was set aside): counts add up,
+    /// visitor codes are united. Visits add up too, so a visit split across the parts counts twice: only lines
+    /// more than a day out of order make parts.
+    mutating func merge(_ other: DayStats) {
+        requests += other.requests
+        failed += other.failed
+        bytes += other.bytes
+        pageViews += other.pageViews
+        visits += other.visits
+        visitSeconds += other.visitSeconds
+        visitors = Self.union(visitors, other.visitors)
+        for (dimension, otherRows) in other.rows {
+            for (key, row) in otherRows {
+                var mine = rows[dimension]?[key] ?? Row(hits: 0, bytes: 0, visitors: row.visitors == nil ? nil : 0,
+                                                         visitorCodes: row.visitorCodes == nil ? nil : [])
+                mine.hits += row.hits
+                mine.bytes += row.bytes
+                if let codes = row.visitorCodes {
+                    mine.visitorCodes = Self.union(mine.visitorCodes ?? [], codes)
+                    mine.visitors = mine.visitorCodes?.count
+                } else if let count = row.visitors {
+                    mine.visitors = max(mine.visitors ?? 0, count)
+                }
+                rows[dimension, default: [:]][key] = mine
+            }
+        }
+    }
+
+    /// The union of two sorted code lists, sorted.
+    static func union(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var result: [UInt64] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let next: UInt64
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                next = a[i]; i += 1
+            } else if i == a.count || b[j] < a[i] {
+                next = b[j]; j += 1
+            } else {
+                next = a[i]; i += 1; j += 1
+            }
+            if result.last != next { result.append(next) }
+        }
+        return result
+    }
+}
+
 /// Accumulates one `DayStats` line by line. A class, so the collector finds it once per line and
 /// mutates it in place.
 final class DayAccumulator {

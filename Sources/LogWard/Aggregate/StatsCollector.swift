@@ -52,7 +52,12 @@ public struct StatsCollector {
     private let policyIDs: [String]
     private let periodDays: [Int]
 
-    public init(policies: [Policy], pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc) {
+    /// Where days the input has moved past are set aside (on disk, by the store they are for), so statistics
+    /// memory holds the days still open, not every day of a file.
+    private let spill: StatsStore?
+
+    public init(policies: [Policy], pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc, spill: StatsStore? = nil) {
+        self.spill = spill
         self.policies = policies
         self.pool = pool
         self.timeZone = timeZone
@@ -112,12 +117,15 @@ public struct StatsCollector {
                         pathEnd: pathEnd)
     }
 
-    /// Makes the accumulator of `site` on `day` the current one, creating it on the day's first line.
-    private mutating func switchDay(to dayNumber: Int64, site: String, policyIndex: Int) {
+    /// Makes the accumulator of `site` on `day` the current one, creating it on the day's first line (then
+    /// returns true).
+    private mutating func switchDay(to dayNumber: Int64, site: String, policyIndex: Int) -> Bool {
         let key = DayKey(site: site, day: dayNumber, policy: policyIndex)
+        var created = false
         if let known = days[key] {
             lastAccumulator = known
         } else {
+            created = true
             let name = dayNames[dayNumber] ?? Timestamp.day(dayNumber * 86_400)
             dayNames[dayNumber] = name
             let previous = lastSite == site ? lastAccumulator?.visitorCount ?? 0 : 0
@@ -130,6 +138,22 @@ public struct StatsCollector {
         lastSite = site
         lastDay = dayNumber
         lastPolicy = policyIndex
+        return created
+    }
+
+    /// Sets aside every day more than a whole day behind `dayNumber`: a log is written in time order, so no line
+    /// of those days is still to come (one that does reopens its day, and the parts are merged when stored).
+    private mutating func spillDays(before dayNumber: Int64) throws {
+        guard let spill, days.keys.contains(where: { $0.day < dayNumber - 1 }) else { return }
+        for key in days.keys.filter({ $0.day < dayNumber - 1 }).sorted(by: { ($0.day, $0.site, $0.policy) < ($1.day, $1.site, $1.policy) }) {
+            var finished = days[key]!.finished(names: names.names)
+            if key == firstKey && failuresBeforeFirstRecord > 0 {
+                finished.failed += failuresBeforeFirstRecord
+                failuresBeforeFirstRecord = 0
+            }
+            try spill.stage(finished)
+            days[key] = nil
+        }
     }
 
     /// The second step ahead of `add`, a few lines after `keys`: the line's entry in the day's visitors is
@@ -191,7 +215,7 @@ public struct StatsCollector {
         let local = keys.local
         let dayNumber = keys.dayNumber
         if lastAccumulator == nil || lastDay != dayNumber || lastPolicy != policyIndex || lastSite != site {
-            switchDay(to: dayNumber, site: site, policyIndex: policyIndex)
+            if switchDay(to: dayNumber, site: site, policyIndex: policyIndex) { try spillDays(before: dayNumber) }
         }
         let day = lastAccumulator!
         let bytes = max(record.responseBytes, 0)

@@ -398,7 +398,10 @@ public final class StatsStore {
     public func store(_ file: FileIdentity, lines: Int, parsed: Int, rejected: Int, days: [DayStats],
                       replace: Bool = false) throws -> Outcome {
         do {
-            if !replace, try contains(file) { return .alreadyStored }
+            if !replace, try contains(file) {
+                try discardStaged()
+                return .alreadyStored
+            }
             try write(file, lines: lines, parsed: parsed, rejected: rejected, days: days)
         } catch {
             throw Self.outputError(error, path: path)
@@ -418,26 +421,10 @@ public final class StatsStore {
             try db.execute(sql: "INSERT INTO files (scope, path, size, sha256, lines, parsed, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [file.scope, file.path, file.size, file.sha256, lines, parsed, rejected])
             let fileID = db.lastInsertedRowID
-            let totals = try db.makeStatement(sql: """
-                INSERT INTO day_totals (file_id, site, day, policy, audience, k_anonymity, requests, failed, bytes,
-                                        page_views, visits, visit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let rows = try db.makeStatement(sql: """
-                INSERT INTO day_rows (file_id, site, day, policy, dimension, key, hits, bytes, visitors, visitor_codes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let visitorSets = try db.makeStatement(sql: "INSERT INTO day_visitor_sets (file_id, site, day, policy, visitors) VALUES (?, ?, ?, ?, ?)")
-            for day in days {
-                try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
-                                               day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
-                for dimension in BreakdownDimension.allCases {
-                    for (key, row) in (day.rows[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                        try rows.execute(arguments: [fileID, day.site, day.day, day.policyID, dimension.rawValue, key, row.hits,
-                                                     row.bytes, row.visitors, row.visitorCodes.map(VisitorSetBlob.encode)])
-                    }
-                }
-                try visitorSets.execute(arguments: [fileID, day.site, day.day, day.policyID, VisitorSetBlob.encode(day.visitors)])
-            }
+            // The days staged during the pass join the file in this transaction, merged with any still open.
+            let (open, staged) = try Self.takeStaged(into: fileID, days: days, db)
+            touched.formUnion(staged)
+            try Self.insert(open, fileID: fileID, prefix: "", db)
             try Self.refreshUniqueVisitors(db, touched)
         }
     }

@@ -158,6 +158,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let scan: ScanOptions
     private let output: LogOutput?
     private let statsTimeZone: StatsTimeZone?
+    private let statsSpill: StatsStore?
     private let choice: PolicyChoice
     private let keys: KeyStore?
     private var idleWorkers: [Worker]
@@ -172,13 +173,14 @@ final class ParallelAnonymizer: @unchecked Sendable {
 
     /// `output` nil writes nothing; `statsTimeZone` set collects statistics.
     init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, output: LogOutput?,
-         statsTimeZone: StatsTimeZone? = nil, onReject: RejectHandling, workers: Int,
+         statsTimeZone: StatsTimeZone? = nil, statsSpill: StatsStore? = nil, onReject: RejectHandling, workers: Int,
          batchBytes: Int = ParallelAnonymizer.defaultBatchBytes) {
         self.path = path
         self.batchBytes = batchBytes
         self.scan = scan
         self.output = output
         self.statsTimeZone = statsTimeZone
+        self.statsSpill = statsSpill
         self.choice = choice
         workersFree = DispatchSemaphore(value: workers)
         allWorkers = (0..<workers).map { _ in
@@ -195,7 +197,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
         var rejections = RejectionTally()
         let statsPool = PseudonymizerPool(keys: keys)
         let aggregator = statsTimeZone.map {
-            StatsAggregator(collector: StatsCollector(policies: choice.set.policies, pool: statsPool, timeZone: $0))
+            StatsAggregator(collector: StatsCollector(policies: choice.set.policies, pool: statsPool, timeZone: $0, spill: statsSpill))
         }
         var submitted = 0
         var written = 0

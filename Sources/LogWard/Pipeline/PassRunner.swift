@@ -63,9 +63,12 @@ public struct PassRunner {
         var parallelKeys = Set<String>()
         var digests: [String] = []
         for path in files {
+            // What a file before this one staged and did not store is not this file's.
+            try opened?.store.discardStaged()
             if workers > 1, !(output?.isLineBuffered ?? false), output != nil || opened != nil {
                 let parallel = ParallelAnonymizer(path: path, scan: scan, choice: choice, keys: keys, output: output,
-                                                  statsTimeZone: opened == nil ? nil : timeZone, onReject: onReject,
+                                                  statsTimeZone: opened == nil ? nil : timeZone, statsSpill: opened?.store,
+                                                  onReject: onReject,
                                                   workers: workers, batchBytes: batchBytes)
                 let (report, outcome, used, days) = try parallel.run()
                 reports.append(report)
@@ -75,7 +78,7 @@ public struct PassRunner {
                 stored = stored || statsOutcomes.last == .stored
                 continue
             }
-            let collector = opened.map { _ in StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone) }
+            let collector = opened.map { StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone, spill: $0.store) }
             var handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: output,
                                       stats: collector, onReject: onReject)
             let outcome = LogScanner.scan(path: path, options: scan, handler: &handler)
