@@ -24,16 +24,7 @@ struct Erase: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The archive directory.")
-    var archive: String?
-
-    @Option(name: .long, help: "Take archive, rules, keys, statistics and time zone from the nightly job's config.")
-    var config: String?
-
-    @OptionGroup var rulesDirectory: RulesDirectory
-
-    @Option(name: .long, help: "Pseudonym key store (default: <archive>/keys).")
-    var keys: String?
+    @OptionGroup var location: ArchiveOptions
 
     @Option(name: .long, help: "The site whose lines go (its virtual host, or the site its files were archived for).")
     var site: String
@@ -66,7 +57,6 @@ struct Erase: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (archive == nil) != (config == nil) else { throw ValidationError("name the archive: --archive DIR or --config FILE") }
         guard [client, user, email].compactMap({ $0 }).count == 1 else {
             throw ValidationError("name the person by exactly one of --client, --user, --email")
         }
@@ -84,26 +74,9 @@ struct Erase: ParsableCommand {
     }
 
     func run() throws {
-        var archiveRoot = archive ?? ""
-        var rules = rulesDirectory.rules ?? RulesDirectory.defaultPath
-        var keyPath = keys
-        var zone = StatsTimeZone.utc
-        var statsDatabase: String?
-        if let config {
-            let settings = try RunConfig.load(path: config)
-            archiveRoot = settings.archive
-            rules = rulesDirectory.rules ?? settings.rulesDirectory
-            keyPath = keyPath ?? settings.keys
-            zone = settings.timeZone
-            statsDatabase = settings.stats.sqlite
-        }
-        if let timezone { zone = StatsTimeZone(timezone)! }
-        let store = Archive(root: archiveRoot)
-        guard FileManager.default.fileExists(atPath: store.ledgerPath) else { throw ArchiveError.notAnArchive(path: store.root) }
-        try store.checkPermissions()
-        let policies = try RulesLoader.load(directory: rules)
-        let keyDirectory = keyPath ?? store.root + "/keys"
-        let keyStore = FileManager.default.fileExists(atPath: keyDirectory) ? try KeyStore(directory: keyDirectory) : nil
+        let (store, policies, keyStore, settings) = try location.resolve()
+        let zone = timezone.flatMap(StatsTimeZone.init) ?? settings?.timeZone ?? .utc
+        let statsDatabase = settings?.stats.sqlite
         let lock = apply ? try ArchiveLock(archive: store.root) : nil
         defer { withExtendedLifetime(lock) {} }
         if apply {

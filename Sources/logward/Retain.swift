@@ -21,16 +21,7 @@ struct Retain: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The archive directory.")
-    var archive: String?
-
-    @Option(name: .long, help: "Take archive, rules and keys from the nightly job's config.")
-    var config: String?
-
-    @OptionGroup var rulesDirectory: RulesDirectory
-
-    @Option(name: .long, help: "Pseudonym key store (default: <archive>/keys).")
-    var keys: String?
+    @OptionGroup var location: ArchiveOptions
 
     @OptionGroup var now: NowOption
 
@@ -40,28 +31,8 @@ struct Retain: ParsableCommand {
     @Flag(name: .long, help: "Print the plan or the steps taken as JSON.")
     var json = false
 
-    func validate() throws {
-        guard (archive == nil) != (config == nil) else { throw ValidationError("name the archive: --archive DIR or --config FILE") }
-    }
-
     func run() throws {
-        var archiveRoot = archive ?? ""
-        var rules = rulesDirectory.rules ?? RulesDirectory.defaultPath
-        var keyPath = keys
-        if let config {
-            let settings = try RunConfig.load(path: config)
-            archiveRoot = settings.archive
-            rules = rulesDirectory.rules ?? settings.rulesDirectory
-            keyPath = keyPath ?? settings.keys
-        }
-        let store = Archive(root: archiveRoot)
-        guard FileManager.default.fileExists(atPath: store.ledgerPath) else {
-            throw ArchiveError.notAnArchive(path: store.root)
-        }
-        try store.checkPermissions()
-        let policies = try RulesLoader.load(directory: rules)
-        let keyDirectory = keyPath ?? store.root + "/keys"
-        let keyStore = FileManager.default.fileExists(atPath: keyDirectory) ? try KeyStore(directory: keyDirectory) : nil
+        let (store, policies, keyStore, _) = try location.resolve()
         let instant = try now.epoch()
         let lock = dryRun ? nil : try ArchiveLock(archive: store.root)
         defer { withExtendedLifetime(lock) {} }
