@@ -8,6 +8,8 @@ public struct DayStats: Sendable {
         /// Those visitors' codes, sorted: the store unites them with other files' of the same day, so a row's
         /// count is of distinct people over all the day's files, and an erased person's code can leave it.
         public var visitorCodes: [UInt64]?
+        /// Response times of the row's requests (paths, when the format logs a time).
+        public var responseTimes: ResponseTimes?
     }
 
     public var site: String
@@ -24,6 +26,8 @@ public struct DayStats: Sendable {
     /// Keyed visitor pseudonyms seen this day (address + user agent under the day's key), sorted.
     public internal(set) var visitors: [UInt64] = []
     public internal(set) var rows: [BreakdownDimension: [String: Row]] = [:]
+    /// Response times of the day's requests, when the format logs them.
+    public internal(set) var responseTimes: ResponseTimes?
 }
 
 extension DayStats {
@@ -38,6 +42,10 @@ extension DayStats {
         visits += other.visits
         visitSeconds += other.visitSeconds
         visitors = Self.union(visitors, other.visitors)
+        if let times = other.responseTimes {
+            if responseTimes == nil { responseTimes = ResponseTimes() }
+            responseTimes!.merge(times)
+        }
         for (dimension, otherRows) in other.rows {
             for (key, row) in otherRows {
                 var mine = rows[dimension]?[key] ?? Row(hits: 0, bytes: 0, visitors: row.visitors == nil ? nil : 0,
@@ -49,6 +57,10 @@ extension DayStats {
                     mine.visitors = mine.visitorCodes?.count
                 } else if let count = row.visitors {
                     mine.visitors = max(mine.visitors ?? 0, count)
+                }
+                if let times = row.responseTimes {
+                    if mine.responseTimes == nil { mine.responseTimes = ResponseTimes() }
+                    mine.responseTimes!.merge(times)
                 }
                 rows[dimension, default: [:]][key] = mine
             }
@@ -142,6 +154,16 @@ final class DayAccumulator {
 
     /// Distinct visitors so far.
     var visitorCount: Int { visits.count }
+
+    /// Response times of the day and of each path (by key id), for formats that log them.
+    private var dayTimes: ResponseTimes?
+    private var pathTimes: [Int: ResponseTimes] = [:]
+
+    func time(_ microseconds: Int64, path: Int) {
+        if dayTimes == nil { dayTimes = ResponseTimes() }
+        dayTimes!.add(microseconds: microseconds)
+        pathTimes[path, default: ResponseTimes()].add(microseconds: microseconds)
+    }
 
     /// Rows without a visitor set (status, method, hour, crawler, counters, browser, system) whose key id is small
     /// (interned early, as these names are): counted in flat memory, no hashing; moved into `rows` before reading.
@@ -288,8 +310,10 @@ final class DayAccumulator {
             }
             codes?.sort()
             result.rows[dimension, default: [:]][names[Int(key >> 4)]] = DayStats.Row(
-                hits: counts.hits, bytes: counts.bytes, visitors: codes?.count, visitorCodes: codes)
+                hits: counts.hits, bytes: counts.bytes, visitors: codes?.count, visitorCodes: codes,
+                responseTimes: dimension == .path ? pathTimes[Int(key >> 4)] : nil)
         }
+        result.responseTimes = dayTimes
         return result
     }
 }

@@ -262,6 +262,7 @@ public struct StatsCollector {
         day.count(.browser, family.browser, bytes: bytes, visitor: nil)
         day.count(.operatingSystem, family.system, bytes: bytes, visitor: nil)
         day.count(.crawler, family.crawler ? crawlerIDs.yes : crawlerIDs.no, bytes: bytes, visitor: nil)
+        if record.responseMicroseconds >= 0 { day.time(record.responseMicroseconds, path: pathID) }
         if hasCounters[policyIndex] && !record.requestMalformed && record.target.isPresent {
             let rules = counters[policyIndex]
             let method = record.method.bytes(in: line)

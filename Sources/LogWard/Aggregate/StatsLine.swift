@@ -13,6 +13,8 @@ struct StatsLine: Sendable {
     var responseBytes: Int64
     var status: Int
     var requestMalformed: Bool
+    /// The response time (the request's own, else its upstreams'), in microseconds; -1 for none.
+    var responseMicroseconds: Int64
 
     /// No fields: the entry of a rejected line, never read.
     init() {
@@ -24,6 +26,7 @@ struct StatsLine: Sendable {
         responseBytes = -1
         status = 0
         requestMalformed = true
+        responseMicroseconds = -1
     }
 
     init(_ record: LogRecord) {
@@ -36,5 +39,6 @@ struct StatsLine: Sendable {
         responseBytes = record.responseBytes ?? -1
         status = record.status
         requestMalformed = record.requestMalformed
+        responseMicroseconds = record.responseMicroseconds ?? record.upstreamMicroseconds ?? -1
     }
 }

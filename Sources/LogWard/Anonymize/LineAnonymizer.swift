@@ -73,7 +73,8 @@ public struct LineAnonymizer {
             case .status, .responseBytes, .bytesSent, .timeLocal, .timeISO8601, .time:
                 return checkedByParser ? .copy : .freeText
             // Every other field is looked through: a format may log the client's address in `%V` or `%{X}e`.
-            case .method, .requestProtocol, .virtualHost, .serverPort, .durationMicroseconds, .durationSeconds, .header, .other:
+            case .method, .requestProtocol, .virtualHost, .serverPort, .durationMicroseconds, .durationMilliseconds, .durationSeconds,
+                 .upstreamDuration, .header, .other:
                 return .freeText
             }
         }

@@ -59,7 +59,13 @@ enum ApacheFormatCompiler {
         case "v", "V": return .virtualHost
         case "p": return .serverPort
         case "D": return .durationMicroseconds
-        case "T": return argument == nil || argument == "s" ? .durationSeconds : .other("%{\(argument!)}T")
+        case "T":
+            switch argument {
+            case nil, "s": return .durationSeconds
+            case "ms": return .durationMilliseconds
+            case "us": return .durationMicroseconds
+            default: return .other("%{\(argument!)}T")
+            }
         case "i": return argument.map(FieldKind.forHeader) ?? nil
         case "C": return .cookie
         case "A", "e", "f", "I", "k", "L", "n", "o", "P", "R", "S", "X", "M", "^":

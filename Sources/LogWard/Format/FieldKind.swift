@@ -44,10 +44,14 @@ public enum FieldKind: Hashable, Sendable, CustomStringConvertible {
     case virtualHost
     /// `%p`, `$server_port`.
     case serverPort
-    /// `%D`: microseconds.
+    /// `%D`, `%{us}T`: microseconds.
     case durationMicroseconds
-    /// `%T`, `$request_time`: seconds.
+    /// `%{ms}T`: milliseconds.
+    case durationMilliseconds
+    /// `%T`, `%{s}T`, `$request_time`: seconds (nginx with a millisecond fraction).
     case durationSeconds
+    /// `$upstream_response_time`: seconds per upstream tried (`0.002, 0.003 : 0.010`).
+    case upstreamDuration
     /// Another request header, by lower-case name.
     case header(String)
     /// Any other directive or variable, kept by name.
@@ -77,7 +81,9 @@ public enum FieldKind: Hashable, Sendable, CustomStringConvertible {
         case .virtualHost: return "virtual-host"
         case .serverPort: return "server-port"
         case .durationMicroseconds: return "duration-us"
+        case .durationMilliseconds: return "duration-ms"
         case .durationSeconds: return "duration-s"
+        case .upstreamDuration: return "upstream-duration"
         case .header(let name): return "header:\(name)"
         case .other(let name): return "other:\(name)"
         }

@@ -33,6 +33,10 @@ public struct LogRecord {
     public internal(set) var forwardedFor: Span = .none
     public internal(set) var cookie: Span = .none
     public internal(set) var virtualHost: Span = .none
+    /// The response time (`%D`, `%T`, `%{ms}T`, `$request_time`), in microseconds; nil when absent or unreadable.
+    public internal(set) var responseMicroseconds: Int64?
+    /// The time spent on upstreams (`$upstream_response_time`, summed over those tried), in microseconds.
+    public internal(set) var upstreamMicroseconds: Int64?
     /// Extra fields after the format's last one (some servers append more): never trusted, never copied.
     public internal(set) var trailing: Span = .none
 
@@ -59,6 +63,8 @@ public struct LogRecord {
         forwardedFor = .none
         cookie = .none
         virtualHost = .none
+        responseMicroseconds = nil
+        upstreamMicroseconds = nil
         trailing = .none
         timestampFloating = false
         pendingOffset = nil

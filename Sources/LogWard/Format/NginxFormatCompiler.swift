@@ -51,6 +51,7 @@ enum NginxFormatCompiler {
         case "host", "server_name": return .virtualHost
         case "server_port": return .serverPort
         case "request_time": return .durationSeconds
+        case "upstream_response_time": return .upstreamDuration
         default:
             if variable.hasPrefix("http_") { return FieldKind.forHeader(String(variable.dropFirst(5))) }
             if variable.hasPrefix("cookie_") { return .cookie }

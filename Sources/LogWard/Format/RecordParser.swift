@@ -38,6 +38,9 @@ public struct RecordParser {
         case forwardedFor
         case cookie
         case virtualHost
+        /// A response time, in units of this many microseconds.
+        case duration(Int64)
+        case upstreamDuration
     }
 
     public init(format: LogFormat) {
@@ -72,6 +75,10 @@ public struct RecordParser {
             case .forwardedFor: return .forwardedFor
             case .cookie: return .cookie
             case .virtualHost: return .virtualHost
+            case .durationMicroseconds: return .duration(1)
+            case .durationMilliseconds: return .duration(1000)
+            case .durationSeconds: return .duration(1_000_000)
+            case .upstreamDuration: return .upstreamDuration
             default: return .keep
             }
         }
@@ -87,6 +94,7 @@ public struct RecordParser {
             if case .other(let name) = format.fields[index].kind, NginxFormatCompiler.listVariables.contains(name) {
                 steps[index].listValued = true
             }
+            if format.fields[index].kind == .upstreamDuration { steps[index].listValued = true }
         }
         self.steps = steps
     }
@@ -214,8 +222,56 @@ public struct RecordParser {
             record.cookie = span
         case .virtualHost:
             record.virtualHost = span
+        case .duration(let unit):
+            // A time that does not read as one is left out of the statistics, never a reason to reject the line.
+            record.responseMicroseconds = Self.duration(span.bytes(in: line), unit: unit)
+        case .upstreamDuration:
+            record.upstreamMicroseconds = Self.upstreamDuration(span.bytes(in: line))
         }
         return nil
+    }
+
+    /// `123`, `0.123` or `1.5` in `unit` microseconds, as microseconds (fractions below a microsecond dropped).
+    static func duration(_ text: UnsafeRawBufferPointer, unit: Int64) -> Int64? {
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var fractionScale: Int64 = 1
+        var digits = 0
+        var inFraction = false
+        for byte in text {
+            if byte == UInt8(ascii: ".") && !inFraction {
+                inFraction = true
+                continue
+            }
+            guard byte >= 0x30 && byte <= 0x39, digits < 15 else { return nil }
+            digits += 1
+            if inFraction {
+                if fractionScale < 1_000_000 {
+                    fraction = fraction * 10 + Int64(byte - 0x30)
+                    fractionScale *= 10
+                }
+            } else {
+                whole = whole * 10 + Int64(byte - 0x30)
+            }
+        }
+        guard digits > 0 else { return nil }
+        return whole * unit + fraction * unit / fractionScale
+    }
+
+    /// nginx's list of upstream times (`, ` between servers, ` : ` between redirects), summed; `-` items skipped.
+    static func upstreamDuration(_ text: UnsafeRawBufferPointer) -> Int64? {
+        var total: Int64 = 0
+        var found = false
+        var start = 0
+        for index in 0...text.count {
+            guard index == text.count || text[index] == UInt8(ascii: ",") || text[index] == UInt8(ascii: ":") || text[index] == UInt8(ascii: " ") else { continue }
+            if index > start, let value = duration(UnsafeRawBufferPointer(rebasing: text[start..<index]), unit: 1_000_000) {
+                total += value
+                found = true
+            }
+            start = index + 1
+        }
+        return found ? total : nil
     }
 
     /// Apache's `%{...}t` forms and `$msec`: out of line, to keep `decode` small for the usual `%t`.

@@ -104,6 +104,23 @@ public struct PrometheusTextfile {
                "Distinct visitors per dimension and key on the site's latest complete day (none for (other)).",
                rows.compactMap { row in row.visitors.map { (rowLabels(row), String($0)) } })
 
+        // Response times as summaries, in seconds: quantiles 0.5, 0.95, 0.99 with _sum and _count.
+        func summary(_ name: String, _ help: String, _ items: [(labels: String, times: ResponseTimeSummary)]) {
+            guard !items.isEmpty else { return }
+            text += "# HELP \(name) \(help)\n# TYPE \(name) summary\n"
+            for (labels, times) in items {
+                for (quantile, ms) in [("0.5", times.p50Ms), ("0.95", times.p95Ms), ("0.99", times.p99Ms)] {
+                    text += "\(name){\(labels),quantile=\"\(quantile)\"} \(ms / 1000)\n"
+                }
+                text += "\(name)_sum{\(labels)} \(times.meanMs * Double(times.requests) / 1000)\n"
+                text += "\(name)_count{\(labels)} \(times.requests)\n"
+            }
+        }
+        summary("logward_day_response_time_seconds", "Response times on the site's latest complete day.",
+                days.compactMap { row in row.responseTimes.map { (dayLabels(row), $0) } })
+        summary("logward_day_breakdown_response_time_seconds", "Response times per path (top \(top)) on the site's latest complete day.",
+                rows.compactMap { row in row.responseTimes.map { (rowLabels(row), $0) } })
+
         family("logward_withheld_site_days", "gauge", "External site-days left out: fewer than k distinct visitors.",
                [("", String(export.withheldSiteDays))])
         if let run {
@@ -137,6 +154,7 @@ public struct PrometheusTextfile {
                 other.hits = rest.reduce(0) { $0 + $1.hits }
                 other.bytes = rest.reduce(0) { $0 + $1.bytes }
                 other.visitors = nil
+                other.responseTimes = nil
                 kept.append(other)
             }
             result += kept

@@ -93,21 +93,29 @@ public struct StatsExport: Sendable, Equatable, Codable {
 
     /// The two CSV files' texts, in `csvFileNames` order.
     public func csvTexts() -> [String] {
-        var daily = "site,day,policy,audience,requests,failed,bytes,page_views,visitors,visits,visit_seconds,average_visit_seconds\n"
+        let times = "timed_requests,response_ms_mean,response_ms_p50,response_ms_p95,response_ms_p99"
+        var daily = "site,day,policy,audience,requests,failed,bytes,page_views,visitors,visits,visit_seconds,average_visit_seconds,\(times)\n"
         for row in self.daily {
-            daily += [Self.csv(row.site), row.day, row.policy, row.audience.rawValue, String(row.requests), String(row.failed),
-                      String(row.bytes), String(row.pageViews), String(row.visitors), String(row.visits), String(row.visitSeconds),
-                      String(format: "%.1f", row.averageVisitSeconds)].joined(separator: ",") + "\n"
+            daily += ([Self.csv(row.site), row.day, row.policy, row.audience.rawValue, String(row.requests), String(row.failed),
+                       String(row.bytes), String(row.pageViews), String(row.visitors), String(row.visits), String(row.visitSeconds),
+                       String(format: "%.1f", row.averageVisitSeconds)] + Self.csv(row.responseTimes)).joined(separator: ",") + "\n"
         }
-        var breakdown = "site,day,policy,audience,dimension,key,hits,bytes,visitors\n"
+        var breakdown = "site,day,policy,audience,dimension,key,hits,bytes,visitors,\(times)\n"
         for row in self.breakdown {
-            breakdown += [Self.csv(row.site), row.day, row.policy, row.audience?.rawValue ?? "", row.dimension, Self.csv(row.key), String(row.hits),
-                          String(row.bytes), row.visitors.map(String.init) ?? ""].joined(separator: ",") + "\n"
+            breakdown += ([Self.csv(row.site), row.day, row.policy, row.audience?.rawValue ?? "", row.dimension, Self.csv(row.key),
+                           String(row.hits), String(row.bytes), row.visitors.map(String.init) ?? ""] + Self.csv(row.responseTimes))
+                .joined(separator: ",") + "\n"
         }
         return [daily, breakdown]
     }
 
     public func jsonText() throws -> String { try ReportJSON.text(self) }
+
+    /// Response time columns: empty when the format logs no time.
+    private static func csv(_ times: ResponseTimeSummary?) -> [String] {
+        guard let times else { return ["", "", "", "", ""] }
+        return [String(times.requests)] + [times.meanMs, times.p50Ms, times.p95Ms, times.p99Ms].map { String(format: "%.2f", $0) }
+    }
 
     private static func csv(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }

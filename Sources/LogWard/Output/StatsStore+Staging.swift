@@ -47,20 +47,22 @@ extension StatsStore {
     static func insert(_ days: [DayStats], fileID: Int64, prefix: String, _ db: Database) throws {
         let totals = try db.makeStatement(sql: """
             INSERT INTO \(prefix)day_totals (file_id, site, day, policy, audience, k_anonymity, requests, failed, bytes,
-                                    page_views, visits, visit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    page_views, visits, visit_seconds, response_times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let rows = try db.makeStatement(sql: """
-            INSERT INTO \(prefix)day_rows (file_id, site, day, policy, dimension, key, hits, bytes, visitors, visitor_codes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO \(prefix)day_rows (file_id, site, day, policy, dimension, key, hits, bytes, visitors, visitor_codes,
+                                  response_times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let visitorSets = try db.makeStatement(sql: "INSERT INTO \(prefix)day_visitor_sets (file_id, site, day, policy, visitors) VALUES (?, ?, ?, ?, ?)")
         for day in days {
             try totals.execute(arguments: [fileID, day.site, day.day, day.policyID, day.audience.rawValue, day.kAnonymity,
-                                           day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds])
+                                           day.requests, day.failed, day.bytes, day.pageViews, day.visits, day.visitSeconds,
+                                           day.responseTimes?.encoded])
             for dimension in BreakdownDimension.allCases {
                 for (key, row) in (day.rows[dimension] ?? [:]).sorted(by: { $0.key < $1.key }) {
                     try rows.execute(arguments: [fileID, day.site, day.day, day.policyID, dimension.rawValue, key, row.hits,
-                                                 row.bytes, row.visitors, row.visitorCodes.map(VisitorSetBlob.encode)])
+                                                 row.bytes, row.visitors, row.visitorCodes.map(VisitorSetBlob.encode),
+                                                 row.responseTimes?.encoded])
                 }
             }
             try visitorSets.execute(arguments: [fileID, day.site, day.day, day.policyID, VisitorSetBlob.encode(day.visitors)])
@@ -119,6 +121,7 @@ extension StatsStore {
             day.pageViews = row["page_views"]
             day.visits = row["visits"]
             day.visitSeconds = row["visit_seconds"]
+            day.responseTimes = (row["response_times"] as Data?).flatMap(ResponseTimes.init(encoded:))
             parts[row["file_id"]] = day
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM temp.staged_day_rows WHERE site = ? AND day = ? AND policy = ?", arguments: arguments) {
@@ -126,7 +129,8 @@ extension StatsStore {
             guard let dimension = BreakdownDimension(rawValue: row["dimension"]) else { continue }
             let codes: Data? = row["visitor_codes"]
             parts[part]?.rows[dimension, default: [:]][row["key"]] = DayStats.Row(
-                hits: row["hits"], bytes: row["bytes"], visitors: row["visitors"], visitorCodes: codes.map(VisitorSetBlob.decode))
+                hits: row["hits"], bytes: row["bytes"], visitors: row["visitors"], visitorCodes: codes.map(VisitorSetBlob.decode),
+                responseTimes: (row["response_times"] as Data?).flatMap(ResponseTimes.init(encoded:)))
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM temp.staged_day_visitor_sets WHERE site = ? AND day = ? AND policy = ?", arguments: arguments) {
             let part: Int64 = row["file_id"]

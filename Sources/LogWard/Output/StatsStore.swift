@@ -315,6 +315,27 @@ public final class StatsStore {
                     FROM day_rows r GROUP BY r.site, r.day, r.policy, r.dimension, r.key;
                 """)
         }
+        // Response times: each file's histogram per site-day and per path, and their union over files with its
+        // mean and percentiles (response_times), recomputed with the distinct visitors whenever a file is stored.
+        migrator.registerMigration("v5-response-times") { db in
+            try db.execute(sql: """
+                ALTER TABLE day_totals ADD COLUMN response_times BLOB;
+                ALTER TABLE day_rows ADD COLUMN response_times BLOB;
+                CREATE TABLE response_times (
+                    site TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    dimension TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    requests INTEGER NOT NULL,
+                    mean_ms REAL NOT NULL,
+                    p50_ms REAL NOT NULL,
+                    p95_ms REAL NOT NULL,
+                    p99_ms REAL NOT NULL,
+                    PRIMARY KEY (site, day, policy, dimension, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 
@@ -376,6 +397,33 @@ public final class StatsStore {
                 try db.execute(sql: "INSERT INTO row_unique (site, day, policy, dimension, key, visitors) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [key.site, key.day, key.policy, name[0], name[1], VisitorSetBlob.distinctCount(blobs)])
             }
+            try refreshResponseTimes(db, key)
+        }
+    }
+
+    /// The union of the site-day's response times over its files, the day's (dimension and key empty) and each
+    /// path's, with mean and percentiles.
+    private static func refreshResponseTimes(_ db: Database, _ key: DayKey) throws {
+        let arguments: StatementArguments = [key.site, key.day, key.policy]
+        try db.execute(sql: "DELETE FROM response_times WHERE site = ? AND day = ? AND policy = ?", arguments: arguments)
+        var united: [[String]: ResponseTimes] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT response_times FROM day_totals WHERE site = ? AND day = ? AND policy = ? AND response_times IS NOT NULL
+            """, arguments: arguments) {
+            if let times = ResponseTimes(encoded: row["response_times"]) { united[["", ""], default: ResponseTimes()].merge(times) }
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT dimension, key, response_times FROM day_rows WHERE site = ? AND day = ? AND policy = ? AND response_times IS NOT NULL
+            """, arguments: arguments) {
+            if let times = ResponseTimes(encoded: row["response_times"]) { united[[row["dimension"], row["key"]], default: ResponseTimes()].merge(times) }
+        }
+        for (name, times) in united {
+            guard let summary = ResponseTimeSummary(times) else { continue }
+            try db.execute(sql: """
+                INSERT INTO response_times (site, day, policy, dimension, key, requests, mean_ms, p50_ms, p95_ms, p99_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [key.site, key.day, key.policy, name[0], name[1], summary.requests, summary.meanMs, summary.p50Ms,
+                                 summary.p95Ms, summary.p99Ms])
         }
     }
 
@@ -472,14 +520,26 @@ public final class StatsStore {
         return removed
     }
 
+    private static func responseTimeSummaries(_ db: Database) throws -> [[String]: ResponseTimeSummary] {
+        var result: [[String]: ResponseTimeSummary] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM response_times") {
+            result[[row["site"], row["day"], row["policy"], row["dimension"], row["key"]]] = ResponseTimeSummary(
+                requests: row["requests"], meanMs: row["mean_ms"], p50Ms: row["p50_ms"], p95Ms: row["p95_ms"], p99Ms: row["p99_ms"])
+        }
+        return result
+    }
+
     /// Every site-day total, for exports.
     public func daily() throws -> [DailyRow] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM daily ORDER BY site, day, policy").map { row in
-                DailyRow(site: row["site"], day: row["day"], policy: row["policy"],
-                         audience: Policy.Audience(rawValue: row["audience"]) ?? .internal, kAnonymity: row["k_anonymity"],
-                         requests: row["requests"], failed: row["failed"], bytes: row["bytes"], pageViews: row["page_views"],
-                         visitors: row["visitors"], visits: row["visits"], visitSeconds: row["visit_seconds"])
+            let times = try Self.responseTimeSummaries(db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM daily ORDER BY site, day, policy").map { row in
+                var daily = DailyRow(site: row["site"], day: row["day"], policy: row["policy"],
+                                     audience: Policy.Audience(rawValue: row["audience"]) ?? .internal, kAnonymity: row["k_anonymity"],
+                                     requests: row["requests"], failed: row["failed"], bytes: row["bytes"], pageViews: row["page_views"],
+                                     visitors: row["visitors"], visits: row["visits"], visitSeconds: row["visit_seconds"])
+                daily.responseTimes = times[[daily.site, daily.day, daily.policy, "", ""]]
+                return daily
             }
         }
     }
@@ -487,9 +547,12 @@ public final class StatsStore {
     /// Every breakdown row, summed over files.
     public func breakdown() throws -> [BreakdownRow] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM daily_breakdown ORDER BY site, day, policy, dimension, hits DESC, key").map { row in
-                BreakdownRow(site: row["site"], day: row["day"], policy: row["policy"], dimension: row["dimension"], key: row["key"],
-                             hits: row["hits"], bytes: row["bytes"], visitors: row["visitors"])
+            let times = try Self.responseTimeSummaries(db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM daily_breakdown ORDER BY site, day, policy, dimension, hits DESC, key").map { row in
+                var breakdown = BreakdownRow(site: row["site"], day: row["day"], policy: row["policy"], dimension: row["dimension"],
+                                             key: row["key"], hits: row["hits"], bytes: row["bytes"], visitors: row["visitors"])
+                breakdown.responseTimes = times[[breakdown.site, breakdown.day, breakdown.policy, breakdown.dimension, breakdown.key]]
+                return breakdown
             }
         }
     }
@@ -508,6 +571,8 @@ public struct DailyRow: Sendable, Equatable, Codable {
     public var visitors: Int
     public var visits: Int
     public var visitSeconds: Int64
+    /// Response times over the day's files (nil when the format logs none).
+    public var responseTimes: ResponseTimeSummary? = nil
 
     public var averageVisitSeconds: Double { visits == 0 ? 0 : Double(visitSeconds) / Double(visits) }
 
@@ -517,6 +582,7 @@ public struct DailyRow: Sendable, Equatable, Codable {
         case kAnonymity = "k_anonymity"
         case pageViews = "page_views"
         case visitSeconds = "visit_seconds"
+        case responseTimes = "response_times"
     }
 
     private enum DerivedKeys: String, CodingKey {
@@ -537,6 +603,7 @@ public struct DailyRow: Sendable, Equatable, Codable {
         try container.encode(visitors, forKey: .visitors)
         try container.encode(visits, forKey: .visits)
         try container.encode(visitSeconds, forKey: .visitSeconds)
+        try container.encodeIfPresent(responseTimes, forKey: .responseTimes)
         var derived = encoder.container(keyedBy: DerivedKeys.self)
         try derived.encode((averageVisitSeconds * 10).rounded() / 10, forKey: .averageVisitSeconds)
     }
@@ -554,4 +621,11 @@ public struct BreakdownRow: Sendable, Equatable, Codable {
     public var visitors: Int?
     /// Who may see the row: its site-day's audience (set by exports; nil straight from the store).
     public var audience: Policy.Audience? = nil
+    /// Response times of a path's requests over the day's files (nil when the format logs none).
+    public var responseTimes: ResponseTimeSummary? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case site, day, policy, dimension, key, hits, bytes, visitors, audience
+        case responseTimes = "response_times"
+    }
 }

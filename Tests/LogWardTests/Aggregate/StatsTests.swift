@@ -33,7 +33,7 @@ import Testing
         #expect(first.averageVisitSeconds == 300)
         #expect(daily[1].requests == 1)
         #expect(daily[1].visitors == 1)
-        #expect(try store.schemaVersions() == ["v1", "v2", "v3-scope", "v4-policy-days"])
+        #expect(try store.schemaVersions() == ["v1", "v2", "v3-scope", "v4-policy-days", "v5-response-times"])
     }
 
     @Test func breakdownsKeepNoIdentifiers() throws {
@@ -121,7 +121,7 @@ import Testing
             #expect(text.contains("internal.test") && !text.contains("stats.test"), "\(name)")
         }
         let breakdown = try String(contentsOfFile: directory.path("csv/breakdown.internal.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(breakdown[0] == "site,day,policy,audience,dimension,key,hits,bytes,visitors")
+        #expect(breakdown[0] == "site,day,policy,audience,dimension,key,hits,bytes,visitors,timed_requests,response_ms_mean,response_ms_p50,response_ms_p95,response_ms_p99")
         #expect(breakdown.dropFirst().allSatisfy { $0.hasPrefix("internal.test,2024-03-1") && $0.contains(",internal,") })
         #expect(StatsExport.internalPath("/a/b/stats.json") == "/a/b/stats.internal.json")
         #expect(StatsExport.internalPath("logward") == "logward.internal")
@@ -199,8 +199,8 @@ import Testing
         let json = try JSONDecoder().decode(StatsExport.self, from: Data(contentsOf: URL(fileURLWithPath: directory.path("s.json"))))
         #expect(json == export)
         let csv = try String(contentsOfFile: directory.path("csv/daily.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(csv[0] == "site,day,policy,audience,requests,failed,bytes,page_views,visitors,visits,visit_seconds,average_visit_seconds")
-        #expect(csv[1] == "stats.test,2024-03-10,stats-test,external,5,1,460,4,3,4,1200,300.0")
+        #expect(csv[0] == "site,day,policy,audience,requests,failed,bytes,page_views,visitors,visits,visit_seconds,average_visit_seconds,timed_requests,response_ms_mean,response_ms_p50,response_ms_p95,response_ms_p99")
+        #expect(csv[1] == "stats.test,2024-03-10,stats-test,external,5,1,460,4,3,4,1200,300.0,,,,,")
         let breakdown = try String(contentsOfFile: directory.path("csv/breakdown.csv"), encoding: .utf8).split(separator: "\n")
         #expect(breakdown.count == export.breakdown.count + 1)
         let prometheus = try String(contentsOfFile: directory.path("s.prom"), encoding: .utf8)
