@@ -101,7 +101,7 @@ import Testing
         let external = try String(contentsOfFile: directory.path("csv/daily.csv"), encoding: .utf8)
         #expect(external.split(separator: "\n").dropFirst().map { String($0.prefix(41)) } == ["split.test,2024-03-10,split-2024,external"])
         let internalBreakdown = try String(contentsOfFile: directory.path("csv/breakdown.internal.csv"), encoding: .utf8)
-        #expect(internalBreakdown.contains("split.test,2024-03-10,split-2000,internal,path,/a,1,10,1\n"), "\(internalBreakdown)")
+        #expect(internalBreakdown.contains("split.test,2024-03-10,split-2000,internal,path,/a,1,10,1,,,,,\n"), "\(internalBreakdown)")
         #expect(!internalBreakdown.contains("/b"))
     }
 }
