@@ -410,12 +410,15 @@ public final class StatsStore {
         for row in try Row.fetchAll(db, sql: """
             SELECT response_times FROM day_totals WHERE site = ? AND day = ? AND policy = ? AND response_times IS NOT NULL
             """, arguments: arguments) {
-            if let times = ResponseTimes(encoded: row["response_times"]) { united[["", ""], default: ResponseTimes()].merge(times) }
+            let blob: Data = row["response_times"]
+            if let times = ResponseTimes(encoded: blob) { united[["", ""], default: ResponseTimes()].merge(times) }
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT dimension, key, response_times FROM day_rows WHERE site = ? AND day = ? AND policy = ? AND response_times IS NOT NULL
             """, arguments: arguments) {
-            if let times = ResponseTimes(encoded: row["response_times"]) { united[[row["dimension"], row["key"]], default: ResponseTimes()].merge(times) }
+            let blob: Data = row["response_times"]
+            let name: [String] = [row["dimension"] as String, row["key"] as String]
+            if let times = ResponseTimes(encoded: blob) { united[name, default: ResponseTimes()].merge(times) }
         }
         for (name, times) in united {
             guard let summary = ResponseTimeSummary(times) else { continue }
@@ -523,8 +526,11 @@ public final class StatsStore {
     private static func responseTimeSummaries(_ db: Database) throws -> [[String]: ResponseTimeSummary] {
         var result: [[String]: ResponseTimeSummary] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM response_times") {
-            result[[row["site"], row["day"], row["policy"], row["dimension"], row["key"]]] = ResponseTimeSummary(
-                requests: row["requests"], meanMs: row["mean_ms"], p50Ms: row["p50_ms"], p95Ms: row["p95_ms"], p99Ms: row["p99_ms"])
+            let key: [String] = ["site", "day", "policy", "dimension", "key"].map { row[$0] as String }
+            let requests: Int = row["requests"]
+            let milliseconds: [Double] = ["mean_ms", "p50_ms", "p95_ms", "p99_ms"].map { row[$0] as Double }
+            result[key] = ResponseTimeSummary(requests: requests, meanMs: milliseconds[0], p50Ms: milliseconds[1],
+                                              p95Ms: milliseconds[2], p99Ms: milliseconds[3])
         }
         return result
     }
