@@ -7,7 +7,7 @@ ANONIP := .build/tools/anonip/bin/anonip
 SPARK := .build/tools/spark/.installed
 PROMETHEUS_CLIENT := .build/tools/prom/.installed
 
-.PHONY: build release test demo bench clean tools quotes fuzz
+.PHONY: build release test demo bench clean tools quotes fuzz install install-files man
 
 build:
 	$(SWIFT) build
@@ -71,6 +71,31 @@ demo: build
 
 bench: release tools
 	bash bench/run.sh
+
+# A server install: the binary with the Swift runtime linked in statically (no toolchain needed where it runs), the
+# rules it reads by default, the manual page and shell completions. PREFIX=/usr/local, DESTDIR for packaging.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BIN ?= .build/release/logward
+install:
+	$(SWIFT) build -c release --static-swift-stdlib
+	$(MAKE) install-files BIN=.build/release/logward
+
+install-files:
+	install -d '$(DESTDIR)$(PREFIX)/bin' '$(DESTDIR)$(PREFIX)/share/logward/rules' '$(DESTDIR)$(PREFIX)/share/man/man1' \
+		'$(DESTDIR)$(PREFIX)/share/bash-completion/completions' '$(DESTDIR)$(PREFIX)/share/zsh/site-functions' \
+		'$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d'
+	install -m 0755 '$(BIN)' '$(DESTDIR)$(PREFIX)/bin/logward'
+	install -m 0644 rules/*.yaml rules/README.md '$(DESTDIR)$(PREFIX)/share/logward/rules/'
+	install -m 0644 docs/logward.1 '$(DESTDIR)$(PREFIX)/share/man/man1/logward.1'
+	'$(BIN)' --generate-completion-script bash > '$(DESTDIR)$(PREFIX)/share/bash-completion/completions/logward'
+	'$(BIN)' --generate-completion-script zsh > '$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_logward'
+	'$(BIN)' --generate-completion-script fish > '$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/logward.fish'
+
+# The manual page, from the commands' own help (swift-argument-parser's generate-manual plugin); committed.
+man:
+	$(SWIFT) package plugin generate-manual --date "$$(git log -1 --format=%cs)"
+	cp .build/plugins/GenerateManual/outputs/logward/logward.1 docs/logward.1
 
 clean:
 	rm -rf .build .build-fuzz out bench/data

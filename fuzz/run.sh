@@ -54,8 +54,13 @@ status=0
 for target in "${targets[@]}"; do
     # `--sanitize=fuzzer` alone links libFuzzer but leaves Swift code without coverage counters (libFuzzer then
     # says "no interesting inputs"): the coverage instrumentation is asked for explicitly.
-    "$swift" build -c release --scratch-path "$build" --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING \
-        -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --product "$target" >/dev/null
+    mkdir -p "$build"
+    if ! "$swift" build -c release --scratch-path "$build" --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING \
+        -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --product "$target" >"$build/build.log" 2>&1; then
+        echo "$target: the build failed (whole log in $build/build.log):"
+        grep -E "error:" "$build/build.log" | head -20 || tail -20 "$build/build.log"
+        exit 1
+    fi
     # A fuzzer that finds no coverage would pass while testing nothing.
     mkdir -p "$build/corpus/$target"
     if ! has_coverage "$target"; then

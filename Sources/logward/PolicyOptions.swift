@@ -46,10 +46,19 @@ struct PolicyOptions: ParsableArguments {
 
 /// `--rules DIR`: where the rules files are (default `rules`, or $LOGWARD_RULES).
 struct RulesDirectory: ParsableArguments {
-    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version). Default: $LOGWARD_RULES or ./rules.")
+    @Option(name: .long, help: "Directory of rules files (one YAML file per policy version). Default: $LOGWARD_RULES, else ./rules, else the installed <prefix>/share/logward/rules.")
     var rules: String?
 
-    static var defaultPath: String { ProcessInfo.processInfo.environment["LOGWARD_RULES"] ?? "rules" }
+    /// $LOGWARD_RULES, else `rules` in the working directory, else the rules installed beside the binary
+    /// (`make install`: `<prefix>/bin/logward` reads `<prefix>/share/logward/rules`).
+    static var defaultPath: String {
+        if let path = ProcessInfo.processInfo.environment["LOGWARD_RULES"], !path.isEmpty { return path }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: "rules", isDirectory: &isDirectory), isDirectory.boolValue { return "rules" }
+        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return "rules" }
+        let installed = executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/logward/rules").path
+        return FileManager.default.fileExists(atPath: installed) ? installed : "rules"
+    }
 
     func load() throws -> PolicySet { try RulesLoader.load(directory: rules ?? Self.defaultPath) }
 }

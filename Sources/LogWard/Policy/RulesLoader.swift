@@ -9,7 +9,8 @@ public enum RulesLoader {
         "notice_days", "notice_business_days", "notice_quote",
     ]
 
-    /// Every `*.yaml` / `*.yml` file in `directory`, as a checked policy set.
+    /// Every `*.yaml` / `*.yml` file in `directory`, as a checked policy set. A directory with none gives the
+    /// built-in default policy alone (the strictest: every line of every site follows it).
     public static func load(directory: String) throws -> PolicySet {
         let url = URL(fileURLWithPath: directory)
         let names: [String]
@@ -19,7 +20,6 @@ public enum RulesLoader {
             throw RulesError(file: directory, line: nil, "cannot read the rules directory (give --rules DIR or set LOGWARD_RULES)")
         }
         let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        guard !files.isEmpty else { throw RulesError(file: directory, line: nil, "no rules files (*.yaml) here") }
         var policies: [Policy] = []
         for name in files {
             let path = url.appendingPathComponent(name).path
