@@ -59,8 +59,17 @@ final class IsalGzipSource: ChunkSource {
                 }
             }
             if state.pointee.avail_in == 0 && reachedEnd {
-                if insideMember { throw InputError.truncated(path: path, offset: inputOffset) }
-                return
+                guard insideMember else { return }
+                // igzip may still hold decoded bytes of the input it took: they are handed over, as zlib hands over
+                // everything before the cut, and only then is the file truncated.
+                let room = state.pointee.avail_out
+                let status = isal_inflate(state)
+                if status >= 0 && CIsal_inflateFinished(state) != 0 {
+                    insideMember = false
+                    continue
+                }
+                if status >= 0 && state.pointee.avail_out < room { continue }
+                throw InputError.truncated(path: path, offset: inputOffset)
             }
             if expectingMember {
                 // Checked here, as zlib checks it: igzip would wait for a whole header before saying a tail is junk.
