@@ -1,4 +1,10 @@
 import CIsal
+import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Inflates gzip input member after member through ISA-L's igzip: the same contract as `GzipSource` (zlib),
 /// several times faster.
@@ -14,6 +20,9 @@ final class IsalGzipSource: ChunkSource {
     private var expectingMember = false
     private var reachedEnd = false
     private var failure: InputError?
+    /// Where the current member began in the file, and the decoded bytes zlib recovered past igzip's at a cut.
+    private var memberStart: Int64 = 0
+    private var salvaged: [UInt8] = []
 
     init(file: RawFile) {
         self.file = file
@@ -33,6 +42,12 @@ final class IsalGzipSource: ChunkSource {
     var inputOffset: Int64 { file.bytesRead - Int64(state.pointee.avail_in) }
 
     func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if !salvaged.isEmpty {
+            let count = min(buffer.count, salvaged.count)
+            salvaged.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
+            salvaged.removeFirst(count)
+            return count
+        }
         if let failure { throw failure }
         state.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         state.pointee.avail_out = UInt32(buffer.count)
@@ -41,7 +56,12 @@ final class IsalGzipSource: ChunkSource {
         } catch let error as InputError {
             failure = error
             let produced = buffer.count - Int(state.pointee.avail_out)
+            switch error {
+            case .truncated, .corrupt: if insideMember { salvaged = salvage(skipping: Int64(state.pointee.total_out)) }
+            default: break
+            }
             if produced > 0 { return produced }
+            if !salvaged.isEmpty { return try fill(buffer) }
             throw error
         }
         return buffer.count - Int(state.pointee.avail_out)
@@ -79,6 +99,7 @@ final class IsalGzipSource: ChunkSource {
                 }
                 if state.pointee.avail_in >= 2 { expectingMember = false }
             }
+            if !insideMember { memberStart = inputOffset }
             insideMember = true
             let before = (state.pointee.avail_in, state.pointee.avail_out)
             let status = isal_inflate(state)
@@ -98,6 +119,50 @@ final class IsalGzipSource: ChunkSource {
             if state.pointee.avail_in > 0 && state.pointee.avail_out > 0 && before == (state.pointee.avail_in, state.pointee.avail_out) {
                 throw InputError.corrupt(path: path, offset: inputOffset, detail: "igzip made no progress")
             }
+        }
+    }
+
+    /// At a cut or damage, igzip holds back the last bytes it decoded in the unit it could not finish, where zlib
+    /// decodes up to the byte that fails: the member is inflated again with zlib from its start (a second
+    /// descriptor; stdin cannot be read twice) and what it decodes past igzip's `skipping` bytes is handed over, so
+    /// both libraries give the same lines before the same error.
+    private func salvage(skipping: Int64) -> [UInt8] {
+        guard path != "-" else { return [] }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
+        guard CZlib_inflateInit2(stream, 15 + 16) == Z_OK else { return [] }
+        defer { inflateEnd(stream) }
+        var input = [UInt8](repeating: 0, count: 64 * 1024)
+        var output = [UInt8](repeating: 0, count: 64 * 1024)
+        var offset = memberStart
+        var skipped: Int64 = 0
+        var extra: [UInt8] = []
+        while true {
+            let count = input.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            guard count > 0 else { return extra }
+            offset += Int64(count)
+            var status = Z_OK
+            input.withUnsafeMutableBytes { inputBytes in
+                stream.pointee.next_in = inputBytes.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.pointee.avail_in = uInt(count)
+                repeat {
+                    output.withUnsafeMutableBytes { outputBytes in
+                        stream.pointee.next_out = outputBytes.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                        stream.pointee.avail_out = uInt(outputBytes.count)
+                        status = inflate(stream, Z_NO_FLUSH)
+                        let produced = outputBytes.count - Int(stream.pointee.avail_out)
+                        let skip = Int(min(Int64(produced), max(skipping - skipped, 0)))
+                        skipped += Int64(skip)
+                        if produced > skip { extra.append(contentsOf: outputBytes[skip..<produced]) }
+                    }
+                } while status == Z_OK && stream.pointee.avail_out == 0
+            }
+            // The member's end, or damage zlib sees too: what it decoded up to there is all there is.
+            guard status == Z_OK || status == Z_BUF_ERROR else { return extra }
         }
     }
 
