@@ -10,7 +10,9 @@ nonisolated(unsafe) private let input = FuzzInput()
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGzipReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     input.set(UnsafeRawBufferPointer(start: data, count: size))
-    // Differential: ISA-L and zlib must agree on every input, on the lines and on whether (and why) it failed.
+    // Differential: ISA-L and zlib agree on whether an input fails, and on a sound input's every line. On damaged
+    // input each decodes as far as its own checks let it (zlib refuses some Huffman tables igzip accepts), so the
+    // lines before the damage may differ; a damaged file is refused whole either way (exit 3).
     var checks: [FileCheck] = []
     for codec in GzipCodec.allCases {
         var options = ScanOptions(format: .combined, maximumLineLength: 4096, readAhead: false)
@@ -23,9 +25,11 @@ public func fuzzGzipReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         precondition(check.parsed + check.rejected == check.lines, "lines unaccounted for")
         checks.append(check)
     }
-    precondition(checks[0].lines == checks[1].lines && checks[0].parsed == checks[1].parsed,
-                 "zlib and ISA-L read different lines: \(checks[0].lines)/\(checks[0].parsed) against \(checks[1].lines)/\(checks[1].parsed)")
     precondition((checks[0].error == nil) == (checks[1].error == nil), "one library failed where the other did not")
+    if checks[0].error == nil {
+        precondition(checks[0].lines == checks[1].lines && checks[0].parsed == checks[1].parsed,
+                     "zlib and ISA-L read different lines: \(checks[0].lines)/\(checks[0].parsed) against \(checks[1].lines)/\(checks[1].parsed)")
+    }
     return 0
 }
 
