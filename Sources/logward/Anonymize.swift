@@ -78,9 +78,13 @@ struct Anonymize: ParsableCommand {
             runner.replaceStats = statsOptions.replace
         }
         let result: PassRunner.Result
+        let progress = ProgressLine()
+        runner.progress = progress.reading
         do {
             result = try runner.run(files: input.files, output: out)
+            progress.clear()
         } catch {
+            progress.clear()
             out.discard()
             throw error
         }

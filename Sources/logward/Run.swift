@@ -45,7 +45,10 @@ struct Run: ParsableCommand {
         var job = NightlyRun(config: settings, now: try now.epoch(), asOf: now.now)
         job.reprocess = Set(reprocess.map(NightlyRun.standardized))
         job.report = report
+        let progress = ProgressLine()
+        job.progress = progress.reading
         let result = try job.run()
+        progress.clear()
         let text = try result.json()
         let stamp = result.started.replacingOccurrences(of: ":", with: "")
         let reports = Archive(root: settings.archive).reportsDirectory

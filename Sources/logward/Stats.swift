@@ -46,7 +46,10 @@ struct Stats: ParsableCommand {
         // --threads N: N workers parse batches, one aggregator counts them in input order (the same numbers as one thread).
         runner.workers = input.threads
         runner.maximumRejectRate = input.maximumRejectRate
+        let progress = ProgressLine()
+        runner.progress = progress.reading
         let result = try runner.run(files: input.files, output: nil)
+        progress.clear()
         let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite ?? "a temporary store (exports only)",
                                       keysUsed: result.keysUsed, stats: result.stats)
         if !quiet { StandardError.write(summary.text) }

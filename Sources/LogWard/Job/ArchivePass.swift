@@ -35,6 +35,7 @@ struct ArchivePass {
     /// Statistics go to this database, stored under the input's SHA-256 (nil: none).
     var statsDatabase: String?
     var timeZone: StatsTimeZone = .utc
+    var progress: ((String, Int64) -> Void)?
 
     /// Writes `staging` (gzip when it ends in .gz) and returns the product, or throws: an input that cannot be
     /// read to its end leaves nothing staged.
@@ -51,6 +52,7 @@ struct ArchivePass {
         runner.maximumRejectRate = maximumRejectRate
         runner.replaceStats = replaceStats
         if let statsDatabase { runner.statsSinks = StatsSinks(sqlite: statsDatabase) }
+        runner.progress = progress
         var options = LogOutput.Options()
         options.compressionLevel = compressionLevel
         options.codec = codec

@@ -20,6 +20,8 @@ public struct NightlyRun {
     public var reprocess: Set<String> = []
     /// `--report FILE`, checked with the other outputs before anything is done.
     public var report: String?
+    /// Told the bytes read of each input as its pass goes (a progress line on a terminal).
+    public var progress: ((_ path: String, _ bytesRead: Int64) -> Void)?
 
     public init(config: RunConfig, now: Int64, asOf: String? = nil) {
         self.config = config
@@ -156,6 +158,7 @@ public struct NightlyRun {
                 }
             }
             var pass = ArchivePass(policies: policies, keys: keys, format: input.format)
+            pass.progress = progress
             pass.site = input.site
             pass.forcedPolicy = input.policy
             pass.onReject = config.onReject

@@ -159,6 +159,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let output: LogOutput?
     private let statsTimeZone: StatsTimeZone?
     private let statsSpill: StatsStore?
+    private let progress: ((Int64) -> Void)?
     private let choice: PolicyChoice
     private let keys: KeyStore?
     private var idleWorkers: [Worker]
@@ -174,7 +175,8 @@ final class ParallelAnonymizer: @unchecked Sendable {
     /// `output` nil writes nothing; `statsTimeZone` set collects statistics.
     init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, output: LogOutput?,
          statsTimeZone: StatsTimeZone? = nil, statsSpill: StatsStore? = nil, onReject: RejectHandling, workers: Int,
-         batchBytes: Int = ParallelAnonymizer.defaultBatchBytes) {
+         batchBytes: Int = ParallelAnonymizer.defaultBatchBytes, progress: ((Int64) -> Void)? = nil) {
+        self.progress = progress
         self.path = path
         self.batchBytes = batchBytes
         self.scan = scan
@@ -268,6 +270,7 @@ final class ParallelAnonymizer: @unchecked Sendable {
                     if let full = builder.collect(event) { submit(full) }
                 }
                 builder.flushPending()
+                progress?(stream.inputOffset)
                 if writeError != nil { break }
             }
             splitter.finish { event in

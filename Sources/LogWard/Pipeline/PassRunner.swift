@@ -21,6 +21,8 @@ public struct PassRunner {
     /// Store the (one) input's statistics under this SHA-256 rather than its own: the recount of an archived
     /// raw copy after an erasure stands for the input it was copied from.
     public var statsContentID: String?
+    /// Told the compressed bytes read of the file being read, as it goes (a progress line on a terminal).
+    public var progress: ((_ path: String, _ bytesRead: Int64) -> Void)?
     /// Bytes of whole lines per parallel batch.
     var batchBytes = ParallelAnonymizer.defaultBatchBytes
 
@@ -69,7 +71,8 @@ public struct PassRunner {
                 let parallel = ParallelAnonymizer(path: path, scan: scan, choice: choice, keys: keys, output: output,
                                                   statsTimeZone: opened == nil ? nil : timeZone, statsSpill: opened?.store,
                                                   onReject: onReject,
-                                                  workers: workers, batchBytes: batchBytes)
+                                                  workers: workers, batchBytes: batchBytes,
+                                                  progress: progress.map { report in { report(path, $0) } })
                 let (report, outcome, used, days) = try parallel.run()
                 reports.append(report)
                 digests.append(outcome.sha256)
@@ -81,7 +84,7 @@ public struct PassRunner {
             let collector = opened.map { StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone, spill: $0.store) }
             var handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: output,
                                       stats: collector, onReject: onReject)
-            let outcome = LogScanner.scan(path: path, options: scan, handler: &handler)
+            let outcome = LogScanner.scan(path: path, options: scan, handler: &handler, progress: progress.map { report in { report(path, $0) } })
             if let failure = handler.failure { throw failure }
             let report = handler.finished(with: outcome)
             reports.append(report)

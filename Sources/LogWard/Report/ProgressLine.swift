@@ -25,6 +25,11 @@ public final class ProgressLine {
         StandardError.write("\r\u{1B}[K" + text())
     }
 
+    /// The line every command shows while it reads: the file and how much of it is read.
+    public func reading(_ path: String, _ bytesRead: Int64) {
+        update("\(path): \(bytesRead / 1_048_576) MiB read")
+    }
+
     public func clear() {
         guard enabled, drawn else { return }
         StandardError.write("\r\u{1B}[K")

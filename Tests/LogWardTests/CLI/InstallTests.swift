@@ -50,3 +50,21 @@ import Testing
         #expect(!result.stdout.contains("192.0.2.7") && !result.stdout.contains("alice"), "\(result.stdout)")
     }
 }
+
+/// On a terminal, anonymize, stats and run show which file they read and how far (issue 17); under cron, nothing.
+@Suite struct ProgressLineTests {
+    @Test(arguments: ["anonymize", "stats"])
+    func aTerminalSeesTheFileBeingRead(command: String) throws {
+        let directory = try TemporaryDirectory()
+        var arguments = [CommandRunner.executable, command] + (command == "stats" ? ["--csv", directory.path("csv")] : ["-o", "/dev/null"])
+        arguments += ["--rules", Fixtures.path("rules-stats"), "--site", "stats.test", "--keys", directory.path("keys"),
+                      "--max-reject-rate", "1", Fixtures.path("stats/visits.log")]
+        // `script` runs the command on a pseudo-terminal, as a person at a shell would.
+        let quoted = arguments.map { "'" + $0 + "'" }.joined(separator: " ")
+        let onTerminal = try CommandRunner.run(["-qec", quoted, "/dev/null"], executable: "/usr/bin/script")
+        #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("visits.log: 0 MiB read"), "\(onTerminal.stdout)")
+        let piped = try CommandRunner.run(Array(arguments.dropFirst()))
+        #expect(!piped.stderr.contains("MiB read"))
+    }
+}
