@@ -17,16 +17,21 @@ import Testing
         return folder
     }
 
-    static let kTen = """
-        id: ten-test
-        sites: [ten.test]
-        effective: 2000-01-01
-        audience: external
-        k_anonymity: 10
+    /// A rules file hashing the client, for one site from `effective`.
+    static func policy(_ id: String, site: String, effective: String, audience: String, k: Int = 10) -> String {
+        """
+        id: \(id)
+        sites: [\(site)]
+        effective: \(effective)
+        audience: \(audience)
+        k_anonymity: \(k)
         retention: { raw_days: 0, anonymized_days: 1, key_days: 1 }
         fields:
           client_address: { action: hash, quote: "test" }
         """
+    }
+
+    static let kTen = policy("ten-test", site: "ten.test", effective: "2000-01-01", audience: "external")
 
     /// The same 6 people on `/x` in two files of one day are 6 visitors of `/x`, not 12: under k = 10 the row
     /// folds into `(other)`, and the store's own view says 6.
@@ -69,25 +74,8 @@ import Testing
     @Test func aLocalDayThatSpansAVersionChangeIsSplitByVersion() throws {
         let directory = try TemporaryDirectory()
         let rules = try Self.rules(directory, [
-            "old.yaml": """
-                id: split-2000
-                sites: [split.test]
-                effective: 2000-01-01
-                audience: internal
-                retention: { raw_days: 0, anonymized_days: 1, key_days: 1 }
-                fields:
-                  client_address: { action: hash, quote: "test" }
-                """,
-            "new.yaml": """
-                id: split-2024
-                sites: [split.test]
-                effective: 2024-03-11
-                audience: external
-                k_anonymity: 1
-                retention: { raw_days: 0, anonymized_days: 1, key_days: 1 }
-                fields:
-                  client_address: { action: hash, quote: "test" }
-                """,
+            "old.yaml": Self.policy("split-2000", site: "split.test", effective: "2000-01-01", audience: "internal"),
+            "new.yaml": Self.policy("split-2024", site: "split.test", effective: "2024-03-11", audience: "external", k: 1),
         ])
         let log = try directory.write("access.log", Self.line(1, "23:00:00", "/a", day: "10/Mar/2024")
                                       + Self.line(2, "01:00:00", "/b", day: "11/Mar/2024")
