@@ -141,6 +141,9 @@ public struct StatsCollector {
         return created
     }
 
+    /// Days still held in memory (the rest were set aside).
+    var openDayCount: Int { days.count }
+
     /// Sets aside every day more than a whole day behind `dayNumber`: a log is written in time order, so no line
     /// of those days is still to come (one that does reopens its day, and the parts are merged when stored).
     private mutating func spillDays(before dayNumber: Int64) throws {

@@ -141,7 +141,7 @@ public struct Erasure {
         options.compressionLevel = compressionLevel
         let output = dryRun ? nil : try LogOutput(path: staging, options: options)
         var handler = ErasureHandler(matcher: matcher, resolver: PolicyResolver(choice: choice), output: output,
-                                     fileSite: choice.fallbackSite)
+                                     fileSite: file.site == nil && file.forcedPolicy == nil ? nil : choice.fallbackSite)
         if file.kind == .anonymized, case .client = matcher.request.identifier {
             handler.visitorCodes = VisitorCodes(policies: policies, keys: keys, timeZone: timeZone)
         }
@@ -226,8 +226,8 @@ struct ErasureHandler: LineHandler {
     let matcher: ErasureMatcher
     var resolver: PolicyResolver
     let output: LogOutput?
-    /// The site of lines that name none (the file's).
-    let fileSite: String
+    /// The site of lines that name none (the file's); nil for a file whose lines name their own site.
+    let fileSite: String?
     var visitorCodes: VisitorCodes?
     var removed = 0
     var failure: (any Error)?
@@ -261,8 +261,9 @@ struct ErasureHandler: LineHandler {
             failure = failure ?? InputError.readFailed(path: "line \(position.number)", reason: "a line could not be held (\(reason))")
             return
         }
-        // A line that does not parse is the person's when it names them and the file is of their site.
-        if fileSite == matcher.request.site && matcher.names(line) {
+        // A line that does not parse is the person's when it names them and the file is of their site, or, in a
+        // file of several sites, when it names them at all: its site cannot be read, and it is never kept on a guess.
+        if (fileSite == nil || fileSite == matcher.request.site) && matcher.names(line) {
             removed += 1
             return
         }

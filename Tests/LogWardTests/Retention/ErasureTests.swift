@@ -135,6 +135,32 @@ import Testing
         #expect(late.stdout.contains("are destroyed: its pseudonyms can no longer be linked to anyone"), "\(late.stdout)")
     }
 
+    /// In a file of several sites, a line that does not parse has no site to read: when it names the person it
+    /// goes, never kept on a guess (the parsed lines of another site that do not name them stay).
+    @Test func aLineThatDoesNotParseInAMultiSiteFileGoesWhenItNamesThePerson() throws {
+        let directory = try TemporaryDirectory()
+        var lines = Self.lines(day: "2026-11-21", personLines: 5, withPerson: true).map { "groups.im:443 " + $0 }
+        lines += SyntheticLogs.lines(day: "2026-11-21", count: 30, startHour: 9).map { "www.123together.com:443 " + $0 }
+        lines.insert("garbled \(Self.person) \u{1}\u{2} not a record", at: 20)
+        try FileManager.default.createDirectory(atPath: directory.path("in"), withIntermediateDirectories: true)
+        _ = try directory.write("in/access.log.1.gz", try SyntheticLogs.gzip(lines))
+        let config = try directory.write("logward.yaml", """
+            rules: \(Fixtures.repositoryRoot.appendingPathComponent("rules").path)
+            archive: archive
+            keep_raw: true
+            inputs:
+              - {paths: ["in/access.log.*.gz"], format: vhost_combined}
+            """)
+        let run = try CommandRunner.run(["run", "--config", config, "--now", "2026-11-22"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let erase = try CommandRunner.run(["erase", "--config", config, "--site", "groups.im", "--client", Self.person, "--apply"])
+        #expect(erase.status == 0, "\(erase.stderr)")
+        let raw = try #require(try Ledger(path: directory.path("archive/ledger.sqlite")).files().first { $0.kind == .raw })
+        let text = try Self.decompressed(directory.path("archive/" + raw.path))
+        #expect(!text.contains(Self.person))
+        #expect(text.split(separator: "\n").count == lines.count - 6, "\(erase.stdout)")
+    }
+
     @Test(arguments: [
         (["erase", "--archive", "/tmp", "--site", "a.test"], "name the person by exactly one of --client, --user, --email"),
         (["erase", "--archive", "/tmp", "--site", "a.test", "--client", "192.0.2.1", "--user", "x"], "exactly one of"),
