@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -38,10 +39,19 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The PostgreSQL store (`--postgres`) in its own target: the library and the fuzz targets build without NIO.
+        .target(
+            name: "LogWardPostgres",
+            dependencies: [
+                "LogWard",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .executableTarget(
             name: "logward",
             dependencies: [
                 "LogWard",
+                "LogWardPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +63,7 @@ let package = Package(
         .executableTarget(name: "FuzzRulesLoader", dependencies: ["LogWard"]),
         .testTarget(
             name: "LogWardTests",
-            dependencies: ["LogWard"]
+            dependencies: ["LogWard", "LogWardPostgres"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LogWard
+import LogWardPostgres
 
 @main
 struct Logward: ParsableCommand {
@@ -13,13 +14,14 @@ struct Logward: ParsableCommand {
             stdout closed by its reader); 4 another run holds the archive lock.
             """,
         version: "0.2.0",
-        subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Erase.self, Audit.self, Merge.self, Keys.self, Policies.self, Explain.self]
+        subcommands: [Check.self, Anonymize.self, Stats.self, Run.self, Retain.self, Erase.self, Audit.self, Merge.self, Report.self, Keys.self, Policies.self, Explain.self]
     )
 
     /// Runs the command with logward's exit codes: usage errors exit 2, not ArgumentParser's 64; an error of
     /// a library logward builds on (SQLite, the file system) is an I/O failure, exit 3, never ArgumentParser's 1.
     static func main() {
         AllocatorTuning.keepFreedMemoryForReuse()
+        StatsMirrorRegistry.register(PostgresStatsStore.open)
         // A reader that closes the pipe early (`| head`) is an output error with a message and exit 3, not a
         // silent death by SIGPIPE.
         StandardStreams.ignoreBrokenPipeSignal()

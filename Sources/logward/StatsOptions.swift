@@ -16,6 +16,12 @@ struct StatsOptions: ParsableArguments {
     @Option(name: .long, help: "Prometheus textfile (node_exporter's textfile collector), written atomically.")
     var prometheus: String?
 
+    @Option(name: .long, help: "Self-contained HTML report (inline CSS and SVG charts, no script, no network), written atomically.")
+    var html: String?
+
+    @Option(name: .long, help: ArgumentHelp("PostgreSQL store: the SQLite store's tables copied there file by file, each in one transaction.", valueName: "url"))
+    var postgres: String?
+
     @Option(name: .customLong("prometheus-top"), help: "Breakdown keys per site and dimension in the Prometheus textfile; the rest are summed into (other). Default: the config's, else 10.")
     var prometheusTop: Int?
 
@@ -31,10 +37,12 @@ struct StatsOptions: ParsableArguments {
     static let defaultDatabase = "stats.sqlite"
 
     /// Whether any sink was named on the command line.
-    var sinksNamed: Bool { sqlite != nil || csv != nil || json != nil || prometheus != nil }
+    var sinksNamed: Bool { sqlite != nil || csv != nil || json != nil || prometheus != nil || html != nil || postgres != nil }
 
     var sinks: StatsSinks {
         var sinks = StatsSinks(sqlite: sqlite, csvDirectory: csv, json: json, prometheus: prometheus)
+        sinks.html = html
+        sinks.postgres = postgres
         if stats && sinks.isEmpty { sinks.sqlite = Self.defaultDatabase }
         if let prometheusTop { sinks.prometheusTop = prometheusTop }
         return sinks

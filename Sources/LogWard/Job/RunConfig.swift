@@ -110,12 +110,14 @@ public struct RunConfig: Sendable {
         guard let timeZone = StatsTimeZone(zoneText) else { throw top.error(at: "timezone", "unknown time zone '\(zoneText)'") }
         var stats = StatsSinks(sqlite: archive + "/stats.sqlite")
         if let sinks = try top.optionalMapping("stats") {
-            try sinks.refuseUnknownKeys(["sqlite", "csv", "json", "prometheus", "prometheus_top"])
+            try sinks.refuseUnknownKeys(["sqlite", "csv", "json", "prometheus", "prometheus_top", "report", "postgres"])
             stats.sqlite = try sinks.optionalString("sqlite").map(resolve) ?? stats.sqlite
             stats.csvDirectory = try sinks.optionalString("csv").map(resolve)
             stats.json = try sinks.optionalString("json").map(resolve)
             stats.prometheus = try sinks.optionalString("prometheus").map(resolve)
             stats.prometheusTop = try sinks.optionalInt("prometheus_top", in: 1...1000) ?? PrometheusTextfile.defaultTop
+            stats.html = try sinks.optionalString("report").map(resolve)
+            stats.postgres = try sinks.optionalString("postgres")
         }
         return RunConfig(
             file: file,

@@ -49,6 +49,7 @@ extension StatsSinks {
         }
         if let json { files.append(("--json-file", json)) }
         if let prometheus { files.append(("--prometheus", prometheus)) }
+        if let html { files.append(("--html", html)) }
         return files
     }
 }

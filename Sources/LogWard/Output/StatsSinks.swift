@@ -7,10 +7,16 @@ public struct StatsSinks: Sendable {
     public var csvDirectory: String?
     public var json: String?
     public var prometheus: String?
+    /// The self-contained HTML report (`--html`, `report:` in a run config).
+    public var html: String?
+    /// PostgreSQL connection URL (`--postgres`, `postgres:`): the store's tables copied there, file by file.
+    public var postgres: String?
     /// When set, exports hold these sites' rows only (`stats --site S` over a database that holds others).
     public var exportSites: Set<String>?
     /// Breakdown keys per site and dimension in the Prometheus textfile; the rest are summed into `(other)`.
     public var prometheusTop = PrometheusTextfile.defaultTop
+    /// Rows per table in the HTML report.
+    public var htmlTop = HTMLReport.defaultTop
 
     public init(sqlite: String? = nil, csvDirectory: String? = nil, json: String? = nil, prometheus: String? = nil) {
         self.sqlite = sqlite
@@ -19,7 +25,9 @@ public struct StatsSinks: Sendable {
         self.prometheus = prometheus
     }
 
-    public var isEmpty: Bool { sqlite == nil && csvDirectory == nil && json == nil && prometheus == nil }
+    public var isEmpty: Bool {
+        sqlite == nil && csvDirectory == nil && json == nil && prometheus == nil && html == nil && postgres == nil
+    }
 
     /// Opens the store: the named SQLite file, or a temporary one.
     public func openStore() throws -> (store: StatsStore, temporary: String?) {
@@ -28,14 +36,16 @@ public struct StatsSinks: Sendable {
         return (try StatsStore(path: path), path)
     }
 
-    /// Writes the CSV, JSON and Prometheus sinks from the store, as a set: every file is staged and fsynced
+    /// Writes the CSV, JSON, Prometheus and HTML sinks from the store, as a set: every file is staged and fsynced
     /// before any is renamed into place, so a failure (a full disk) leaves the previous set whole.
     /// Returns how many external site-days the exports withheld (fewer than k distinct visitors).
     /// `run` (when, how it ended, what it rejected) goes into the Prometheus textfile for alerts; `today` (the
     /// statistics' day of the run, `YYYY-MM-DD`) says which days are complete.
     @discardableResult
-    public func export(from store: StatsStore, run: RunSummary? = nil, today: String? = nil) throws -> Int {
-        guard csvDirectory != nil || json != nil || prometheus != nil else { return 0 }
+    public func export(from store: StatsStore, run: RunSummary? = nil, today: String? = nil,
+                       replacing: [StatsStore.ContentKey] = []) throws -> Int {
+        try publish(from: store, replacing: replacing)
+        guard csvDirectory != nil || json != nil || prometheus != nil || html != nil else { return 0 }
         var all = try StatsExport(store: store)
         if let exportSites {
             all = StatsExport(daily: all.daily.filter { exportSites.contains($0.site) },
@@ -66,10 +76,31 @@ public struct StatsSinks: Sendable {
                 let textfile = PrometheusTextfile(export: part.export, top: prometheusTop, run: run, today: today)
                 files.append((part.rename(prometheus), textfile.text))
             }
+            if let html { files.append((part.rename(html), HTMLReport(export: part.export, top: htmlTop).text)) }
         }
         // Exports are read by the dashboards' own user through a group the operator grants (chgrp, 0640), never
         // by everyone: 0600 until then.
         try AtomicFile.writeSet(files, mode: 0o600)
         return external.withheldSiteDays
+    }
+
+    /// Copies the store's files to the PostgreSQL store, when one is named: those it lacks (a run that failed
+    /// before this point is caught up by the next) and `replacing` again.
+    @discardableResult
+    public func publish(from store: StatsStore, replacing: [StatsStore.ContentKey] = []) throws -> StatsMirrorOutcome? {
+        guard let postgres else { return nil }
+        guard let openMirror = StatsMirrorRegistry.opener else {
+            throw OutputError(path: Self.redacted(postgres), reason: "this logward was built without PostgreSQL support")
+        }
+        let mirror = try openMirror(postgres)
+        defer { mirror.close() }
+        return try mirror.publish(from: store, replacing: replacing)
+    }
+
+    /// A database URL without its password, for messages and reports.
+    public static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? "the PostgreSQL URL"
     }
 }

@@ -336,7 +336,33 @@ public final class StatsStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Time series for dashboards (Grafana): each day as the epoch second of its start, the day's response
+        // times beside its totals, and whether an export would withhold the row (external and under k visitors).
+        migrator.registerMigration("v6-series") { db in
+            try db.execute(sql: Self.seriesViewsSQL(epoch: "CAST(strftime('%s', d.day) AS INTEGER)"))
+        }
         return migrator
+    }
+
+    /// The `daily_series` and `breakdown_series` views, in SQL both SQLite and PostgreSQL read; `epoch` turns
+    /// `d.day` (`YYYY-MM-DD`) into the epoch second of its start.
+    package static func seriesViewsSQL(epoch: String) -> String {
+        """
+        CREATE VIEW daily_series AS
+            SELECT \(epoch) AS time, d.site, d.day, d.policy, d.audience, d.k_anonymity, d.requests, d.failed, d.bytes,
+                   d.page_views, d.visitors, d.visits, d.visit_seconds, d.average_visit_seconds,
+                   r.requests AS timed_requests, r.mean_ms AS response_ms_mean, r.p50_ms AS response_ms_p50,
+                   r.p95_ms AS response_ms_p95, r.p99_ms AS response_ms_p99,
+                   CASE WHEN d.audience = 'external' AND d.visitors < d.k_anonymity THEN 1 ELSE 0 END AS withheld
+            FROM daily d LEFT JOIN response_times r
+                ON r.site = d.site AND r.day = d.day AND r.policy = d.policy AND r.dimension = '' AND r.key = '';
+        CREATE VIEW breakdown_series AS
+            SELECT \(epoch) AS time, b.site, b.day, b.policy, d.audience, d.k_anonymity, b.dimension, b.key, b.hits, b.bytes,
+                   b.visitors,
+                   CASE WHEN d.audience = 'external' AND (d.visitors < d.k_anonymity
+                             OR (b.visitors IS NOT NULL AND b.visitors < d.k_anonymity)) THEN 1 ELSE 0 END AS withheld
+            FROM daily_breakdown b JOIN daily d ON d.site = b.site AND d.day = b.day AND d.policy = b.policy;
+        """
     }
 
     /// Site-days under one policy: what distinct counts are kept for.
@@ -373,60 +399,51 @@ public final class StatsStore {
         }
         for key in pending {
             let arguments: StatementArguments = [key.site, key.day, key.policy]
-            let blobs = try Data.fetchAll(db, sql: "SELECT visitors FROM day_visitor_sets WHERE site = ? AND day = ? AND policy = ?",
-                                          arguments: arguments)
+            let sets = try Data.fetchAll(db, sql: "SELECT visitors FROM day_visitor_sets WHERE site = ? AND day = ? AND policy = ?",
+                                         arguments: arguments)
             try db.execute(sql: "DELETE FROM day_unique WHERE site = ? AND day = ? AND policy = ?", arguments: arguments)
-            if !blobs.isEmpty {
-                let count = blobs.count == 1 ? blobs[0].count / 8 : VisitorSetBlob.distinctCount(blobs)
+            if let count = DerivedCounts.dayVisitors(sets) {
                 try db.execute(sql: "INSERT INTO day_unique (site, day, policy, visitors) VALUES (?, ?, ?, ?)",
                                arguments: [key.site, key.day, key.policy, count])
             }
             try db.execute(sql: "DELETE FROM row_unique WHERE site = ? AND day = ? AND policy = ?", arguments: arguments)
-            var shared: [[String]: [Data]] = [:]
-            var incomplete: Set<[String]> = []
-            for row in try Row.fetchAll(db, sql: """
+            // Only rows several files share can differ from their one file's count.
+            let shared = try Row.fetchAll(db, sql: """
                 SELECT r.dimension, r.key, r.visitor_codes FROM day_rows r
                 JOIN (SELECT dimension, key FROM day_rows WHERE site = ? AND day = ? AND policy = ? AND visitors IS NOT NULL
                       GROUP BY dimension, key HAVING COUNT(*) > 1) m ON m.dimension = r.dimension AND m.key = r.key
                 WHERE r.site = ? AND r.day = ? AND r.policy = ? AND r.visitors IS NOT NULL
-                """, arguments: [key.site, key.day, key.policy, key.site, key.day, key.policy]) {
-                let name: [String] = [row["dimension"], row["key"]]
-                if let codes: Data = row["visitor_codes"] { shared[name, default: []].append(codes) } else { incomplete.insert(name) }
+                """, arguments: [key.site, key.day, key.policy, key.site, key.day, key.policy]).map { row -> DerivedCounts.FileRow in
+                let codes: Data? = row["visitor_codes"]
+                return DerivedCounts.FileRow(dimension: row["dimension"], key: row["key"], codes: codes)
             }
-            for (name, blobs) in shared where !incomplete.contains(name) {
+            for row in DerivedCounts.rowVisitors(shared) {
                 try db.execute(sql: "INSERT INTO row_unique (site, day, policy, dimension, key, visitors) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [key.site, key.day, key.policy, name[0], name[1], VisitorSetBlob.distinctCount(blobs)])
+                               arguments: [key.site, key.day, key.policy, row.dimension, row.key, row.visitors])
             }
             try refreshResponseTimes(db, key)
         }
     }
 
-    /// The union of the site-day's response times over its files, the day's (dimension and key empty) and each
-    /// path's, with mean and percentiles.
+    /// The union of the site-day's response times over its files, the day's and each path's.
     private static func refreshResponseTimes(_ db: Database, _ key: DayKey) throws {
         let arguments: StatementArguments = [key.site, key.day, key.policy]
         try db.execute(sql: "DELETE FROM response_times WHERE site = ? AND day = ? AND policy = ?", arguments: arguments)
-        var united: [[String]: ResponseTimes] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let day = try Data.fetchAll(db, sql: """
             SELECT response_times FROM day_totals WHERE site = ? AND day = ? AND policy = ? AND response_times IS NOT NULL
-            """, arguments: arguments) {
-            let blob: Data = row["response_times"]
-            if let times = ResponseTimes(encoded: blob) { united[["", ""], default: ResponseTimes()].merge(times) }
-        }
-        for row in try Row.fetchAll(db, sql: """
+            """, arguments: arguments)
+        let rows = try Row.fetchAll(db, sql: """
             SELECT dimension, key, response_times FROM day_rows WHERE site = ? AND day = ? AND policy = ? AND response_times IS NOT NULL
-            """, arguments: arguments) {
-            let blob: Data = row["response_times"]
-            let name: [String] = [row["dimension"] as String, row["key"] as String]
-            if let times = ResponseTimes(encoded: blob) { united[name, default: ResponseTimes()].merge(times) }
+            """, arguments: arguments).map { row -> (dimension: String, key: String, times: Data) in
+            (dimension: row["dimension"] as String, key: row["key"] as String, times: row["response_times"] as Data)
         }
-        for (name, times) in united {
-            guard let summary = ResponseTimeSummary(times) else { continue }
+        for entry in DerivedCounts.responseTimes(day: day, rows: rows) {
+            let summary = entry.summary
             try db.execute(sql: """
                 INSERT INTO response_times (site, day, policy, dimension, key, requests, mean_ms, p50_ms, p95_ms, p99_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [key.site, key.day, key.policy, name[0], name[1], summary.requests, summary.meanMs, summary.p50Ms,
-                                 summary.p95Ms, summary.p99Ms])
+                """, arguments: [key.site, key.day, key.policy, entry.dimension, entry.key, summary.requests, summary.meanMs,
+                                 summary.p50Ms, summary.p95Ms, summary.p99Ms])
         }
     }
 

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A second statistics store that receives the SQLite store's files (PostgreSQL, for Grafana). The library knows
+/// it by this protocol only, so it builds without the driver; the command line opens one for `--postgres`.
+public protocol StatsMirror: AnyObject {
+    /// Copies every file of `store` the mirror lacks, and again those in `replacing` (content whose numbers changed:
+    /// `--replace`, an erasure), each file in one transaction with its site-days' distinct counts recomputed.
+    func publish(from store: StatsStore, replacing: [StatsStore.ContentKey]) throws -> StatsMirrorOutcome
+    func close()
+}
+
+public struct StatsMirrorOutcome: Sendable, Equatable {
+    /// Files copied in this publish.
+    public var copied = 0
+    /// Files the mirror already held.
+    public var present = 0
+
+    public init(copied: Int = 0, present: Int = 0) {
+        self.copied = copied
+        self.present = present
+    }
+}
+
+/// Opens the mirror a URL names.
+public typealias StatsMirrorOpener = @Sendable (String) throws -> any StatsMirror
+
+/// The opener of `postgres:` stores, registered once at start-up by a program that links the driver (as
+/// swift-log's bootstrap), so configs read anywhere in the library can name one.
+public enum StatsMirrorRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var registered: StatsMirrorOpener?
+
+    public static func register(_ opener: @escaping StatsMirrorOpener) {
+        lock.withLock { registered = opener }
+    }
+
+    public static var opener: StatsMirrorOpener? { lock.withLock { registered } }
+}
