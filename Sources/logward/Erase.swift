@@ -89,7 +89,13 @@ struct Erase: ParsableCommand {
         erasure.timeZone = zone
         let request = ErasureRequest(site: site, identifier: identifier, fromDay: from.flatMap(RulesLoader.parseDay),
                                      toDay: to.flatMap(RulesLoader.parseDay))
-        let report = try erasure.run(request)
+        var report = try erasure.run(request)
+        // The PostgreSQL store holds the same numbers: the restated inputs replace theirs there too.
+        if let sinks = settings?.stats, sinks.postgres != nil, !report.restatedInputs.isEmpty, let database = erasure.statsDatabase {
+            if let outcome = try sinks.publish(from: try StatsStore(path: database), replacing: report.restatedInputs) {
+                report.statistics.append("PostgreSQL store: \(outcome.copied) input(s) copied with their recounted statistics")
+            }
+        }
         if json {
             print(try ReportJSON.text(report), terminator: "")
             return

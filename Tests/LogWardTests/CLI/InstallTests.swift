@@ -32,7 +32,7 @@ import Testing
         let commands = help.components(separatedBy: "SUBCOMMANDS:").last!.split(separator: "\n")
             .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.contains("See '") }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(commands.count == 11, "\(commands)")
+        #expect(commands.count == 12, "\(commands)")
         for command in commands { #expect(manual.contains(".It Em \(command)"), "\(command) is missing from docs/logward.1: run make man") }
         let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/logward", encoding: .utf8)
         #expect(bash.contains("erase") && bash.contains("--codec"))
