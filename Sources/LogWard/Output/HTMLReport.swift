@@ -160,6 +160,8 @@ public struct HTMLReport {
         }
         let ordered = sums.sorted { ($0.value.hits, $1.key) > ($1.value.hits, $0.key) }
         let total = ordered.reduce(0) { $0 + $1.value.hits }
+        // Bars are drawn against the largest row, so the top key's bar is full width.
+        let largest = Double(max(ordered.first?.value.hits ?? 1, 1))
         let hasVisitors = ordered.contains { $0.value.visitors != nil }
         var html = "<h3>\(table.heading)</h3><table class=\"breakdown\" id=\"\(Self.anchor(site))-\(table.dimension.rawValue)\">"
             + "<thead><tr><th>\(table.key)</th><th>Hits</th><th>Share</th>" + (hasVisitors ? "<th>Visitors</th>" : "")
@@ -167,7 +169,7 @@ public struct HTMLReport {
         func line(_ key: String, _ sum: (hits: Int, bytes: Int64, visitors: Int?), rest: Bool = false) -> String {
             let share = total == 0 ? 0 : Double(sum.hits) / Double(total)
             return "<tr\(rest ? " class=\"rest\"" : "")><td class=\"key\">\(HTMLText.escape(key))</td><td>\(SVGChart.grouped(Int64(sum.hits)))</td>"
-                + "<td><span class=\"share\" style=\"width:\(String(format: "%.0f", share * 100))px\"></span>"
+                + "<td><span class=\"share\" style=\"width:\(String(format: "%.0f", min(Double(sum.hits) / largest, 1) * 80))px\"></span>"
                 + String(format: "%.1f%%", share * 100) + "</td>"
                 + (hasVisitors ? "<td>\(sum.visitors.map { SVGChart.grouped(Int64($0)) } ?? "")</td>" : "")
                 + "<td>\(Self.bytes(sum.bytes))</td></tr>"

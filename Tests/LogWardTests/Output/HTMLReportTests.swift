@@ -135,6 +135,35 @@ import Testing
         #expect(complaints.isEmpty, "\(complaints)")
     }
 
+    /// `logward report` over a store of two sites: `--site` keeps one; a missing database is exit 3.
+    @Test func theReportCommandReadsAStore() throws {
+        let directory = try TemporaryDirectory()
+        let sqlite = directory.path("stats.sqlite")
+        for (site, day) in [("stats.test", "2024-03-01"), ("internal.test", "2024-03-02")] {
+            let log = try directory.write("\(site).log", (1...3).map {
+                "192.0.2.\($0) - - [\(day.suffix(2))/Mar/2024:10:00:00 +0000] \"GET / HTTP/1.1\" 200 10 \"-\" \"Mozilla/5.0 Firefox/120.0\"\n"
+            }.joined())
+            let result = try CommandRunner.run(["stats", "--rules", Fixtures.path("rules-stats"), "--site", site, "--keys", directory.path("keys"),
+                                                "--sqlite", sqlite, log])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let all = try CommandRunner.run(["report", "--sqlite", sqlite, "--html", directory.path("all.html")])
+        #expect(all.status == 0, "\(all.stderr)")
+        // Audiences apart, as every export: the internal site goes to the .internal sibling only.
+        let external = try String(contentsOfFile: directory.path("all.html"), encoding: .utf8)
+        let internalReport = try String(contentsOfFile: directory.path("all.internal.html"), encoding: .utf8)
+        #expect(external.contains("id=\"site-stats.test\"") && !external.contains("internal.test"))
+        #expect(internalReport.contains("id=\"site-internal.test\"") && !internalReport.contains("stats.test"))
+        let one = try CommandRunner.run(["report", "--sqlite", sqlite, "--html", directory.path("one.html"), "--site", "internal.test"])
+        #expect(one.status == 0)
+        let named = (try? String(contentsOfFile: directory.path("one.html"), encoding: .utf8)) ?? ""
+        #expect(!named.contains("stats.test"))
+        #expect(try String(contentsOfFile: directory.path("one.internal.html"), encoding: .utf8).contains("id=\"site-internal.test\""))
+        let missing = try CommandRunner.run(["report", "--sqlite", directory.path("none.sqlite"), "--html", directory.path("x.html")])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("none.sqlite"))
+    }
+
     // MARK: Reading HTML
 
     static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }

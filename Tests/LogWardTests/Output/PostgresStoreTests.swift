@@ -196,4 +196,41 @@ import Testing
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("is not a postgres://"))
     }
+
+    /// The nightly job with `postgres:` and `report:` in its config: both written; an erasure then restates the
+    /// person's inputs in PostgreSQL as in SQLite (raw copies recounted), so no copy keeps the erased numbers.
+    @Test func theNightlyJobAndAnErasureKeepPostgresEqualToSQLite() throws {
+        guard let postgres = try Self.freshDatabase() else { return }
+        defer { Self.drop(postgres) }
+        let directory = try TemporaryDirectory()
+        for day in ["2009-12-05", "2009-12-06"] {
+            try SyntheticLogs.write(directory.path("in/access.log.\(day).gz"), day: day, count: 40)
+        }
+        let config = try directory.write("logward.yaml", """
+            rules: \(Fixtures.repositoryRoot.appendingPathComponent("rules").path)
+            archive: archive
+            keep_raw: true
+            inputs:
+              - {paths: ["in/access.log.*.gz"], site: groups.im, format: combined}
+            stats:
+              postgres: \(postgres)
+              report: report.html
+
+            """)
+        let run = try CommandRunner.run(["run", "--config", config, "--now", "2009-12-08T03:00:00Z"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let html = try String(contentsOfFile: directory.path("report.html"), encoding: .utf8)
+        // Five visitors a day under groups.im's k = 10: the report withholds both days, as every export does.
+        #expect(html.contains("2 site-day(s) withheld") && !html.contains("id=\"site-groups.im\""))
+        let sqlite = directory.path("archive/stats.sqlite")
+        let before = try Self.contents(sqlite: sqlite, postgres: postgres)
+        #expect(before.sqlite == before.postgres)
+        #expect(before.postgres["files"]!.count == 2)
+        let erase = try CommandRunner.run(["erase", "--config", config, "--site", "groups.im", "--client", "198.51.100.10", "--apply"])
+        #expect(erase.status == 0, "\(erase.stdout)\(erase.stderr)")
+        #expect(erase.stdout.contains("PostgreSQL store: 2 input(s) copied with their recounted statistics"), "\(erase.stdout)")
+        let after = try Self.contents(sqlite: sqlite, postgres: postgres)
+        #expect(after.sqlite == after.postgres)
+        #expect(after.postgres["daily"] != before.postgres["daily"])
+    }
 }
