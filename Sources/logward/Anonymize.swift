@@ -57,7 +57,7 @@ struct Anonymize: ParsableCommand {
         if !sinks.isEmpty { try input.requireTime(config: settings) }
         try OutputCollision.check(outputs: [("-o", output ?? "-"), ("--report", report ?? "-")] + sinks.outputFiles,
                                   inputs: input.files + policyOptions.readFiles(config: settings))
-        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: !sinks.isEmpty, config: settings, files: input.files)
+        let (choice, pool, _) = try policyOptions.prepare(statistics: !sinks.isEmpty, config: settings, files: input.files)
         let piped = input.files == ["-"] && StandardStreams.stdinIsPipe
         var outputOptions = LogOutput.Options()
         outputOptions.compressionLevel = Int32(compressLevel)
@@ -68,7 +68,6 @@ struct Anonymize: ParsableCommand {
 
         var runner = PassRunner(scan: options, choice: choice, pool: pool)
         runner.onReject = RejectHandling(rawValue: onReject)!
-        runner.keys = keyStore
         // --threads N: batches of lines are anonymized on N workers (output identical to one thread).
         runner.workers = input.threads
         runner.maximumRejectRate = input.maximumRejectRate

@@ -28,7 +28,7 @@ struct Stats: ParsableCommand {
     func run() throws {
         let settings = try policyOptions.loadedConfig()
         try input.requireTime(config: settings)
-        let (choice, pool, keyStore) = try policyOptions.prepare(statistics: true, config: settings, files: input.files)
+        let (choice, pool, _) = try policyOptions.prepare(statistics: true, config: settings, files: input.files)
         var sinks = statsOptions.sinks
         if sinks.isEmpty, let configured = settings?.stats { sinks = configured }
         if let top = statsOptions.prometheusTop { sinks.prometheusTop = top }
@@ -42,7 +42,6 @@ struct Stats: ParsableCommand {
         runner.statsSinks = sinks
         runner.timeZone = statsOptions.statsTimeZone(config: settings)
         runner.replaceStats = statsOptions.replace
-        runner.keys = keyStore
         // --threads N: N workers parse batches, one aggregator counts them in input order (the same numbers as one thread).
         runner.workers = input.threads
         runner.maximumRejectRate = input.maximumRejectRate

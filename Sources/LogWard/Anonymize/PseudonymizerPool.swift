@@ -35,7 +35,8 @@ public final class PseudonymizerPool {
         }
     }
 
-    private let keys: KeyStore?
+    /// The key store this pool's keys come from (a parallel worker's pool reads the same one).
+    let keys: KeyStore?
     /// By policy index: looked up for every pseudonym.
     @exclusivity(unchecked) private var slots: [Slot?] = []
     /// Where the address cache of the pseudonymizer used last lies, for `prefetch`: a plain address, so a hint costs

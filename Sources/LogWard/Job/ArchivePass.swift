@@ -46,7 +46,6 @@ struct ArchivePass {
         scan.codec = codec
         var runner = PassRunner(scan: scan, choice: choice, pool: PseudonymizerPool(keys: keys))
         runner.onReject = onReject
-        runner.keys = keys
         runner.workers = threads
         runner.timeZone = timeZone
         runner.maximumRejectRate = maximumRejectRate

@@ -1,12 +1,14 @@
 import Dispatch
 import Foundation
 
-/// Anonymizes one input on several cores: this thread cuts the decoded stream into batches of whole lines,
-/// workers parse and rewrite batches in parallel, and the batches are written in input order, so the output
-/// is byte for byte what one thread writes. With statistics, the workers keep each line's parsed fields and
-/// one aggregator thread counts the batches in input order (see `StatsAggregator`). Used whenever nothing
-/// needs lines one by one (a line-by-line pipe).
-final class ParallelAnonymizer: @unchecked Sendable {
+/// The pass of `anonymize`, `stats` and the nightly job over one input, always in batches: this thread cuts the
+/// decoded stream into batches of whole lines (`PassReader`), a worker parses, resolves, rewrites and counts each
+/// batch (`PassHandler`), and the batches are written in input order. With one worker the batch is processed
+/// inline on the reading thread; with N, workers take batches in parallel and the output is byte for byte the
+/// same. With statistics, the workers keep each line's parsed fields and the aggregator counts the batches in
+/// input order (`StatsAggregator`, on its own thread when there are workers). A line-by-line pipe (`--line-buffered`)
+/// gets each chunk's lines as soon as they are read.
+final class PassEngine: @unchecked Sendable {
     static let defaultBatchBytes = 512 * 1024
     private let batchBytes: Int
     static let batchesInFlight = 6
@@ -47,16 +49,15 @@ final class ParallelAnonymizer: @unchecked Sendable {
 
         let recordsStats: Bool
 
-        init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, onReject: RejectHandling,
+        init(path: String, scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool, onReject: RejectHandling,
              writes: Bool, recordsStats: Bool) {
             parser = RecordParser(format: scan.format)
             record = parser.makeRecord()
             nextRecord = parser.makeRecord()
-            let pool = PseudonymizerPool(keys: keys)
             self.pool = pool
             self.recordsStats = recordsStats
             self.writes = writes
-            handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: nil, onReject: onReject)
+            handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, onReject: onReject)
         }
 
         /// A rejected line; scrubbed into the batch only when the worker writes.
@@ -161,7 +162,11 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let statsSpill: StatsStore?
     private let progress: ((Int64) -> Void)?
     private let choice: PolicyChoice
-    private let keys: KeyStore?
+    private let pool: PseudonymizerPool
+    /// One worker: batches are processed on the reading thread, statistics counted there too.
+    private let inline: Bool
+    /// Lines are written as soon as each chunk is read (a pipe from the web server).
+    private let flushEachChunk: Bool
     private var idleWorkers: [Worker]
     /// Output blocks the writer is done with, for the next batches (guarded by `lock`).
     private var spareBlocks: [OutputBlock] = []
@@ -172,10 +177,11 @@ final class ParallelAnonymizer: @unchecked Sendable {
     private let workersFree: DispatchSemaphore
     private let queue = DispatchQueue(label: "logward.anonymize", attributes: .concurrent)
 
-    /// `output` nil writes nothing; `statsTimeZone` set collects statistics.
-    init(path: String, scan: ScanOptions, choice: PolicyChoice, keys: KeyStore?, output: LogOutput?,
+    /// `output` nil writes nothing; `statsTimeZone` set collects statistics. With one worker, `pool` serves it and
+    /// the statistics; with more, each worker has its own pool over `pool`'s key store (its own caches).
+    init(path: String, scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool, output: LogOutput?,
          statsTimeZone: StatsTimeZone? = nil, statsSpill: StatsStore? = nil, onReject: RejectHandling, workers: Int,
-         batchBytes: Int = ParallelAnonymizer.defaultBatchBytes, progress: ((Int64) -> Void)? = nil) {
+         batchBytes: Int = PassEngine.defaultBatchBytes, progress: ((Int64) -> Void)? = nil) {
         self.progress = progress
         self.path = path
         self.batchBytes = batchBytes
@@ -184,26 +190,46 @@ final class ParallelAnonymizer: @unchecked Sendable {
         self.statsTimeZone = statsTimeZone
         self.statsSpill = statsSpill
         self.choice = choice
+        let workers = max(1, workers)
+        inline = workers == 1
+        flushEachChunk = output?.isLineBuffered ?? false
         workersFree = DispatchSemaphore(value: workers)
         allWorkers = (0..<workers).map { _ in
-            Worker(path: path, scan: scan, choice: choice, keys: keys, onReject: onReject, writes: output != nil,
-                   recordsStats: statsTimeZone != nil)
+            Worker(path: path, scan: scan, choice: choice, pool: workers == 1 ? pool : PseudonymizerPool(keys: pool.keys),
+                   onReject: onReject, writes: output != nil, recordsStats: statsTimeZone != nil)
         }
         idleWorkers = allWorkers
-        self.keys = keys
+        self.pool = pool
     }
 
     /// Reads, anonymizes and writes the whole input; returns its report (lines from the splitter) and outcome.
     func run() throws -> (AnonymizeFileReport, ScanOutcome, keysUsed: Set<String>, days: [DayStats]) {
-        var outcome = ScanOutcome(lines: 0, inputBytes: 0, decodedBytes: 0, error: nil)
         var rejections = RejectionTally()
-        let statsPool = PseudonymizerPool(keys: keys)
+        let statsPool = inline ? pool : PseudonymizerPool(keys: pool.keys)
         let aggregator = statsTimeZone.map {
-            StatsAggregator(collector: StatsCollector(policies: choice.set.policies, pool: statsPool, timeZone: $0, spill: statsSpill))
+            StatsAggregator(collector: StatsCollector(policies: choice.set.policies, pool: statsPool, timeZone: $0, spill: statsSpill),
+                            inline: inline)
         }
         var submitted = 0
         var written = 0
         var writeError: (any Error)?
+
+        /// Writes a finished batch and counts it.
+        func finish(_ result: Result) {
+            if writeError == nil, let output {
+                do {
+                    try result.output.buffer.withUnsafeBytes { bytes in
+                        if !bytes.isEmpty { try output.writeRaw(bytes) }
+                    }
+                } catch {
+                    writeError = error
+                }
+            }
+            if let stats = result.stats { aggregator?.add(stats, bytes: result.bytes) }
+            rejections.append(result.rejections)
+            putBlock(result.output)
+            written += 1
+        }
 
         /// Writes every finished batch that is next in order.
         func drain(waitingFor target: Int) {
@@ -212,24 +238,17 @@ final class ParallelAnonymizer: @unchecked Sendable {
                 while results[written] == nil { resultReady.wait() }
                 let result = results.removeValue(forKey: written)!
                 resultReady.unlock()
-                if writeError == nil, let output {
-                    do {
-                        try result.output.buffer.withUnsafeBytes { bytes in
-                            if !bytes.isEmpty { try output.writeRaw(bytes) }
-                        }
-                    } catch {
-                        writeError = error
-                    }
-                }
-                if let stats = result.stats { aggregator?.add(stats, bytes: result.bytes) }
-                rejections.append(result.rejections)
-                putBlock(result.output)
-                written += 1
+                finish(result)
             }
         }
 
         func submit(_ batch: Batch) {
             guard !batch.entries.isEmpty else { return }
+            if inline {
+                submitted += 1
+                finish(allWorkers[0].process(batch, into: takeBlock()))
+                return
+            }
             // Bounded memory: with too many batches out, write the oldest (waiting for it) before handing out more.
             if submitted - written >= Self.batchesInFlight { drain(waitingFor: written + 1) }
             let index = submitted
@@ -250,44 +269,21 @@ final class ParallelAnonymizer: @unchecked Sendable {
             if ready { drain(waitingFor: written + 1) }
         }
 
-        let source: any ChunkSource
-        do {
-            source = try LogSource.open(path, identify: scan.identifyInputs, codec: scan.codec)
-        } catch {
-            outcome.error = error as? InputError ?? .cannotOpen(path: path, reason: "\(error)")
-            var report = emptyReport()
-            report.error = outcome.error
-            return (report, outcome, [], [])
-        }
-        let stream = ChunkStream(source: source, chunkSize: scan.chunkSize, readAhead: scan.readAhead)
-        var splitter = LineSplitter(maximumLineLength: scan.maximumLineLength)
         var builder = LineBatchBuilder(batchBytes: batchBytes)
-        do {
-            while let chunk = try stream.next() {
-                outcome.decodedBytes += Int64(chunk.count)
-                builder.startChunk(chunk)
-                splitter.feed(chunk) { event in
-                    if let full = builder.collect(event) { submit(full) }
-                }
+        let outcome = PassReader.read(path: path, options: scan, progress: progress, startChunk: { builder.startChunk($0) }, deliver: { event in
+            if let full = builder.collect(event) { submit(full) }
+        }, endChunk: {
+            if flushEachChunk {
+                submit(builder.takeBatch())
+                drain(waitingFor: submitted)
+            } else {
                 builder.flushPending()
-                progress?(stream.inputOffset)
-                if writeError != nil { break }
             }
-            splitter.finish { event in
-                if let full = builder.collect(event) { submit(full) }
-            }
-        } catch {
-            splitter.finishTruncated { event in
-                if let full = builder.collect(event) { submit(full) }
-            }
-            outcome.error = error as? InputError ?? .readFailed(path: path, reason: "\(error)")
-        }
+            return writeError == nil
+        })
         submit(builder.takeBatch())
         drain(waitingFor: submitted)
         let collector = aggregator?.finish()
-        outcome.lines = splitter.lineCount
-        outcome.inputBytes = stream.inputOffset
-        outcome.sha256 = source.sha256
         if let writeError { throw writeError }
         if let failure = allWorkers.compactMap(\.handler.failure).first ?? aggregator?.failure { throw failure }
 

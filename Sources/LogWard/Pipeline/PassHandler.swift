@@ -1,16 +1,15 @@
 import Foundation
 
-/// The one pass over a file's records: resolve each line's site and policy, feed the aggregates from the
-/// parsed record, and write the anonymized line. Either output is optional (`stats` alone, `anonymize` alone).
+/// What a pass does with each record of a batch (`PassEngine`'s workers): resolve its site and policy, keep its
+/// statistics fields for the aggregator, and append the anonymized line to the batch's output; a rejected line is
+/// counted, and scrubbed into the output with `--on-reject scrub`. Either output is optional (`stats` alone,
+/// `anonymize` alone).
 public struct PassHandler: LineHandler {
     private var anonymizer: LineAnonymizer
     private var resolver: PolicyResolver
-    private let output: (any LineSink)?
     private let onReject: RejectHandling
     private let now: Int64
-    private let fallbackSite: String
-    public private(set) var stats: StatsCollector?
-    /// In a parallel worker: each line's statistics fields, kept for the aggregator instead of counted here.
+    /// Each line's statistics fields in the batch, for the aggregator.
     private var statsBatch: StatsBatch?
     public private(set) var report: AnonymizeFileReport
     /// Locates the first rejected line for the report (made when one is rejected).
@@ -19,33 +18,23 @@ public struct PassHandler: LineHandler {
     /// The first write or key error: after it nothing more is done and the run fails.
     public private(set) var failure: (any Error)?
 
-    public init(path: String, format: LogFormat, choice: PolicyChoice, pool: PseudonymizerPool,
-                output: (any LineSink)?, stats: StatsCollector? = nil, onReject: RejectHandling = .drop,
+    public init(path: String, format: LogFormat, choice: PolicyChoice, pool: PseudonymizerPool, onReject: RejectHandling = .drop,
                 now: Int64 = Int64(Date().timeIntervalSince1970)) {
         anonymizer = LineAnonymizer(format: format, policies: choice.set.policies, pool: pool)
         resolver = PolicyResolver(choice: choice)
-        self.output = output
-        self.stats = stats
         self.onReject = onReject
         self.now = now
-        fallbackSite = choice.fallbackSite
         self.format = format
         report = AnonymizeFileReport(path: path, policyCount: choice.set.policies.count)
     }
 
+    /// A line of a pass that writes no log (statistics alone).
     public mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
-        guard let (policyIndex, epoch) = tally(record, line: line) else { return }
-        do {
-            if let output {
-                try anonymizer.anonymize(record, line: line, policyIndex: policyIndex, epoch: epoch) { try output.writeLine($0) }
-            }
-            report.written += 1
-        } catch {
-            failure = error
-        }
+        guard tally(record, line: line) != nil else { return }
+        report.written += 1
     }
 
-    /// A parallel worker's line: anonymized straight into its batch's buffer `out` (newline included).
+    /// A line anonymized straight into its batch's buffer `out` (newline included).
     mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition, appendingTo out: inout LineBuffer) {
         guard let (policyIndex, epoch) = tally(record, line: line) else { return }
         do {
@@ -65,27 +54,16 @@ public struct PassHandler: LineHandler {
         let resolution = resolver.resolve(record, line: line, epoch: epoch)
         report.linesByPolicy[resolution.index] += 1
         if resolution.unknownSite { report.noteUnknownSite(resolution.site) }
-        do {
-            try stats?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
-        } catch {
-            failure = error
-            return nil
-        }
         statsBatch?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
         return (resolution.index, epoch)
     }
 
+    /// A rejected line of a pass that writes no log: counted.
     public mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
-        guard let scrubbed = countRejection(reason, line: line, at: position, writes: output != nil), let output else { return }
-        do {
-            try scrubbed.withUnsafeBytes { try output.writeLine($0) }
-            report.scrubbed += 1
-        } catch {
-            failure = error
-        }
+        _ = countRejection(reason, line: line, at: position, writes: false)
     }
 
-    /// A parallel worker's rejected line: with `--on-reject scrub`, its scrubbed form goes into `out`.
+    /// A rejected line: with `--on-reject scrub`, its scrubbed form goes into the batch's buffer `out`.
     mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition, appendingTo out: inout LineBuffer) {
         guard let scrubbed = countRejection(reason, line: line, at: position, writes: true) else { return }
         scrubbed.withUnsafeBytes { out.appendBytes($0) }
@@ -101,13 +79,12 @@ public struct PassHandler: LineHandler {
             if diagnosis == nil { diagnosis = FormatDiagnosis(format: format) }
             report.mismatch = diagnosis!.mismatch(line, number: position.number)
         }
-        stats?.reject()
         statsBatch?.reject()
         guard failure == nil, onReject == .scrub, writes, let line else { return nil }
         return LineScrubber.scrub(line)
     }
 
-    /// Starts a parallel worker's batch whose bytes start at `base`; with `recordingStats` its lines' statistics
+    /// Starts a batch whose bytes start at `base`; with `recordingStats` its lines' statistics
     /// fields are kept for `endBatch`.
     mutating func beginBatch(base: UnsafeRawPointer?, recordingStats: Bool, lines: Int = 0) {
         statsBatch = recordingStats ? StatsBatch(base: base, capacity: lines) : nil
@@ -118,7 +95,7 @@ public struct PassHandler: LineHandler {
         return statsBatch
     }
 
-    /// The rejections since the last call (a worker's batch), leaving the report's tally empty.
+    /// The rejections since the last call (the batch's), leaving the report's tally empty.
     mutating func takeRejections() -> RejectionTally {
         defer { report.rejections = RejectionTally() }
         return report.rejections
@@ -131,7 +108,4 @@ public struct PassHandler: LineHandler {
         result.error = outcome.error
         return result
     }
-
-    /// The file's days for the stats store.
-    public func statsDays() -> [DayStats] { stats?.finished(unattributedSite: fallbackSite) ?? [] }
 }

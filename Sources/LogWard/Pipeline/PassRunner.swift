@@ -10,11 +10,9 @@ public struct PassRunner {
     public var timeZone: StatsTimeZone = .utc
     /// Count again content that is already in the statistics database (replacing its rows).
     public var replaceStats = false
-    /// Anonymize batches of lines on this many threads when nothing needs the lines in sequence
-    /// (no statistics, no line-by-line pipe). 1 keeps everything on this thread.
+    /// Workers that parse, rewrite and count batches of lines in parallel (output and statistics identical to
+    /// one). 1 processes each batch on the reading thread.
     public var workers = 1
-    /// The key store the parallel workers share (each has its own pseudonym caches).
-    public var keys: KeyStore?
     /// A file whose rejected share of lines is over this stores no statistics (so a wrong format never marks
     /// its content as counted).
     public var maximumRejectRate: Double = 1
@@ -24,7 +22,7 @@ public struct PassRunner {
     /// Told the compressed bytes read of the file being read, as it goes (a progress line on a terminal).
     public var progress: ((_ path: String, _ bytesRead: Int64) -> Void)?
     /// Bytes of whole lines per parallel batch.
-    var batchBytes = ParallelAnonymizer.defaultBatchBytes
+    var batchBytes = PassEngine.defaultBatchBytes
 
     public init(scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool) {
         self.scan = scan
@@ -62,36 +60,21 @@ public struct PassRunner {
                      scan: ScanOptions, stored: inout Bool) throws -> Result {
         var reports: [AnonymizeFileReport] = []
         var statsOutcomes: [StatsStore.Outcome?] = []
-        var parallelKeys = Set<String>()
+        var keysUsed = Set<String>()
         var digests: [String] = []
         // Content stored again under --replace: the PostgreSQL store takes its new numbers too.
         var replaced: [StatsStore.ContentKey] = []
         for path in files {
             // What a file before this one staged and did not store is not this file's.
             try opened?.store.discardStaged()
-            if workers > 1, !(output?.isLineBuffered ?? false), output != nil || opened != nil {
-                let parallel = ParallelAnonymizer(path: path, scan: scan, choice: choice, keys: keys, output: output,
-                                                  statsTimeZone: opened == nil ? nil : timeZone, statsSpill: opened?.store,
-                                                  onReject: onReject,
-                                                  workers: workers, batchBytes: batchBytes,
-                                                  progress: progress.map { report in { report(path, $0) } })
-                let (report, outcome, used, days) = try parallel.run()
-                reports.append(report)
-                digests.append(outcome.sha256)
-                parallelKeys.formUnion(used)
-                statsOutcomes.append(try store(report, outcome, days: days, in: opened?.store, replaced: &replaced))
-                stored = stored || statsOutcomes.last == .stored
-                continue
-            }
-            let collector = opened.map { StatsCollector(policies: choice.set.policies, pool: pool, timeZone: timeZone, spill: $0.store) }
-            var handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, output: output,
-                                      stats: collector, onReject: onReject)
-            let outcome = LogScanner.scan(path: path, options: scan, handler: &handler, progress: progress.map { report in { report(path, $0) } })
-            if let failure = handler.failure { throw failure }
-            let report = handler.finished(with: outcome)
+            let engine = PassEngine(path: path, scan: scan, choice: choice, pool: pool, output: output,
+                                    statsTimeZone: opened == nil ? nil : timeZone, statsSpill: opened?.store, onReject: onReject,
+                                    workers: workers, batchBytes: batchBytes, progress: progress.map { report in { report(path, $0) } })
+            let (report, outcome, used, days) = try engine.run()
             reports.append(report)
             digests.append(outcome.sha256)
-            statsOutcomes.append(try store(report, outcome, days: handler.statsDays(), in: opened?.store, replaced: &replaced))
+            keysUsed.formUnion(used)
+            statsOutcomes.append(try store(report, outcome, days: days, in: opened?.store, replaced: &replaced))
             stored = stored || statsOutcomes.last == .stored
         }
         var withheld = 0
@@ -104,7 +87,7 @@ public struct PassRunner {
             withheld = try sinks.export(from: opened.store, run: run, today: Timestamp.day(now + timeZone.offset(at: now)),
                                         replacing: replaced)
         }
-        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(parallelKeys).sorted(), digests: digests,
+        return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(keysUsed).sorted(), digests: digests,
                       withheldSiteDays: withheld)
     }
 

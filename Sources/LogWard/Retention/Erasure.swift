@@ -202,7 +202,6 @@ public struct Erasure {
         runner.timeZone = timeZone
         runner.replaceStats = true
         runner.statsContentID = file.inputSHA256
-        runner.keys = keys
         let result = try runner.run(files: [try archive.absolutePath(file.path)], output: nil)
         if let error = result.inputError { throw error }
     }

@@ -21,7 +21,6 @@ import Testing
                                 pool: PseudonymizerPool(keys: try KeyStore(directory: keys)))
         runner.statsSinks = StatsSinks(sqlite: path)
         runner.workers = workers
-        runner.keys = try KeyStore(directory: keys)
         _ = try runner.run(files: files, output: workers > 1 ? try LogOutput(path: "/dev/null") : nil)
         return try StatsStore(path: path)
     }

@@ -250,7 +250,6 @@ import Testing
                                 pool: PseudonymizerPool(keys: try KeyStore(directory: directory.path("keys"))))
         runner.statsSinks = StatsSinks(sqlite: directory.path("s.sqlite"))
         runner.workers = workers
-        runner.keys = try KeyStore(directory: directory.path("keys"))
         runner.batchBytes = 4096
         _ = try runner.run(files: [log], output: nil)
         let store = try StatsStore(path: directory.path("s.sqlite"))
@@ -287,7 +286,6 @@ import Testing
         var runner = PassRunner(scan: ScanOptions(), choice: try PolicyChoice(set: set, site: "stats.test"),
                                 pool: PseudonymizerPool(keys: try KeyStore(directory: directory.path("keys"))))
         runner.statsSinks = StatsSinks(sqlite: directory.path("s.sqlite"))
-        runner.keys = try KeyStore(directory: directory.path("keys"))
         _ = try runner.run(files: [log], output: nil)
         let daily = try StatsStore(path: directory.path("s.sqlite")).daily()
         #expect(daily.map(\.requests) == [7])

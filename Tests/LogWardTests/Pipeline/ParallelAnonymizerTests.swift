@@ -27,7 +27,6 @@ import Testing
         var runner = PassRunner(scan: ScanOptions(format: format, chunkSize: 8 * 1024), choice: choice, pool: PseudonymizerPool(keys: keys))
         runner.onReject = .scrub
         runner.workers = workers
-        runner.keys = keys
         runner.batchBytes = batchBytes
         let path = directory.path("out-\(workers).log")
         let output = try LogOutput(path: path)
@@ -105,7 +104,6 @@ import Testing
         runner.statsSinks = StatsSinks(sqlite: directory.path("stats-\(workers).sqlite"))
         runner.timeZone = timeZone
         runner.workers = workers
-        runner.keys = keys
         runner.batchBytes = 700
         let result = try runner.run(files: [file], output: nil)
         let store = try StatsStore(path: directory.path("stats-\(workers).sqlite"))

@@ -29,14 +29,9 @@ enum Rules {
 func anonymizeFiles(_ paths: [String], format: LogFormat, choice: PolicyChoice, keys: KeyStore?, outputPath: String,
                     onReject: RejectHandling = .drop) throws -> [AnonymizeFileReport] {
     let output = try LogOutput(path: outputPath)
-    let pool = PseudonymizerPool(keys: keys)
-    var reports: [AnonymizeFileReport] = []
-    for path in paths {
-        var handler = PassHandler(path: path, format: format, choice: choice, pool: pool, output: output, onReject: onReject)
-        let outcome = LogScanner.scan(path: path, options: ScanOptions(format: format), handler: &handler)
-        if let failure = handler.failure { throw failure }
-        reports.append(handler.finished(with: outcome))
-    }
+    var runner = PassRunner(scan: ScanOptions(format: format), choice: choice, pool: PseudonymizerPool(keys: keys))
+    runner.onReject = onReject
+    let reports = try runner.run(files: paths, output: output).files
     try output.commit()
     return reports
 }
