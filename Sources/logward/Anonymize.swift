@@ -29,7 +29,7 @@ struct Anonymize: ParsableCommand {
     var output: String?
 
     @Option(name: .customLong("on-reject"), help: "drop: leave unparsable lines out; scrub: write them with identifiers replaced.")
-    var onReject = "drop"
+    var onReject = RejectHandling.drop
 
     @Option(name: .customLong("compress-level"), help: "gzip level 1-9 for .gz output (zlib's scale; with --codec isal, 1-2 is igzip level 0, 3-4 level 1, 5-7 level 2, 8-9 level 3).")
     var compressLevel = 6
@@ -41,9 +41,7 @@ struct Anonymize: ParsableCommand {
     @Flag(name: .long, help: "Print no report on stderr.")
     var quiet = false
 
-
     func validate() throws {
-        guard RejectHandling(rawValue: onReject) != nil else { throw ValidationError("--on-reject must be drop or scrub") }
         guard (1...9).contains(compressLevel) else { throw ValidationError("--compress-level must be 1 to 9") }
     }
 
@@ -67,7 +65,7 @@ struct Anonymize: ParsableCommand {
         let out = try LogOutput(path: output, options: outputOptions)
 
         var runner = PassRunner(scan: options, choice: choice, pool: pool)
-        runner.onReject = RejectHandling(rawValue: onReject)!
+        runner.onReject = onReject
         // --threads N: batches of lines are anonymized on N workers (output identical to one thread).
         runner.workers = input.threads
         runner.maximumRejectRate = input.maximumRejectRate

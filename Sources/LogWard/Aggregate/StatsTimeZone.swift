@@ -41,9 +41,4 @@ public struct StatsTimeZone: Sendable {
         case .named(let zone): return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epoch))))
         }
     }
-
-    public var isFixed: Bool {
-        if case .fixed = kind { return true }
-        return false
-    }
 }

@@ -1,5 +1,5 @@
-/// Applies one policy's field actions to field values, appending the result to an output line.
-/// Every method returns whether it changed anything, for the per-class counts.
+/// Applies one policy's field actions to field values, appending the result to an output line; what it changes is
+/// counted per field class (`counts`) for the report.
 struct FieldRewriter {
     let policies: [Policy]
     let pool: PseudonymizerPool

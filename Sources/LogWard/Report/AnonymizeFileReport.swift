@@ -63,7 +63,4 @@ public struct AnonymizeFileReport: Sendable {
         if let first = part.firstEpoch { noteTimestamp(first) }
         if let last = part.lastEpoch { noteTimestamp(last) }
     }
-
-    /// Every line accounted for: written (parsed) + rejected.
-    public var isBalanced: Bool { written + rejected == lines }
 }

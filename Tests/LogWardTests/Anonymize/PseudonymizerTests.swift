@@ -30,7 +30,7 @@ import Testing
     /// The precomputed-pad HMAC gives `HMAC<SHA256>`'s bytes: keys of 0, 4, 32, 64 and 100 bytes (longer than
     /// a block: hashed first), inputs of 0 to 300 bytes across block edges.
     @Test func precomputedHMACEqualsSwiftCrypto() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 0x5EED_4D4C)
         for keyLength in [0, 4, 32, 64, 100] {
             let key = SymmetricKey(data: (0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) })
             let fast = PrecomputedHMAC(key: key)

@@ -21,7 +21,7 @@ import Testing
         (["check", "fixtures/elastic-head-200-truncated.log.gz"], 3, "truncated gzip file"),
         (["anonymize", "--policy", "nope", "fixtures/elastic-head-200.log"], 2, "no policy 'nope'"),
         (["anonymize", "--rules", "/nonexistent", "--policy", "default", "fixtures/elastic-head-200.log"], 2, "cannot read the rules directory"),
-        (["anonymize", "--on-reject", "keep", "--policy", "default", "fixtures/elastic-head-200.log"], 2, "--on-reject must be drop or scrub"),
+        (["anonymize", "--on-reject", "keep", "--policy", "default", "fixtures/elastic-head-200.log"], 2, "Please provide one of 'drop' and 'scrub'"),
         (["explain", "--policy", "nope"], 2, "no policy 'nope'"),
         (["check", "--threads", "0", "fixtures/elastic-head-200.log"], 2, "--threads must be 1 to 64"),
     ])

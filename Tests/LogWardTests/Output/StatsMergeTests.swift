@@ -80,4 +80,3 @@ import Testing
     }
 }
 
-extension SeededRandom: RandomNumberGenerator {}

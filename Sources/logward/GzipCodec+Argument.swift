@@ -1,4 +1,0 @@
-import ArgumentParser
-import LogWard
-
-extension GzipCodec: ExpressibleByArgument {}
