@@ -35,11 +35,9 @@ struct Audit: ParsableCommand {
 
     @OptionGroup var rulesDirectory: RulesDirectory
 
-    @Option(name: .long, help: "Policy version (id) that governs every line, e.g. music123-2003.")
-    var policy: String?
-
-    @Option(name: .long, help: "Site host name of lines whose format has no virtual-host field.")
-    var site: String?
+    @OptionGroup var selection: PolicySelection
+    var policy: String? { selection.policy }
+    var site: String? { selection.site }
 
     @Option(name: .long, help: "Pseudonym key store (default: <archive>/keys in an archive, else $LOGWARD_KEYS or ~/.local/state/logward/keys).")
     var keys: String?

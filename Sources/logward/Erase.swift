@@ -77,14 +77,10 @@ struct Erase: ParsableCommand {
         let (store, policies, keyStore, settings) = try location.resolve()
         let zone = timezone.flatMap(StatsTimeZone.init) ?? settings?.timeZone ?? .utc
         let statsDatabase = settings?.stats.sqlite
-        let lock = apply ? try ArchiveLock(archive: store.root) : nil
-        defer { withExtendedLifetime(lock) {} }
-        if apply {
-            try store.prepare()
-            _ = try store.clearStaging()
-        }
-        var erasure = Erasure(archive: store, policies: policies, keys: keyStore, ledger: try Ledger(path: store.ledgerPath),
-                              trail: apply ? try AuditTrail(path: store.auditPath) : nil)
+        let session = apply ? try ArchiveSession(archive: store) : nil
+        defer { session?.end() }
+        var erasure = Erasure(archive: store, policies: policies, keys: keyStore, ledger: try session?.ledger ?? Ledger(path: store.ledgerPath),
+                              trail: session?.trail)
         erasure.statsDatabase = statsDatabase ?? store.root + "/stats.sqlite"
         erasure.timeZone = zone
         let request = ErasureRequest(site: site, identifier: identifier, fromDay: from.flatMap(RulesLoader.parseDay),

@@ -6,11 +6,9 @@ import LogWard
 struct PolicyOptions: ParsableArguments {
     @OptionGroup var rulesDirectory: RulesDirectory
 
-    @Option(name: .long, help: "Policy version (id) that governs every line, e.g. music123-2003.")
-    var policy: String?
-
-    @Option(name: .long, help: "Site host name of lines whose format has no virtual-host field.")
-    var site: String?
+    @OptionGroup var selection: PolicySelection
+    var policy: String? { selection.policy }
+    var site: String? { selection.site }
 
     @Option(name: .long, help: "Pseudonym key store directory (0700; created if missing). Default: $LOGWARD_KEYS or ~/.local/state/logward/keys.")
     var keys: String?
@@ -61,4 +59,14 @@ struct RulesDirectory: ParsableArguments {
     }
 
     func load() throws -> PolicySet { try RulesLoader.load(directory: rules ?? Self.defaultPath) }
+}
+
+/// `--policy ID`, `--site HOST`: what governs lines that do not name their site; one declaration for every command
+/// that reads logs (anonymize, stats, audit).
+struct PolicySelection: ParsableArguments {
+    @Option(name: .long, help: "Policy version (id) that governs every line, e.g. music123-2003.")
+    var policy: String?
+
+    @Option(name: .long, help: "Site host name of lines whose format has no virtual-host field.")
+    var site: String?
 }

@@ -34,30 +34,18 @@ struct Retain: ParsableCommand {
     func run() throws {
         let (store, policies, keyStore, _) = try location.resolve()
         let instant = try now.epoch()
-        let lock = dryRun ? nil : try ArchiveLock(archive: store.root)
-        defer { withExtendedLifetime(lock) {} }
-        if !dryRun {
-            try store.prepare()
-            // Under the lock, whatever is in staging was left by a killed run or retention.
-            _ = try store.clearStaging()
-        }
-        let ledger = try Ledger(path: store.ledgerPath)
-        var runner: RetentionRunner?
-        if !dryRun {
-            runner = RetentionRunner(archive: store, policies: policies, keys: keyStore, ledger: ledger,
-                                     trail: try AuditTrail(path: store.auditPath), now: instant)
-            runner!.asOf = now.now
-            for step in try runner!.reconcile() {
-                StandardError.write("logward: retain: finished a step an interrupted run began: \(step.action) \(step.path)\n")
-            }
-        }
-        let files = try ledger.files()
-        let plan = RetentionPlanner(archive: store, policies: policies, keys: keyStore, now: instant).plan(files: files)
-        guard let runner else {
+        guard !dryRun else {
+            let plan = RetentionPlanner(archive: store, policies: policies, keys: keyStore, now: instant).plan(files: try Ledger(path: store.ledgerPath).files())
             try print(Self.render(plan, json: json, heading: "plan (dry run, nothing changed)"), terminator: "")
             return
         }
-        let outcome = runner.execute(plan, files: files)
+        let session = try ArchiveSession(archive: store)
+        defer { session.end() }
+        let (runner, finished) = try session.retention(policies: policies, keys: keyStore, now: instant, asOf: now.now)
+        for step in finished {
+            StandardError.write("logward: retain: finished a step an interrupted run began: \(step.action) \(step.path)\n")
+        }
+        let outcome = try session.retain(with: runner)
         try print(Self.render(outcome.done, json: json, heading: "done"), terminator: "")
         for failure in outcome.failures { StandardError.write("logward: retain: \(failure)\n") }
         if !outcome.failures.isEmpty { throw ExitCode(ExitStatus.violations.rawValue) }

@@ -65,13 +65,9 @@ public struct AuditFix {
         steps += plan
         guard !dryRun else { return (steps, []) }
 
-        let lock = try ArchiveLock(archive: archive.root)
-        defer { withExtendedLifetime(lock) {} }
-        try archive.prepare()
-        _ = try archive.clearStaging()  // under the lock: leftovers of a killed run
-        let trail = try AuditTrail(path: archive.auditPath)
-        var runner = RetentionRunner(archive: archive, policies: auditor.policies, keys: keys, ledger: ledger, trail: trail, now: auditor.now)
-        runner.asOf = asOf
+        let session = try ArchiveSession(archive: archive, ledger: ledger)
+        defer { session.end() }
+        let (runner, _) = try session.retention(policies: auditor.policies, keys: keys, now: auditor.now, asOf: asOf)
         var done: [RetentionAction] = []
         var failures: [String] = []
         let records = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })

@@ -52,16 +52,15 @@ final class RawFile {
             bytesRead += Int64(count)
             return count
         }
-        while true {
-            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if count >= 0 {
-                bytesRead += Int64(count)
-                digest?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-                return count
-            }
-            if errno == EINTR { continue }
-            throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
+        let count: Int
+        do {
+            count = try SystemCalls.read(fd, into: buffer.baseAddress, count: buffer.count)
+        } catch {
+            throw InputError.readFailed(path: path, reason: error.reason)
         }
+        bytesRead += Int64(count)
+        digest?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        return count
     }
 
     /// Hex SHA-256 of the bytes read so far (of the whole file once it has been read to its end).

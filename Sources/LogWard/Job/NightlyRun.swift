@@ -75,35 +75,28 @@ public struct NightlyRun {
             throw RulesError(file: config.file, line: nil, "--reprocess \(path): no input of the config names this file")
         }
 
-        try archive.prepare()
-        let lock = try ArchiveLock(archive: archive.root)
-        defer { withExtendedLifetime(lock) {} }
+        let session = try ArchiveSession(archive: archive)
+        defer { session.end() }
+        let keys = try KeyStore(directory: config.keys)
         var report = RunReport(config: config.file, archive: archive.root, started: Self.clock())
         report.asOf = asOf
         report.warnings = warnings
-        report.stagingFilesRemoved = try archive.clearStaging()
-        let keys = try KeyStore(directory: config.keys)
-        let ledger = try Ledger(path: archive.ledgerPath)
-        let trail = try AuditTrail(path: archive.auditPath)
+        report.stagingFilesRemoved = session.stagingFilesRemoved
         // What a killed retention began is finished first, before any pass can need a half-destroyed key.
-        var finisher = RetentionRunner(archive: archive, policies: policies, keys: keys, ledger: ledger, trail: trail, now: now)
-        finisher.asOf = asOf
-        report.retentionFinished = try finisher.reconcile().map { "\($0.action) \($0.path)" }
+        let (runner, finished) = try session.retention(policies: policies, keys: keys, now: now, asOf: asOf) { runner in
+            runner.threads = config.threads
+            runner.compressionLevel = config.compressionLevel
+            runner.codec = config.codec
+        }
+        report.retentionFinished = finished.map { "\($0.action) \($0.path)" }
 
         for (path, input) in discovered {
             report.inputs.append(process(path, input: input, archive: archive, policies: policies, keys: keys,
-                                         ledger: ledger, trail: trail))
+                                         ledger: session.ledger, trail: session.trail))
         }
         CrashPoint.beforeRetention.reach()
 
-        var runner = RetentionRunner(archive: archive, policies: policies, keys: keys, ledger: ledger, trail: trail, now: now)
-        runner.asOf = asOf
-        runner.threads = config.threads
-        runner.compressionLevel = config.compressionLevel
-        runner.codec = config.codec
-        let files = try ledger.files()
-        let plan = RetentionPlanner(archive: archive, policies: policies, keys: keys, now: now).plan(files: files)
-        let outcome = runner.execute(plan, files: files)
+        let outcome = try session.retain(with: runner)
         report.retention = outcome.done
         report.retentionFailures = outcome.failures.map(\.description)
 

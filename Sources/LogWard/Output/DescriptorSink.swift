@@ -39,14 +39,10 @@ public final class DescriptorSink: ByteSink {
     public func finish() throws { try flush() }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw OutputError(path: path, reason: String(cString: strerror(errno)))
-            }
-            offset += written
+        do {
+            try SystemCalls.writeAll(descriptor, bytes)
+        } catch {
+            throw OutputError(path: path, reason: error.reason)
         }
         bytesWritten += Int64(bytes.count)
     }

@@ -8,13 +8,7 @@ import Darwin
 public enum StandardError {
     public static func write(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 { if errno == EINTR { continue } else { return } }
-                offset += written
-            }
-        }
+        // Nothing to do when stderr itself fails: there is nowhere left to say so.
+        text.withUTF8 { bytes in try? SystemCalls.writeAll(STDERR_FILENO, UnsafeRawBufferPointer(bytes)) }
     }
 }

@@ -19,10 +19,13 @@ public enum FileDigest {
         var digest = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw InputError.readFailed(path: path, reason: String(cString: strerror(errno)))
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { bytes in
+                    try SystemCalls.read(fd, into: bytes.baseAddress, count: bytes.count)
+                }
+            } catch let error as SystemCalls.Failure {
+                throw InputError.readFailed(path: path, reason: error.reason)
             }
             if count == 0 { break }
             buffer.withUnsafeBytes { digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
@@ -42,23 +45,22 @@ public enum FileDigest {
         var digest = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw InputError.readFailed(path: source, reason: String(cString: strerror(errno)))
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { bytes in
+                    try SystemCalls.read(input, into: bytes.baseAddress, count: bytes.count)
+                }
+            } catch let error as SystemCalls.Failure {
+                throw InputError.readFailed(path: source, reason: error.reason)
             }
             if count == 0 { break }
             try buffer.withUnsafeBytes { bytes in
                 let block = UnsafeRawBufferPointer(rebasing: bytes[..<count])
                 digest.update(bufferPointer: block)
-                var offset = 0
-                while offset < count {
-                    let written = write(output, block.baseAddress! + offset, count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw OutputError(path: destination, reason: String(cString: strerror(errno)))
-                    }
-                    offset += written
+                do {
+                    try SystemCalls.writeAll(output, block)
+                } catch let error as SystemCalls.Failure {
+                    throw OutputError(path: destination, reason: error.reason)
                 }
             }
         }

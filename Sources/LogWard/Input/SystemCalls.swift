@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The reads and writes of logward's files, written once: a call a signal interrupted (EINTR) is made again, a write
+/// writes everything, and a failure carries its errno for the caller's message (which names the file).
+enum SystemCalls {
+    struct Failure: Error {
+        var code: Int32
+        var reason: String { String(cString: strerror(code)) }
+    }
+
+    /// Up to `count` bytes into `buffer`; 0 at the end of the file.
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer?, count: Int) throws(Failure) -> Int {
+        while true {
+            #if canImport(Glibc)
+            let result = Glibc.read(descriptor, buffer, count)
+            #else
+            let result = Darwin.read(descriptor, buffer, count)
+            #endif
+            if result >= 0 { return result }
+            if errno != EINTR { throw Failure(code: errno) }
+        }
+    }
+
+    /// All of `bytes`, in as many writes as it takes.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            #if canImport(Glibc)
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            #else
+            let written = Darwin.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw Failure(code: errno)
+            }
+            offset += written
+        }
+    }
+}
