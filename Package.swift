@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "logward",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "logward", targets: ["logward"]),
         .library(name: "LogWard", targets: ["LogWard"]),

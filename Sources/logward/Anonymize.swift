@@ -86,7 +86,7 @@ struct Anonymize: ParsableCommand {
             throw error
         }
         let reports = result.files
-        let summary = AnonymizeReport(files: reports, policyIDs: choice.set.policies.map(\.id), output: output ?? "-",
+        let summary = PassReport(files: reports, policyIDs: choice.set.policies.map(\.id), output: output ?? "-",
                                       keysUsed: result.keysUsed, stats: result.stats)
         let inputError = reports.compactMap(\.error).first
         if inputError != nil {

@@ -49,7 +49,7 @@ struct Stats: ParsableCommand {
         runner.progress = progress.reading
         let result = try runner.run(files: input.files, output: nil)
         progress.clear()
-        let summary = AnonymizeReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite ?? "a temporary store (exports only)",
+        let summary = PassReport(files: result.files, policyIDs: choice.set.policies.map(\.id), output: sinks.sqlite ?? "a temporary store (exports only)",
                                       keysUsed: result.keysUsed, stats: result.stats)
         if !quiet { StandardError.write(summary.text) }
         if !quiet && result.withheldSiteDays > 0 {

@@ -98,7 +98,7 @@ public struct StatsCollector {
     @inline(__always)
     mutating func keys(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64) -> LineKeys {
         let local = epoch + timeZone.offset(at: epoch)
-        let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let dayNumber = local.floorDivided(by: 86_400)
         // One hash of the agent serves both the visitor key and the agent-family cache.
         let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1
         let visitorKey = FastHash.combine(FastHash.combine(Self.addressKey(record, line: line), agentHash),

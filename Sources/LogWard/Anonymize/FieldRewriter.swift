@@ -132,7 +132,7 @@ struct FieldRewriter {
                 code = try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
                                      epoch: epoch, address: address)
                 let length = Int64(periodDays[policyIndex]) * 86_400
-                let periodStart = (epoch >= 0 ? epoch / length : (epoch - length + 1) / length) * length
+                let periodStart = epoch.floorDivided(by: length) * length
                 lastClient = (address, policyIndex, periodStart, periodStart + length, code)
             }
             Pseudonymizer.append(code, to: &out)

@@ -50,7 +50,7 @@ public final class PseudonymizerPool {
     /// The period name (the first day of the period, `YYYY-MM-DD`) of an instant under a policy.
     public static func period(of epoch: Int64, periodDays: Int) -> (index: Int64, name: String) {
         let length = Int64(periodDays) * 86_400
-        let index = epoch >= 0 ? epoch / length : (epoch - length + 1) / length
+        let index = epoch.floorDivided(by: length)
         return (index, Timestamp.day(index * length))
     }
 
@@ -95,7 +95,7 @@ public final class PseudonymizerPool {
 
     private func newSlot(_ policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64) throws -> Slot {
         let length = Int64(periodDays) * 86_400
-        let periodIndex = epoch >= 0 ? epoch / length : (epoch - length + 1) / length
+        let periodIndex = epoch.floorDivided(by: length)
         guard let keys else { throw PoolError.noKeyStore(policy: policyID) }
         let period = Self.period(of: epoch, periodDays: periodDays)
         let key = try keys.key(policy: policyID, period: period.name)

@@ -14,10 +14,10 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     public var description: String { Self.iso8601UTC(epochSeconds) }
 
     /// The UTC day of an instant, as days since 1970-01-01 (floored: instants before 1970 too).
-    public static func dayNumber(_ epoch: Int64) -> Int64 { epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400 }
+    public static func dayNumber(_ epoch: Int64) -> Int64 { epoch.floorDivided(by: 86_400) }
 
     public static func iso8601UTC(_ epoch: Int64) -> String {
-        let days = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
+        let days = epoch.floorDivided(by: 86_400)
         let secondOfDay = epoch - days * 86_400
         let (year, month, day) = civil(fromDays: days)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }

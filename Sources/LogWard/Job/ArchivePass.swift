@@ -9,7 +9,7 @@ import Darwin
 /// into place is the caller's step.
 struct ArchivePass {
     struct Product {
-        var report: AnonymizeFileReport
+        var report: PassFileReport
         var inputSHA256: String
         var staging: String
         var verified: ArchiveVerifier.Verified

@@ -203,7 +203,7 @@ final class PassEngine: @unchecked Sendable {
     }
 
     /// Reads, anonymizes and writes the whole input; returns its report (lines from the splitter) and outcome.
-    func run() throws -> (AnonymizeFileReport, ScanOutcome, keysUsed: Set<String>, days: [DayStats]) {
+    func run() throws -> (PassFileReport, ScanOutcome, keysUsed: Set<String>, days: [DayStats]) {
         var rejections = RejectionTally()
         let statsPool = inline ? pool : PseudonymizerPool(keys: pool.keys)
         let aggregator = statsTimeZone.map {
@@ -298,8 +298,8 @@ final class PassEngine: @unchecked Sendable {
         return (report, outcome, allWorkers.reduce(into: statsPool.keysUsed) { $0.formUnion($1.pool.keysUsed) }, days)
     }
 
-    private func emptyReport() -> AnonymizeFileReport {
-        AnonymizeFileReport(path: path, policyCount: allWorkers[0].handler.report.linesByPolicy.count)
+    private func emptyReport() -> PassFileReport {
+        PassFileReport(path: path, policyCount: allWorkers[0].handler.report.linesByPolicy.count)
     }
 
     private func takeWorker() -> Worker {

@@ -11,7 +11,7 @@ public struct PassHandler: LineHandler {
     private let now: Int64
     /// Each line's statistics fields in the batch, for the aggregator.
     private var statsBatch: StatsBatch?
-    public private(set) var report: AnonymizeFileReport
+    public private(set) var report: PassFileReport
     /// Locates the first rejected line for the report (made when one is rejected).
     private var diagnosis: FormatDiagnosis?
     private let format: LogFormat
@@ -25,7 +25,7 @@ public struct PassHandler: LineHandler {
         self.onReject = onReject
         self.now = now
         self.format = format
-        report = AnonymizeFileReport(path: path, policyCount: choice.set.policies.count)
+        report = PassFileReport(path: path, policyCount: choice.set.policies.count)
     }
 
     /// A line of a pass that writes no log (statistics alone).
@@ -101,7 +101,7 @@ public struct PassHandler: LineHandler {
         return report.rejections
     }
 
-    public func finished(with outcome: ScanOutcome) -> AnonymizeFileReport {
+    public func finished(with outcome: ScanOutcome) -> PassFileReport {
         var result = report
         result.lines = outcome.lines
         result.fieldsChanged = anonymizer.counts

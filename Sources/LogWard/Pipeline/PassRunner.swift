@@ -31,7 +31,7 @@ public struct PassRunner {
     }
 
     public struct Result: Sendable {
-        public var files: [AnonymizeFileReport]
+        public var files: [PassFileReport]
         /// Per input, whether its statistics were stored or were already there (nil: none kept).
         public var stats: [StatsStore.Outcome?]
         public var keysUsed: [String]
@@ -58,7 +58,7 @@ public struct PassRunner {
 
     private func run(files: [String], output: LogOutput?, opened: (store: StatsStore, temporary: String?)?,
                      scan: ScanOptions, stored: inout Bool) throws -> Result {
-        var reports: [AnonymizeFileReport] = []
+        var reports: [PassFileReport] = []
         var statsOutcomes: [StatsStore.Outcome?] = []
         var keysUsed = Set<String>()
         var digests: [String] = []
@@ -93,7 +93,7 @@ public struct PassRunner {
 
     /// Stores one file's statistics: none from a file that could not be read to its end, none from one whose
     /// rejected share is over `maximumRejectRate`.
-    private func store(_ report: AnonymizeFileReport, _ outcome: ScanOutcome, days: @autoclosure () -> [DayStats],
+    private func store(_ report: PassFileReport, _ outcome: ScanOutcome, days: @autoclosure () -> [DayStats],
                        in store: StatsStore?, replaced: inout [StatsStore.ContentKey]) throws -> StatsStore.Outcome? {
         guard let store, outcome.error == nil else { return nil }
         if report.lines > 0, Double(report.rejected) / Double(report.lines) > maximumRejectRate { return .overRejectRate }

@@ -35,7 +35,7 @@ struct PolicyResolver {
         }
         if let forced = choice.forcedIndex { return Resolution(index: forced, site: site, unknownSite: false) }
         guard let versions else { return Resolution(index: choice.set.defaultIndex, site: site, unknownSite: true) }
-        let day = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
+        let day = epoch.floorDivided(by: 86_400)
         return Resolution(index: choice.set.resolve(versions: versions, day: day), site: site, unknownSite: false)
     }
 }

@@ -23,7 +23,7 @@ import Testing
     ]
 
     static func anonymize(_ input: String, format: LogFormat, policy: String, rules: PolicySet = Rules.set,
-                          onReject: RejectHandling = .scrub) throws -> (String, AnonymizeFileReport) {
+                          onReject: RejectHandling = .scrub) throws -> (String, PassFileReport) {
         let directory = try TemporaryDirectory()
         let keys = directory.path("keys")
         try KnownKeys.install(in: keys, policies: rules.policies.map(\.id), periods: ["2010-03-15"])

@@ -27,7 +27,7 @@ import Testing
         "zoomgroups-2008": ["48151623", "777", "555", "4242", "/111/"],
     ]
 
-    func run(_ policy: String?, onReject: RejectHandling = .scrub) throws -> (String, [AnonymizeFileReport]) {
+    func run(_ policy: String?, onReject: RejectHandling = .scrub) throws -> (String, [PassFileReport]) {
         let directory = try TemporaryDirectory()
         let keys = directory.path("keys")
         try KnownKeys.install(in: keys, policies: Self.policies, periods: Self.periods)

@@ -5,7 +5,7 @@ import Testing
 
 /// Outputs pinned before the pass engines became one (issue 14): with the committed test keys
 /// (fixtures/engine-keys), every fixture's anonymized lines and statistics (CSV) have the SHA-256 they had when
-/// `LogScanner` and `ParallelAnonymizer` were two engines, on one thread and on two. A change to the pass that
+/// `LogScanner` and `ParallelAnonymizer` were two engines (now `PassEngine`), on one thread and on two. A change to the pass that
 /// moves one output byte fails here.
 @Suite struct PinnedOutputTests {
     struct Case: Sendable, CustomTestStringConvertible {

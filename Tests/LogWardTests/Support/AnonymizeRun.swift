@@ -27,7 +27,7 @@ enum Rules {
 
 /// Runs the anonymize stage over files into `outputPath` and returns the reports.
 func anonymizeFiles(_ paths: [String], format: LogFormat, choice: PolicyChoice, keys: KeyStore?, outputPath: String,
-                    onReject: RejectHandling = .drop) throws -> [AnonymizeFileReport] {
+                    onReject: RejectHandling = .drop) throws -> [PassFileReport] {
     let output = try LogOutput(path: outputPath)
     var runner = PassRunner(scan: ScanOptions(format: format), choice: choice, pool: PseudonymizerPool(keys: keys))
     runner.onReject = onReject

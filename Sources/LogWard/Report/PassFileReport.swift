@@ -1,5 +1,6 @@
-/// What anonymizing one input did: every line is written, scrubbed, or rejected and counted.
-public struct AnonymizeFileReport: Sendable {
+/// What a pass did with one input (anonymized, counted, or both): every line is written, scrubbed, or rejected and
+/// counted.
+public struct PassFileReport: Sendable {
     public var path: String
     public var lines = 0
     public var written = 0
@@ -53,7 +54,7 @@ public struct AnonymizeFileReport: Sendable {
     }
 
     /// Takes in the counts of a part of the same file (a parallel worker's).
-    mutating func absorb(_ part: AnonymizeFileReport) {
+    mutating func absorb(_ part: PassFileReport) {
         written += part.written
         scrubbed += part.scrubbed
         fieldsChanged.add(part.fieldsChanged)

@@ -1,16 +1,16 @@
 import Foundation
 
-/// The report of `logward anonymize`: per input, lines in, written, scrubbed, rejected by reason, fields
-/// changed per class, and which policy versions governed the lines. Never a value from the input.
-public struct AnonymizeReport: Sendable {
-    public var files: [AnonymizeFileReport]
+/// The report of a pass (`logward anonymize`, `logward stats`): per input, lines in, written, scrubbed, rejected by
+/// reason, fields changed per class, and which policy versions governed the lines. Never a value from the input.
+public struct PassReport: Sendable {
+    public var files: [PassFileReport]
     public var policyIDs: [String]
     public var output: String
     public var keysUsed: [String]
     /// Per file, what happened to its statistics (nil when none were kept).
     public var stats: [StatsStore.Outcome?]
 
-    public init(files: [AnonymizeFileReport], policyIDs: [String], output: String, keysUsed: [String],
+    public init(files: [PassFileReport], policyIDs: [String], output: String, keysUsed: [String],
                 stats: [StatsStore.Outcome?] = []) {
         self.files = files
         self.policyIDs = policyIDs

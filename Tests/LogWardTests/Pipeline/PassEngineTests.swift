@@ -3,7 +3,7 @@ import Testing
 @testable import LogWard
 
 /// Batches anonymized on two threads must give exactly what one thread gives: bytes, counts, line numbers.
-@Suite struct ParallelAnonymizerTests {
+@Suite struct PassEngineTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var file: String
         var format: String
@@ -20,7 +20,7 @@ import Testing
         Case(file: Fixtures.path("elastic-head-200-truncated.log.gz"), format: "combined", site: "groups.im"),
     ]
 
-    func run(_ testCase: Case, workers: Int, directory: TemporaryDirectory, batchBytes: Int = 4096) throws -> (Data, AnonymizeFileReport) {
+    func run(_ testCase: Case, workers: Int, directory: TemporaryDirectory, batchBytes: Int = 4096) throws -> (Data, PassFileReport) {
         let format = try LogFormat(testCase.format)
         let choice = try PolicyChoice(set: Rules.set, forcedPolicy: testCase.policy, site: testCase.site)
         let keys = try KeyStore(directory: directory.path("keys"))
@@ -96,7 +96,7 @@ import Testing
 /// Statistics of batches parsed by several workers and counted in order by the aggregator must equal one thread's.
 @Suite struct ParallelStatsTests {
     static func stats(_ file: String, rules: String, site: String, timeZone: StatsTimeZone, workers: Int,
-                      directory: TemporaryDirectory) throws -> ([DailyRow], [BreakdownRow], AnonymizeFileReport) {
+                      directory: TemporaryDirectory) throws -> ([DailyRow], [BreakdownRow], PassFileReport) {
         let set = try RulesLoader.load(directory: rules)
         let keys = try KeyStore(directory: directory.path("keys"))
         var runner = PassRunner(scan: ScanOptions(chunkSize: 4096), choice: try PolicyChoice(set: set, site: site),
