@@ -4,9 +4,11 @@ public struct PathNormalizer {
     private let patterns: [PathPatternSet]
     private let idShapedSegments: [Bool]
 
-    public init(policies: [Policy]) {
-        patterns = policies.map { PathPatternSet($0.accountPathPatterns) }
-        idShapedSegments = policies.map(\.idShapedSegments)
+    public init(policies: [Policy]) { self.init(compiled: CompiledPolicies(policies)) }
+
+    public init(compiled: CompiledPolicies) {
+        patterns = compiled.accountPatterns
+        idShapedSegments = compiled.idShapedSegments
     }
 
     /// Where a target's path ends: at its query (`?`) or fragment (`#`), else at its end.

@@ -57,15 +57,20 @@ public struct StatsCollector {
     private let spill: StatsStore?
 
     public init(policies: [Policy], pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc, spill: StatsStore? = nil) {
+        self.init(compiled: CompiledPolicies(policies), pool: pool, timeZone: timeZone, spill: spill)
+    }
+
+    public init(compiled: CompiledPolicies, pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc, spill: StatsStore? = nil) {
+        let policies = compiled.policies
         self.spill = spill
         self.policies = policies
         self.pool = pool
         self.timeZone = timeZone
-        normalizer = PathNormalizer(policies: policies)
-        counters = policies.map(\.counters)
-        hasCounters = policies.map { !$0.counters.isEmpty }
-        policyIDs = policies.map(\.id)
-        periodDays = policies.map(\.keyPeriodDays)
+        normalizer = PathNormalizer(compiled: compiled)
+        counters = compiled.counters
+        hasCounters = compiled.hasCounters
+        policyIDs = compiled.ids
+        periodDays = compiled.periodDays
         var names = KeyNames()
         hourIDs = (0..<24).map { names.id($0 < 10 ? "0\($0)" : "\($0)") }
         malformedID = names.id("(malformed request)")

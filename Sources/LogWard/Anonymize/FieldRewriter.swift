@@ -37,20 +37,20 @@ struct FieldRewriter {
     /// Whether the last `addTokenReplacements` ran the detectors and they found nothing (whatever the policy).
     private var lastScanFoundNothing = false
 
-    init(policies: [Policy], pool: PseudonymizerPool) {
-        self.policies = policies
+    /// The tables are the compiled set's own (shared, not copied): kept as fields so a lookup reaches no class.
+    init(compiled: CompiledPolicies, pool: PseudonymizerPool) {
+        policies = compiled.policies
         self.pool = pool
-        accountParameterNames = policies.map { $0.accountQueryParameters.map { Array($0.lowercased().utf8) } }
-        // Flat, policy after policy: a nested array would be retained on every lookup.
-        actionTable = policies.flatMap { policy in FieldClass.allCases.map { fieldClass in policy.action(fieldClass) } }
-        ipv4Prefixes = policies.map(\.ipv4Prefix)
-        ipv6Prefixes = policies.map(\.ipv6Prefix)
-        periodDays = policies.map(\.keyPeriodDays)
-        policyIDs = policies.map(\.id)
-        accountPatterns = policies.map { PathPatternSet($0.accountPathPatterns) }
-        accountPrefilter = PathPatternPrefilter(policies.map(\.accountPathPatterns))
-        idShapedSegments = policies.map(\.idShapedSegments)
-        keptQueryParameters = policies.map { $0.keptQueryParameters?.map { Array($0.utf8) } }
+        accountParameterNames = compiled.accountParameterNames
+        actionTable = compiled.actionTable
+        ipv4Prefixes = compiled.ipv4Prefixes
+        ipv6Prefixes = compiled.ipv6Prefixes
+        periodDays = compiled.periodDays
+        policyIDs = compiled.ids
+        accountPatterns = compiled.accountPatterns
+        accountPrefilter = compiled.accountPrefilter
+        idShapedSegments = compiled.idShapedSegments
+        keptQueryParameters = compiled.keptQueryParameters
     }
 
     var policy: Policy { policies[policyIndex] }

@@ -46,8 +46,13 @@ public struct LineAnonymizer {
     private let leadingRange: Range<Int>
 
     public init(format: LogFormat, policies: [Policy], pool: PseudonymizerPool) {
+        self.init(format: format, compiled: CompiledPolicies(policies), pool: pool)
+    }
+
+    public init(format: LogFormat, compiled: CompiledPolicies, pool: PseudonymizerPool) {
+        let policies = compiled.policies
         self.format = format
-        rewriter = FieldRewriter(policies: policies, pool: pool)
+        rewriter = FieldRewriter(compiled: compiled, pool: pool)
         var seen = Set<FieldKind>()
         var headerKept: [[Bool]] = []
         let treatments: [Treatment] = format.fields.map { field in

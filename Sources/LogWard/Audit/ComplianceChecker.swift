@@ -5,9 +5,9 @@ struct ComplianceChecker {
     let policies: [Policy]
     private let accountParameterSets: [Set<[UInt8]>]
 
-    init(policies: [Policy]) {
-        self.policies = policies
-        accountParameterSets = policies.map { Set($0.accountQueryParameters.map { Array($0.utf8) }) }
+    init(compiled: CompiledPolicies) {
+        policies = compiled.policies
+        accountParameterSets = compiled.accountParameterSets
     }
 
     func findings(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int) -> Set<Finding> {

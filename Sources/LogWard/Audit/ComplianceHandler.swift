@@ -12,7 +12,7 @@ struct ComplianceHandler: LineHandler {
 
     init(choice: PolicyChoice) {
         resolver = PolicyResolver(choice: choice)
-        checker = ComplianceChecker(policies: choice.set.policies)
+        checker = ComplianceChecker(compiled: choice.set.compiled)
         linesByPolicy = Array(repeating: 0, count: choice.set.policies.count)
     }
 

@@ -207,7 +207,7 @@ final class PassEngine: @unchecked Sendable {
         var rejections = RejectionTally()
         let statsPool = inline ? pool : PseudonymizerPool(keys: pool.keys)
         let aggregator = statsTimeZone.map {
-            StatsAggregator(collector: StatsCollector(policies: choice.set.policies, pool: statsPool, timeZone: $0, spill: statsSpill),
+            StatsAggregator(collector: StatsCollector(compiled: choice.set.compiled, pool: statsPool, timeZone: $0, spill: statsSpill),
                             inline: inline)
         }
         var submitted = 0

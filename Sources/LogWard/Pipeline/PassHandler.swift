@@ -20,7 +20,7 @@ public struct PassHandler: LineHandler {
 
     public init(path: String, format: LogFormat, choice: PolicyChoice, pool: PseudonymizerPool, onReject: RejectHandling = .drop,
                 now: Int64 = Int64(Date().timeIntervalSince1970)) {
-        anonymizer = LineAnonymizer(format: format, policies: choice.set.policies, pool: pool)
+        anonymizer = LineAnonymizer(format: format, compiled: choice.set.compiled, pool: pool)
         resolver = PolicyResolver(choice: choice)
         self.onReject = onReject
         self.now = now

@@ -1,6 +1,8 @@
 /// All policy versions, checked as a whole, and the choice of the version that governs a line.
 public struct PolicySet: Sendable {
     public let policies: [Policy]
+    /// The policies flattened once for the per-line code (rewriter, statistics, path normalizer, compliance checker).
+    public let compiled: CompiledPolicies
     /// Index of the policy for unknown sites.
     public let defaultIndex: Int
     /// Per site, version indexes sorted by effective date.
@@ -49,6 +51,7 @@ public struct PolicySet: Sendable {
             }
         }
         self.policies = policies
+        compiled = CompiledPolicies(policies)
         defaultIndex = policies.firstIndex { $0.isDefault }!
         versionsBySite = bySite
     }
