@@ -54,13 +54,13 @@ public struct StatsCollector {
 
     /// Where days the input has moved past are set aside (on disk, by the store they are for), so statistics
     /// memory holds the days still open, not every day of a file.
-    private let spill: StatsStore?
+    private let spill: (any DaySpill)?
 
-    public init(policies: [Policy], pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc, spill: StatsStore? = nil) {
+    public init(policies: [Policy], pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc, spill: (any DaySpill)? = nil) {
         self.init(compiled: CompiledPolicies(policies), pool: pool, timeZone: timeZone, spill: spill)
     }
 
-    public init(compiled: CompiledPolicies, pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc, spill: StatsStore? = nil) {
+    public init(compiled: CompiledPolicies, pool: PseudonymizerPool, timeZone: StatsTimeZone = .utc, spill: (any DaySpill)? = nil) {
         let policies = compiled.policies
         self.spill = spill
         self.policies = policies

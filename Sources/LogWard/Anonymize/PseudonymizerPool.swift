@@ -110,3 +110,5 @@ public final class PseudonymizerPool {
         return slot
     }
 }
+
+extension PseudonymizerPool.PoolError: LogWardError { public var exitStatus: ExitStatus { .usage } }

@@ -28,3 +28,5 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension FormatError: LogWardError { public var exitStatus: ExitStatus { .usage } }

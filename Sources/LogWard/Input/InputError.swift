@@ -27,3 +27,5 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension InputError: LogWardError { public var exitStatus: ExitStatus { .unreadableInput } }

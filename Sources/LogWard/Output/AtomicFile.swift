@@ -105,11 +105,5 @@ public final class AtomicFile {
     }
 
     /// A rename is durable only once its directory is synced.
-    public static func syncDirectory(of path: String) {
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let fd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
-    }
+    public static func syncDirectory(of path: String) { SystemCalls.syncDirectory(of: path) }
 }

@@ -30,3 +30,5 @@ public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
         return String(describing: error)
     }
 }
+
+extension OutputError: LogWardError { public var exitStatus: ExitStatus { .unreadableInput } }

@@ -5,7 +5,7 @@ import GRDB
 /// days still open, not every day of a file. The staging tables are SQLite temporary tables, private to this
 /// store's connection and gone when it closes, so a killed run leaves nothing behind; `store` moves their rows
 /// into the file's in the same transaction as the rest, so a file is still stored whole or not at all.
-extension StatsStore {
+extension StatsStore: DaySpill {
     static let stagedTables = ["day_totals", "day_rows", "day_visitor_sets"]
 
     /// Sets a finished day of the file being read aside (`file_id` holds the part's number: a day a late line

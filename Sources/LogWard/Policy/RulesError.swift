@@ -16,3 +16,5 @@ public struct RulesError: Error, Equatable, Sendable, CustomStringConvertible {
         return "\(file): \(message)"
     }
 }
+
+extension RulesError: LogWardError { public var exitStatus: ExitStatus { .usage } }

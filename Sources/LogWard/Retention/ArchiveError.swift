@@ -29,3 +29,13 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ArchiveError: LogWardError {
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .busy: return .busy
+        case .io: return .unreadableInput
+        case .insecurePermissions, .symlink, .outsideArchive, .notAnArchive: return .usage
+        }
+    }
+}

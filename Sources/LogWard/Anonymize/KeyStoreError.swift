@@ -34,3 +34,10 @@ public enum KeyStoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension KeyStoreError: LogWardError {
+    public var exitStatus: ExitStatus {
+        if case .io = self { return .unreadableInput }
+        return .usage
+    }
+}

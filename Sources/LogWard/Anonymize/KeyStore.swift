@@ -109,7 +109,7 @@ public final class KeyStore {
         close(fd)
         CrashPoint.keyZeroed.reach()
         guard unlink(path) == 0 else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }
-        AtomicFile.syncDirectory(of: path)
+        SystemCalls.syncDirectory(of: path)
         return true
     }
 
@@ -152,7 +152,7 @@ public final class KeyStore {
             }
             return winner
         }
-        AtomicFile.syncDirectory(of: path)
+        SystemCalls.syncDirectory(of: path)
         return key
     }
 
