@@ -201,7 +201,7 @@ public final class PostgresStatsStore: StatsMirror {
 
     // MARK: Publishing
 
-    public func publish(from store: StatsStore, replacing: [StatsStore.ContentKey]) throws -> StatsMirrorOutcome {
+    public func publish(from store: StatsStore, replacing: [StatsStore.ContentKey]) throws -> StatsStore.MergeOutcome {
         let files = try store.table("SELECT id, scope, path, size, sha256, lines, parsed, rejected FROM files ORDER BY id")
         var present = Set<StatsStore.ContentKey>()
         for row in try table("SELECT scope, sha256 FROM files").rows {
@@ -211,19 +211,19 @@ public final class PostgresStatsStore: StatsMirror {
         func matches(_ key: StatsStore.ContentKey, _ set: some Sequence<StatsStore.ContentKey>) -> Bool {
             set.contains { $0.sha256 == key.sha256 && ($0.scope == key.scope || $0.scope == nil || key.scope == nil) }
         }
-        var outcome = StatsMirrorOutcome()
+        var outcome = StatsStore.MergeOutcome()
         for file in files.rows {
             guard case .integer(let sourceID) = file[0], case .text(let sha256) = file[4] else { continue }
             let key = StatsStore.ContentKey(scope: Self.text(file[1]), sha256: sha256)
             if matches(key, present), !matches(key, replacing) {
-                outcome.present += 1
+                outcome.skipped += 1
                 continue
             }
             try transaction {
                 try self.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
                 try self.copy(file: Array(file[1...]), sourceID: sourceID, key: key, from: store)
             }
-            outcome.copied += 1
+            outcome.merged += 1
         }
         return outcome
     }

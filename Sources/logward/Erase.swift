@@ -89,7 +89,7 @@ struct Erase: ParsableCommand {
         // The PostgreSQL store holds the same numbers: the restated inputs replace theirs there too.
         if let sinks = settings?.stats, sinks.postgres != nil, !report.restatedInputs.isEmpty, let database = erasure.statsDatabase {
             if let outcome = try sinks.publish(from: try StatsStore(path: database), replacing: report.restatedInputs) {
-                report.statistics.append("PostgreSQL store: \(outcome.copied) input(s) copied with their recounted statistics")
+                report.statistics.append("PostgreSQL store: \(outcome.merged) input(s) copied with their recounted statistics")
             }
         }
         if json {

@@ -17,19 +17,23 @@ public enum FileDigest {
         guard fd >= 0 else { throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var digest = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        try forEachBlock(of: fd, path: path) { digest.update(bufferPointer: $0) }
+        return hex(digest.finalize())
+    }
+
+    /// Reads a descriptor to its end in 1 MiB blocks, handing each to `body` (never the whole file in memory).
+    static func forEachBlock(of descriptor: Int32, path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
         while true {
             let count: Int
             do {
-                count = try buffer.withUnsafeMutableBytes { bytes in
-                    try SystemCalls.read(fd, into: bytes.baseAddress, count: bytes.count)
-                }
-            } catch let error as SystemCalls.Failure {
+                count = try SystemCalls.read(descriptor, into: buffer.baseAddress, count: buffer.count)
+            } catch {
                 throw InputError.readFailed(path: path, reason: error.reason)
             }
-            if count == 0 { break }
-            buffer.withUnsafeBytes { digest.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            if count == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
-        return hex(digest.finalize())
     }
 }

@@ -3,22 +3,10 @@ import Foundation
 /// A second statistics store that receives the SQLite store's files (PostgreSQL, for Grafana). The library knows
 /// it by this protocol only, so it builds without the driver; the command line opens one for `--postgres`.
 public protocol StatsMirror: AnyObject {
-    /// Copies every file of `store` the mirror lacks, and again those in `replacing` (content whose numbers changed:
+    /// Copies every file of `store` the mirror lacks (`merged`; those it holds are `skipped`), and again those in `replacing` (content whose numbers changed:
     /// `--replace`, an erasure), each file in one transaction with its site-days' distinct counts recomputed.
-    func publish(from store: StatsStore, replacing: [StatsStore.ContentKey]) throws -> StatsMirrorOutcome
+    func publish(from store: StatsStore, replacing: [StatsStore.ContentKey]) throws -> StatsStore.MergeOutcome
     func close()
-}
-
-public struct StatsMirrorOutcome: Sendable, Equatable {
-    /// Files copied in this publish.
-    public var copied = 0
-    /// Files the mirror already held.
-    public var present = 0
-
-    public init(copied: Int = 0, present: Int = 0) {
-        self.copied = copied
-        self.present = present
-    }
 }
 
 /// Opens the mirror a URL names.

@@ -87,7 +87,7 @@ public struct StatsSinks: Sendable {
     /// Copies the store's files to the PostgreSQL store, when one is named: those it lacks (a run that failed
     /// before this point is caught up by the next) and `replacing` again.
     @discardableResult
-    public func publish(from store: StatsStore, replacing: [StatsStore.ContentKey] = []) throws -> StatsMirrorOutcome? {
+    public func publish(from store: StatsStore, replacing: [StatsStore.ContentKey] = []) throws -> StatsStore.MergeOutcome? {
         guard let postgres else { return nil }
         guard let openMirror = StatsMirrorRegistry.opener else {
             throw OutputError(path: Self.redacted(postgres), reason: "this logward was built without PostgreSQL support")

@@ -16,25 +16,12 @@ extension FileDigest {
         guard output >= 0 else { throw OutputError(path: destination, reason: String(cString: strerror(errno))) }
         defer { close(output) }
         var digest = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count: Int
+        try forEachBlock(of: input, path: source) { block in
+            digest.update(bufferPointer: block)
             do {
-                count = try buffer.withUnsafeMutableBytes { bytes in
-                    try SystemCalls.read(input, into: bytes.baseAddress, count: bytes.count)
-                }
+                try SystemCalls.writeAll(output, block)
             } catch let error as SystemCalls.Failure {
-                throw InputError.readFailed(path: source, reason: error.reason)
-            }
-            if count == 0 { break }
-            try buffer.withUnsafeBytes { bytes in
-                let block = UnsafeRawBufferPointer(rebasing: bytes[..<count])
-                digest.update(bufferPointer: block)
-                do {
-                    try SystemCalls.writeAll(output, block)
-                } catch let error as SystemCalls.Failure {
-                    throw OutputError(path: destination, reason: error.reason)
-                }
+                throw OutputError(path: destination, reason: error.reason)
             }
         }
         guard fsync(output) == 0 else { throw OutputError(path: destination, reason: "fsync: " + String(cString: strerror(errno))) }
