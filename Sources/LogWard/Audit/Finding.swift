@@ -19,40 +19,24 @@ public enum Finding: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (lhs: Finding, rhs: Finding) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// Findings by kind, each with a count and the first line numbers (never the values).
-public struct FindingTally: Sendable, Equatable, Codable {
-    public static let exampleCount = 5
+/// Findings by kind, each with a count of lines and the first line numbers (never the values), listed by kind.
+public typealias FindingTally = LineTally<Finding>
 
-    public struct Entry: Sendable, Equatable, Codable {
-        public var finding: Finding
-        public var lines: Int
-        public var firstLines: [Int]
-    }
+extension Finding: TallyKey {
+    public static var keyName: String { "finding" }
+    public static var countName: String { "lines" }
+    public static var listsByCount: Bool { false }
+}
 
-    private var entries: [Finding: Entry] = [:]
+extension LineTally.Entry where Key == Finding {
+    public var finding: Finding { key }
+    /// Lines holding the finding.
+    public var lines: Int { count }
+}
 
-    public init() {}
-
-    public mutating func add(_ finding: Finding, line: Int) {
-        var entry = entries[finding] ?? Entry(finding: finding, lines: 0, firstLines: [])
-        entry.lines += 1
-        if entry.firstLines.count < Self.exampleCount { entry.firstLines.append(line) }
-        entries[finding] = entry
-    }
-
-    public var isEmpty: Bool { entries.isEmpty }
-    public var sorted: [Entry] { entries.values.sorted { $0.finding < $1.finding } }
-    /// The first line holding any finding.
-    public var firstLine: Int? { entries.values.compactMap(\.firstLines.first).min() }
-
+extension LineTally where Key == Finding {
     public var summary: String {
         sorted.map { "\($0.finding.rawValue) on \($0.lines) line(s) (first: \($0.firstLines.map(String.init).joined(separator: ", ")))" }
             .joined(separator: "; ")
-    }
-
-    public func encode(to encoder: any Encoder) throws { try sorted.encode(to: encoder) }
-
-    public init(from decoder: any Decoder) throws {
-        for entry in try [Entry](from: decoder) { entries[entry.finding] = entry }
     }
 }
