@@ -72,7 +72,7 @@ struct Audit: ParsableCommand {
         var (report, scopes) = try auditor.audit(paths: paths)
         var status: ExitStatus = report.isClean ? .ok : .violations
         if fix {
-            var fixer = AuditFix(auditor: auditor, keys: dryRun ? nil : try KeyStore(directory: keys ?? KeyStoreLocation.defaultPath()),
+            var fixer = AuditFix(auditor: auditor, keys: dryRun ? nil : try KeyStore(directory: keys ?? KeyStore.defaultLocation()),
                                  trailPath: trail, dryRun: dryRun)
             fixer.asOf = now.now
             let (done, failures) = try fixer.apply(report, scopes: scopes)

@@ -48,7 +48,7 @@ struct Keys: ParsableCommand {
             guard let chosen = policies.policy(id: policy) else {
                 throw RulesError(file: "--policy", line: nil, "no policy '\(policy)'; known: \(policies.policies.map(\.id).joined(separator: ", "))")
             }
-            let store = try KeyStore(directory: keys ?? KeyStoreLocation.defaultPath())
+            let store = try KeyStore(directory: keys ?? KeyStore.defaultLocation())
             let created = try store.createKeys(policy: chosen.id, periodDays: chosen.keyPeriodDays,
                                                fromDay: RulesLoader.parseDay(from)!, toDay: RulesLoader.parseDay(to)!)
             print("logward keys create: \(created.created) key(s) created, \(created.existing) already there, for \(chosen.id) "

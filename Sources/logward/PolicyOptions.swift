@@ -36,7 +36,7 @@ struct PolicyOptions: ParsableArguments {
         // Hashing needs keys, and so do statistics: a visitor is a keyed pseudonym of address and agent.
         let needsKeys = statistics
             || set.policies.contains { policy in FieldClass.allCases.contains { policy.action($0) == .hash } }
-        let store = needsKeys ? try KeyStore(directory: keys ?? settings?.keys ?? KeyStoreLocation.defaultPath(),
+        let store = needsKeys ? try KeyStore(directory: keys ?? settings?.keys ?? KeyStore.defaultLocation(),
                                              createsKeys: !noNewKeys) : nil
         return (choice, PseudonymizerPool(keys: store), store)
     }

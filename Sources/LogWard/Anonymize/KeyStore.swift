@@ -51,7 +51,7 @@ public final class KeyStore {
 
     /// The store a command uses when none is named: $LOGWARD_KEYS, else $XDG_STATE_HOME/logward/keys, else
     /// ~/.local/state/logward/keys. Without a home, there is no default: never a store in the working directory.
-    public static func defaultLocation(environment: [String: String]) throws -> String {
+    public static func defaultLocation(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let path = environment["LOGWARD_KEYS"], !path.isEmpty { return path }
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/logward/keys" }
         guard let home = environment["HOME"], home.hasPrefix("/") else { throw KeyStoreError.noLocation }

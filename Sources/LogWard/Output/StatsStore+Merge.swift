@@ -26,7 +26,7 @@ extension StatsStore {
         readOnly.readonly = true
         var queue: DatabaseQueue
         var temporary: String?
-        defer { if let temporary { for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) } } }
+        defer { if let temporary { PrivateDatabase.remove(temporary) } }
         do {
             queue = try DatabaseQueue(path: sourcePath, configuration: readOnly)
             let applied = try queue.read { db in try Self.migrator.appliedMigrations(db) }

@@ -42,23 +42,11 @@ public final class StatsStore {
 
     public init(path: String) throws {
         self.path = path
-        createdHere = access(path, F_OK) != 0
-        // It holds visitor pseudonyms: 0600 from its first byte.
-        if createdHere { PrivateFile.createIfMissing(path) }
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
         do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            (database, createdHere) = try PrivateDatabase.open(path: path, migrator: Self.migrator, foreignKeys: true)
         } catch {
-            // A database that could not even take its schema (a full disk) is not left behind half made.
-            if createdHere { Self.remove(path) }
             throw Self.outputError(error, path: path)
         }
-    }
-
-    private static func remove(_ path: String) {
-        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
     }
 
     /// A SQLite failure in logward's words, naming the database file (a full disk is exit 3, as any output).
@@ -72,7 +60,7 @@ public final class StatsStore {
     public func removeIfCreatedHere() {
         guard createdHere else { return }
         try? database.close()
-        Self.remove(path)
+        PrivateDatabase.remove(path)
     }
 
     /// The schema as named migrations, never edited once shipped: a new version adds a migration.

@@ -172,6 +172,17 @@ public enum RulesLoader {
         return names
     }
 
+    /// An instant as `--now` takes it: `YYYY-MM-DD` (00:00 UTC) or `YYYY-MM-DDTHH:MM:SSZ`; nil for anything else.
+    public static func parseInstant(_ text: String) -> Int64? {
+        if let day = parseDay(text) { return day * 86_400 }
+        guard text.count == 20, text.hasSuffix("Z"), let day = parseDay(String(text.prefix(10))),
+              text[text.index(text.startIndex, offsetBy: 10)] == "T" else { return nil }
+        let time = text.dropFirst(11).dropLast().split(separator: ":").compactMap { Int64($0) }
+        guard time.count == 3, time[0] < 24, time[1] < 60, time[2] < 60 else { return nil }
+        return day * 86_400 + time[0] * 3600 + time[1] * 60 + time[2]
+    }
+
+
     /// `YYYY-MM-DD` as days since 1970-01-01.
     public static func parseDay(_ text: String) -> Int64? {
         let parts = text.split(separator: "-")

@@ -30,9 +30,7 @@ public final class Ledger {
     private let database: DatabaseQueue
 
     public init(path: String) throws {
-        PrivateFile.createIfMissing(path)
-        database = try DatabaseQueue(path: path)
-        try Self.migrator.migrate(database)
+        database = try PrivateDatabase.open(path: path, migrator: Self.migrator).queue
     }
 
     static var migrator: DatabaseMigrator {
