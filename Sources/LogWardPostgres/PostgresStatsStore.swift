@@ -201,7 +201,8 @@ public final class PostgresStatsStore: StatsMirror {
 
     // MARK: Publishing
 
-    public func publish(from store: StatsStore, replacing: [StatsStore.ContentKey]) throws -> StatsStore.MergeOutcome {
+    public func publish(from store: StatsStore) throws -> StatsStore.MergeOutcome {
+        let restated = try store.restated()
         let files = try store.table("SELECT id, scope, path, size, sha256, lines, parsed, rejected FROM files ORDER BY id")
         var present = Set<StatsStore.ContentKey>()
         for row in try table("SELECT scope, sha256 FROM files").rows {
@@ -215,7 +216,7 @@ public final class PostgresStatsStore: StatsMirror {
         for file in files.rows {
             guard case .integer(let sourceID) = file[0], case .text(let sha256) = file[4] else { continue }
             let key = StatsStore.ContentKey(scope: Self.text(file[1]), sha256: sha256)
-            if matches(key, present), !matches(key, replacing) {
+            if matches(key, present), !matches(key, restated) {
                 outcome.skipped += 1
                 continue
             }
@@ -225,6 +226,8 @@ public final class PostgresStatsStore: StatsMirror {
             }
             outcome.merged += 1
         }
+        // Every restated file is copied: SQLite may forget them (a failure before here leaves them to the next run).
+        try store.forgetRestated(restated)
         return outcome
     }
 

@@ -86,17 +86,22 @@ struct Erase: ParsableCommand {
         let request = ErasureRequest(site: site, identifier: identifier, fromDay: from.flatMap(RulesLoader.parseDay),
                                      toDay: to.flatMap(RulesLoader.parseDay))
         var report = try erasure.run(request)
-        // The PostgreSQL store holds the same numbers: the restated inputs replace theirs there too.
-        if let sinks = settings?.stats, sinks.postgres != nil, !report.restatedInputs.isEmpty, let database = erasure.statsDatabase {
-            if let outcome = try sinks.publish(from: try StatsStore(path: database), replacing: report.restatedInputs) {
-                report.statistics.append("PostgreSQL store: \(outcome.merged) input(s) copied with their recounted statistics")
+        // The PostgreSQL store holds the same numbers: the inputs the store recorded as restated replace theirs there.
+        // Unreachable, it keeps them until a run reaches it (the record stays in SQLite): the erasure says so, exit 3.
+        var unpublished: (any Error)?
+        if apply, report.removed > 0, let sinks = settings?.stats, sinks.postgres != nil, let database = erasure.statsDatabase,
+           FileManager.default.fileExists(atPath: database) {
+            do {
+                if let outcome = try sinks.publish(from: try StatsStore(path: database)) {
+                    report.statistics.append("PostgreSQL store: \(outcome.merged) input(s) copied with their recounted statistics")
+                }
+            } catch {
+                unpublished = error
+                report.statistics.append("PostgreSQL store: not updated (\(OutputError.reason(error))); the next run that reaches it copies the recounted inputs")
             }
         }
-        if json {
-            print(try ReportJSON.text(report), terminator: "")
-            return
-        }
-        print(Self.render(report), terminator: "")
+        print(json ? try ReportJSON.text(report) : Self.render(report), terminator: "")
+        if let unpublished { throw unpublished }
     }
 
     static func render(_ report: Erasure.Report) -> String {

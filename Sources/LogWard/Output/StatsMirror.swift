@@ -3,9 +3,10 @@ import Foundation
 /// A second statistics store that receives the SQLite store's files (PostgreSQL, for Grafana). The library knows
 /// it by this protocol only, so it builds without the driver; the command line opens one for `--postgres`.
 public protocol StatsMirror: AnyObject {
-    /// Copies every file of `store` the mirror lacks (`merged`; those it holds are `skipped`), and again those in `replacing` (content whose numbers changed:
-    /// `--replace`, an erasure), each file in one transaction with its site-days' distinct counts recomputed.
-    func publish(from store: StatsStore, replacing: [StatsStore.ContentKey]) throws -> StatsStore.MergeOutcome
+    /// Copies every file of `store` the mirror lacks (`merged`; those it holds are `skipped`), and again the content
+    /// the store records as restated (`--replace`, `--reprocess`, an erasure), each file in one transaction with its
+    /// site-days' distinct counts recomputed; then the store forgets the restated content.
+    func publish(from store: StatsStore) throws -> StatsStore.MergeOutcome
     func close()
 }
 

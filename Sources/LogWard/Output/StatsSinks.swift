@@ -42,9 +42,8 @@ public struct StatsSinks: Sendable {
     /// `run` (when, how it ended, what it rejected) goes into the Prometheus textfile for alerts; `today` (the
     /// statistics' day of the run, `YYYY-MM-DD`) says which days are complete.
     @discardableResult
-    public func export(from store: StatsStore, run: RunSummary? = nil, today: String? = nil,
-                       replacing: [StatsStore.ContentKey] = []) throws -> Int {
-        try publish(from: store, replacing: replacing)
+    public func export(from store: StatsStore, run: RunSummary? = nil, today: String? = nil) throws -> Int {
+        try publish(from: store)
         guard csvDirectory != nil || json != nil || prometheus != nil || html != nil else { return 0 }
         var all = try StatsExport(store: store)
         if let exportSites {
@@ -84,17 +83,17 @@ public struct StatsSinks: Sendable {
         return external.withheldSiteDays
     }
 
-    /// Copies the store's files to the PostgreSQL store, when one is named: those it lacks (a run that failed
-    /// before this point is caught up by the next) and `replacing` again.
+    /// Copies the store's files to the PostgreSQL store, when one is named: those it lacks and those restated since
+    /// (a run that failed before this point is caught up by the next).
     @discardableResult
-    public func publish(from store: StatsStore, replacing: [StatsStore.ContentKey] = []) throws -> StatsStore.MergeOutcome? {
+    public func publish(from store: StatsStore) throws -> StatsStore.MergeOutcome? {
         guard let postgres else { return nil }
         guard let openMirror = StatsMirrorRegistry.opener else {
             throw OutputError(path: Self.redacted(postgres), reason: "this logward was built without PostgreSQL support")
         }
         let mirror = try openMirror(postgres)
         defer { mirror.close() }
-        return try mirror.publish(from: store, replacing: replacing)
+        return try mirror.publish(from: store)
     }
 
     /// A database URL without its password, for messages and reports.

@@ -71,4 +71,29 @@ extension StatsStore {
         case .blob(let data): return data.databaseValue
         }
     }
+
+    static func noteRestated(scope: String, sha256: String, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO restated (scope, sha256) VALUES (?, ?)", arguments: [scope, sha256])
+    }
+
+    /// Content whose numbers changed after it was first stored, not yet forgotten by a copy of the store.
+    package func restated() throws -> [ContentKey] {
+        try table("SELECT scope, sha256 FROM restated ORDER BY sha256, scope").rows.compactMap { row in
+            guard case .text(let scope) = row[0], case .text(let sha256) = row[1] else { return nil }
+            return ContentKey(scope: scope, sha256: sha256)
+        }
+    }
+
+    /// Forgets restated content a copy of the store has taken.
+    package func forgetRestated(_ keys: [ContentKey]) throws {
+        do {
+            try database.write { db in
+                for key in keys {
+                    try db.execute(sql: "DELETE FROM restated WHERE scope = ? AND sha256 = ?", arguments: [key.scope ?? "", key.sha256])
+                }
+            }
+        } catch {
+            throw Self.outputError(error, path: path)
+        }
+    }
 }

@@ -329,6 +329,18 @@ public final class StatsStore {
         migrator.registerMigration("v6-series") { db in
             try db.execute(sql: Self.seriesViewsSQL(epoch: "CAST(strftime('%s', d.day) AS INTEGER)"))
         }
+        // Content whose numbers changed after it was first stored (`--replace`, `--reprocess`, an erasure), recorded in
+        // the same transaction as the change: a copy of the store (PostgreSQL) replaces these files, even when the run
+        // that changed them could not reach it, and forgets them once it has.
+        migrator.registerMigration("v7-restated") { db in
+            try db.execute(sql: """
+                CREATE TABLE restated (
+                    scope TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    PRIMARY KEY (scope, sha256)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 
@@ -473,6 +485,7 @@ public final class StatsStore {
                                          arguments: [file.sha256, file.scope]) {
                 touched.formUnion(try Self.dayKeys(ofFile: id, db))
                 try db.execute(sql: "DELETE FROM files WHERE id = ?", arguments: [id])
+                try Self.noteRestated(scope: file.scope, sha256: file.sha256, db)
             }
             try db.execute(sql: "INSERT INTO files (scope, path, size, sha256, lines, parsed, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [file.scope, file.path, file.size, file.sha256, lines, parsed, rejected])
@@ -495,6 +508,7 @@ public final class StatsStore {
             try database.write { db in
                 let ids = try Int64.fetchAll(db, sql: "SELECT id FROM files WHERE sha256 = ? AND (scope = ? OR scope IS NULL)",
                                              arguments: [sha256, scope])
+                if !ids.isEmpty { try Self.noteRestated(scope: scope, sha256: sha256, db) }
                 for id in ids {
                     for (key, gone) in codes where !gone.isEmpty {
                         let where_ = "file_id = ? AND site = ? AND day = ? AND policy = ?"

@@ -62,8 +62,6 @@ public struct PassRunner {
         var statsOutcomes: [StatsStore.Outcome?] = []
         var keysUsed = Set<String>()
         var digests: [String] = []
-        // Content stored again under --replace: the PostgreSQL store takes its new numbers too.
-        var replaced: [StatsStore.ContentKey] = []
         for path in files {
             // What a file before this one staged and did not store is not this file's.
             try opened?.store.discardStaged()
@@ -74,7 +72,7 @@ public struct PassRunner {
             reports.append(report)
             digests.append(outcome.sha256)
             keysUsed.formUnion(used)
-            statsOutcomes.append(try store(report, outcome, days: days, in: opened?.store, replaced: &replaced))
+            statsOutcomes.append(try store(report, outcome, days: days, in: opened?.store))
             stored = stored || statsOutcomes.last == .stored
         }
         var withheld = 0
@@ -84,8 +82,7 @@ public struct PassRunner {
             let now = Int64(Date().timeIntervalSince1970)
             let run = RunSummary(finishedEpoch: now, success: reports.allSatisfy { $0.error == nil } && !statsOutcomes.contains(.overRejectRate),
                                  lines: reports.reduce(0) { $0 + $1.lines }, rejected: rejected)
-            withheld = try sinks.export(from: opened.store, run: run, today: Timestamp.day(now + timeZone.offset(at: now)),
-                                        replacing: replaced)
+            withheld = try sinks.export(from: opened.store, run: run, today: Timestamp.day(now + timeZone.offset(at: now)))
         }
         return Result(files: reports, stats: statsOutcomes, keysUsed: pool.keysUsed.union(keysUsed).sorted(), digests: digests,
                       withheldSiteDays: withheld)
@@ -94,13 +91,11 @@ public struct PassRunner {
     /// Stores one file's statistics: none from a file that could not be read to its end, none from one whose
     /// rejected share is over `maximumRejectRate`.
     private func store(_ report: PassFileReport, _ outcome: ScanOutcome, days: @autoclosure () -> [DayStats],
-                       in store: StatsStore?, replaced: inout [StatsStore.ContentKey]) throws -> StatsStore.Outcome? {
+                       in store: StatsStore?) throws -> StatsStore.Outcome? {
         guard let store, outcome.error == nil else { return nil }
         if report.lines > 0, Double(report.rejected) / Double(report.lines) > maximumRejectRate { return .overRejectRate }
         let identity = StatsStore.FileIdentity(scope: choice.scope, path: report.path, size: outcome.inputBytes, sha256: statsContentID ?? outcome.sha256)
-        let result = try store.store(identity, lines: report.lines, parsed: report.written, rejected: report.rejected,
-                                     days: days(), replace: replaceStats)
-        if replaceStats, result == .stored { replaced.append(StatsStore.ContentKey(scope: identity.scope, sha256: identity.sha256)) }
-        return result
+        return try store.store(identity, lines: report.lines, parsed: report.written, rejected: report.rejected,
+                               days: days(), replace: replaceStats)
     }
 }

@@ -29,12 +29,6 @@ public struct Erasure {
         public var files: [FileOutcome] = []
         /// What happened to the statistics the lines fed, one line per input.
         public var statistics: [String] = []
-        /// Inputs whose statistics were rewritten: a PostgreSQL store takes their new numbers.
-        public var restatedInputs: [StatsStore.ContentKey] = []
-
-        enum CodingKeys: String, CodingKey {
-            case dryRun, request, files, statistics
-        }
 
         public var removed: Int { files.reduce(0) { $0 + $1.removed } }
     }
@@ -105,10 +99,7 @@ public struct Erasure {
             guard let statsDatabase, FileManager.default.fileExists(atPath: statsDatabase) else { continue }
             let identity = file.inputScope + "\u{0}" + file.inputSHA256
             if file.kind == .raw {
-                if !dryRun {
-                    try recount(file, statsDatabase: statsDatabase)
-                    report.restatedInputs.append(StatsStore.ContentKey(scope: file.inputScope, sha256: file.inputSHA256))
-                }
+                if !dryRun { try recount(file, statsDatabase: statsDatabase) }
                 recounted.insert(identity)
                 report.statistics.append("input \(input): \(dryRun ? "would be recounted" : "recounted") from its raw copy without the person's lines")
             } else if !recounted.contains(identity) {
@@ -118,7 +109,6 @@ public struct Erasure {
                 } else {
                     let removed = dryRun ? codes.values.reduce(0) { $0 + $1.count }
                         : try StatsStore(path: statsDatabase).removeVisitors(scope: file.inputScope, sha256: file.inputSHA256, codes: codes)
-                    if !dryRun { report.restatedInputs.append(StatsStore.ContentKey(scope: file.inputScope, sha256: file.inputSHA256)) }
                     report.statistics.append("input \(input): \(removed) visitor code(s) \(dryRun ? "would be" : "") removed from its day and row visitor sets, their distinct counts recomputed"
                         .replacingOccurrences(of: "  ", with: " "))
                 }

@@ -33,7 +33,7 @@ import Testing
         #expect(first.averageVisitSeconds == 300)
         #expect(daily[1].requests == 1)
         #expect(daily[1].visitors == 1)
-        #expect(try store.schemaVersions() == ["v1", "v2", "v3-scope", "v4-policy-days", "v5-response-times", "v6-series"])
+        #expect(try store.schemaVersions() == ["v1", "v2", "v3-scope", "v4-policy-days", "v5-response-times", "v6-series", "v7-restated"])
     }
 
     @Test func breakdownsKeepNoIdentifiers() throws {

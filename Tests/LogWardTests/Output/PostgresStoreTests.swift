@@ -232,5 +232,23 @@ import Testing
         let after = try Self.contents(sqlite: sqlite, postgres: postgres)
         #expect(after.sqlite == after.postgres)
         #expect(after.postgres["daily"] != before.postgres["daily"])
+
+        // Another person erased while PostgreSQL is unreachable: the erasure is done and says PostgreSQL was not
+        // updated (exit 3); SQLite keeps the record, and the next run that reaches PostgreSQL replaces both inputs,
+        // though it has no new file to count.
+        let unreachable = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: postgres, with: "postgres://logward:secret-word@127.0.0.1:1/none")
+        let offline = try directory.write("offline.yaml", unreachable)
+        let missed = try CommandRunner.run(["erase", "--config", offline, "--site", "groups.im", "--client", "198.51.100.11", "--apply"])
+        #expect(missed.status == 3, "\(missed.stdout)\(missed.stderr)")
+        #expect(missed.stdout.hasPrefix("logward erase: removed 32 line(s)") && missed.stdout.contains("PostgreSQL store: not updated"), "\(missed.stdout)")
+        #expect(!missed.stdout.contains("secret-word") && !missed.stderr.contains("secret-word") && !missed.stdout.contains("198.51.100.11"))
+        let stale = try Self.contents(sqlite: sqlite, postgres: postgres)
+        #expect(stale.postgres == after.postgres && stale.sqlite != after.sqlite)
+        let nextRun = try CommandRunner.run(["run", "--config", config, "--now", "2009-12-08T04:00:00Z"])
+        #expect(nextRun.status == 0, "\(nextRun.stdout)\(nextRun.stderr)")
+        let caughtUp = try Self.contents(sqlite: sqlite, postgres: postgres)
+        #expect(caughtUp.sqlite == caughtUp.postgres)
+        #expect(try StatsStore(path: sqlite).restated().isEmpty)
     }
 }

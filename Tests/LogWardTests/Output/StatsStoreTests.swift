@@ -53,7 +53,7 @@ import Testing
         let before = try queue.read { db in try Int.fetchOne(db, sql: "SELECT visitors FROM daily") }
         #expect(before == 3)
         let store = try StatsStore(path: path)
-        #expect(try store.schemaVersions() == ["v1", "v2", "v3-scope", "v4-policy-days", "v5-response-times", "v6-series"])
+        #expect(try store.schemaVersions() == ["v1", "v2", "v3-scope", "v4-policy-days", "v5-response-times", "v6-series", "v7-restated"])
         #expect(try store.daily().map(\.visitors) == [3])
         let blobs = try queue.read { db in try Data.fetchAll(db, sql: "SELECT visitors FROM day_visitor_sets ORDER BY file_id") }
         #expect(blobs.map(VisitorSetBlob.decode) == [[7, UInt64(bitPattern: -5)], [7, 11]])
