@@ -43,8 +43,10 @@ public struct StatsSinks: Sendable {
     /// statistics' day of the run, `YYYY-MM-DD`) says which days are complete.
     @discardableResult
     public func export(from store: StatsStore, run: RunSummary? = nil, today: String? = nil) throws -> Int {
-        try publish(from: store)
-        guard csvDirectory != nil || json != nil || prometheus != nil || html != nil else { return 0 }
+        guard csvDirectory != nil || json != nil || prometheus != nil || html != nil else {
+            try publish(from: store)
+            return 0
+        }
         var all = try StatsExport(store: store)
         if let exportSites {
             all = StatsExport(daily: all.daily.filter { exportSites.contains($0.site) },
@@ -80,6 +82,8 @@ public struct StatsSinks: Sendable {
         // Exports are read by the dashboards' own user through a group the operator grants (chgrp, 0640), never
         // by everyone: 0600 until then.
         try AtomicFile.writeSet(files, mode: 0o600)
+        // Last: an unreachable PostgreSQL (exit 3, caught up by the next run) does not keep the files from the dashboards.
+        try publish(from: store)
         return external.withheldSiteDays
     }
 

@@ -154,8 +154,11 @@ import Testing
         let directory = try TemporaryDirectory()
         let logs = try Self.logs(in: directory)
         let sqlite = directory.path("stats.sqlite")
-        let unreachable = try Self.stats([logs[0]], in: directory, sqlite: sqlite, postgres: "postgres://logward:secret-word@127.0.0.1:1/none")
+        let unreachable = try Self.stats([logs[0]], in: directory, sqlite: sqlite, postgres: "postgres://logward:secret-word@127.0.0.1:1/none",
+                                         extra: ["--html", directory.path("report.html")])
         #expect(unreachable.status == 3)
+        // The files the dashboards read are written before PostgreSQL is tried.
+        #expect(FileManager.default.fileExists(atPath: directory.path("report.html")))
         #expect(unreachable.stderr.contains("postgres://logward:***@127.0.0.1:1/none"), "\(unreachable.stderr)")
         #expect(!unreachable.stderr.contains("secret-word"))
         let next = try Self.stats([logs[1]], in: directory, sqlite: sqlite, postgres: postgres)
