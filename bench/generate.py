@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Writes a realistic Apache combined log for benchmarks: varied IPv4/IPv6 clients, paths, agents, referrers.
 
-Deterministic (fixed seed), so every run measures the same bytes. Usage: generate.py LINES > access.log
+Deterministic (fixed seed), so every run measures the same bytes. Usage: generate.py LINES [DAYS] > access.log
+DAYS spreads the lines evenly over that many days (DAYS=1: one busy day, every visitor's day open at once); without
+it a line comes 0-2 seconds after the one before (2M lines: about 24 days).
 """
 import random
 import sys
 
 random.seed(20261123)
 lines = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
+days = int(sys.argv[2]) if len(sys.argv) > 2 else None
 
 agents = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36",
@@ -49,7 +52,8 @@ client = clients[0]
 for index in range(lines):
     if random.random() > 0.7:
         client = random.choice(clients)
-    second += random.randrange(0, 3)
+    step = random.randrange(0, 3)  # drawn in both modes, so the other draws stay the same
+    second = index * days * 86400 // lines if days else second + step
     day = 1 + (second // 86400) % 28
     hour = (second // 3600) % 24
     minute = (second // 60) % 60

@@ -17,6 +17,12 @@ if [ ! -s "$LOG" ]; then
     python3 bench/generate.py "$LINES" | gzip -6 > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
 fi
 echo "input: $LOG ($(du -h "$LOG" | cut -f1) gz, $LINES lines)"
+# The same lines in one day: every visitor's day open at once, the statistics' worst case for memory.
+ONEDAY="$DATA/oneday-$LINES.log.gz"
+if [ ! -s "$ONEDAY" ]; then
+    echo "generating $LINES combined lines of one day into $ONEDAY ..."
+    python3 bench/generate.py "$LINES" 1 | gzip -6 > "$ONEDAY.tmp" && mv "$ONEDAY.tmp" "$ONEDAY"
+fi
 
 # time_cmd NAME COMMAND...: runs COMMAND $RUNS times, prints median wall seconds and max peak RSS (KiB).
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -110,6 +116,15 @@ if [ -x "$ANONIP" ]; then
     read -r anonip_s _ < <(RUNS=1 measure "zcat | anonip" "zcat '$LOG' | $ANONIP --ipv4mask 8 --ipv6mask 80")
 fi
 
+# Peak RSS of every command on the one-day file (one run each: memory does not vary with the machine's load).
+ONEDAY_STATS="$BIN stats --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/oneday.sqlite' '$ONEDAY'"
+read -r _ oneday_check_rss < <(RUNS=1 measure "one day: logward check" "$BIN check --max-reject-rate 1 '$ONEDAY'")
+read -r _ oneday_anon_rss < <(RUNS=1 measure "one day: logward anonymize -o .gz" "$BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/oneday.gz' '$ONEDAY'")
+read -r _ oneday_stats_rss < <(RUNS=1 measure "one day: logward stats" "rm -f '$DATA/oneday.sqlite'; $ONEDAY_STATS")
+read -r _ oneday_pass_rss < <(RUNS=1 measure "one day: logward anonymize -o .gz --sqlite" "rm -f '$DATA/oneday.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' -o '$DATA/oneday.gz' --sqlite '$DATA/oneday.sqlite' '$ONEDAY'")
+read -r _ oneday_passplain_rss < <(RUNS=1 measure "one day: logward anonymize --sqlite" "rm -f '$DATA/oneday.sqlite'; $BIN anonymize --quiet --policy music123-2003 --keys '$KEYS' --sqlite '$DATA/oneday.sqlite' '$ONEDAY' > /dev/null")
+oneday_visitors=$(sqlite3 "$DATA/oneday.sqlite" "SELECT SUM(visitors) FROM daily" 2>/dev/null || echo "?")
+
 echo
 echo "check / zcat:              $check_r   (target <= 1.3; 1.0 with inflate hidden on its own thread)"
 echo "check --threads 1 / zcat:  $check1_r"
@@ -135,3 +150,4 @@ echo "stats / zcat:                                $stats_r   (target <= 1.5)   
 if [ -n "${goaccess_s:-}" ]; then
     echo "goaccess / logward stats:                    $(ratio "$goaccess_s" "$stats_s")x faster   (goaccess peak RSS $((goaccess_rss / 1024)) MiB)"
 fi
+echo "one day ($LINES lines, $oneday_visitors visitors), peak RSS (target < 64 MiB): check $((oneday_check_rss / 1024)), anonymize -o .gz $((oneday_anon_rss / 1024)), stats $((oneday_stats_rss / 1024)), anonymize -o .gz --sqlite $((oneday_pass_rss / 1024)), anonymize --sqlite $((oneday_passplain_rss / 1024)) MiB"

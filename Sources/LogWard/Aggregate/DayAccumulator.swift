@@ -28,9 +28,18 @@ final class DayAccumulator {
         var system: Int32
         /// The bits of the rows (see `RowCounts.bit`) this visitor was counted in.
         var rows: UInt64 = 0
-        /// Whether `earlierVisits` has closed visits of this visitor: most have none, and the day's end need not
-        /// look each one up (in the same bytes as the entry's padding: no memory added).
-        var hasEarlier = false
+        /// The index in `earlierVisits` of this visitor's latest closed visit, -1 for none (most visitors): in the
+        /// bytes the entry pads to anyway, so no memory is added.
+        var latestEarlier: Int32 = -1
+    }
+
+    /// A closed visit, in seconds from the base instant, and the index of the visitor's closed visit before it (-1
+    /// for none): every visitor's earlier visits in one flat array, 12 bytes each. (A map of one array per visitor
+    /// cost 60 bytes and an allocation a visit: 11 MiB of a busy day's 57.)
+    struct EarlierVisit {
+        var start: Int32
+        var last: Int32
+        var previous: Int32
     }
 
     // One worker owns an accumulator and no method touches a property inside its own update of it, so the
@@ -41,8 +50,8 @@ final class DayAccumulator {
     /// in-memory visitor key (a seeded hash of exactly what the code is the HMAC of), so a line finds its visitor
     /// without a pseudonym: the HMAC is computed once per visitor and day, in `see`.
     @exclusivity(unchecked) private(set) var visits = CodeMap<Visits>(minimumCapacity: 256)
-    /// Closed visits of visitors who came back after a gap, as absolute intervals.
-    private(set) var earlierVisits = CodeMap<[ClosedRange<Int64>]>()
+    /// Closed visits of visitors who came back after a gap (see `EarlierVisit`).
+    private(set) var earlierVisits: [EarlierVisit] = []
     /// The instant visit times count from (set by the first request); times of one day fit 32 bits.
     private var base: Int64?
     /// Bits given to rows so far (see `RowCounts.bit`). The day's first rows (top paths, referrers) are nearly
@@ -120,7 +129,6 @@ final class DayAccumulator {
         let base = self.base ?? time
         self.base = base
         let offset = Int32(clamping: time - base)
-        var closed: ClosedRange<Int64>?
         var isNew = false
         visits.update(visitor, orInsert: {
             isNew = true
@@ -132,12 +140,11 @@ final class DayAccumulator {
                 current.last = max(current.last, offset)
                 return
             }
-            closed = (base + Int64(current.start))...(base + Int64(current.last))
-            current.hasEarlier = true
+            earlierVisits.append(EarlierVisit(start: current.start, last: current.last, previous: current.latestEarlier))
+            current.latestEarlier = Int32(earlierVisits.count - 1)
             current.start = offset
             current.last = offset
         }
-        if let closed { earlierVisits.update(visitor, orInsert: { [] }) { $0.append(closed) } }
         return isNew
     }
 
@@ -146,10 +153,16 @@ final class DayAccumulator {
         visits.update(visitor, orInsert: { preconditionFailure("setCode before see") }) { $0.code = code }
     }
 
-    /// A visitor's visits as absolute intervals, the current one last.
-    private func intervals(_ visitor: UInt64, _ entry: Visits) -> [ClosedRange<Int64>] {
-        let base = self.base ?? 0
-        return (earlierVisits[visitor] ?? []) + [(base + Int64(entry.start))...(base + Int64(entry.last))]
+    /// A visitor's visits in seconds from the base instant, the current one first.
+    private func intervals(_ entry: Visits) -> [ClosedRange<Int64>] {
+        var result = [Int64(entry.start)...Int64(entry.last)]
+        var index = entry.latestEarlier
+        while index >= 0 {
+            let visit = earlierVisits[Int(index)]
+            result.append(Int64(visit.start)...Int64(visit.last))
+            index = visit.previous
+        }
+        return result
     }
 
     /// Moves the flat-array rows into `rows`, so everything reading rows sees them all.
@@ -165,9 +178,9 @@ final class DayAccumulator {
     }
 
     /// Visits per visitor: intervals sorted and joined where less than 30 minutes apart.
-    private func countVisits(_ visitor: UInt64, _ entry: Visits) -> (count: Int, seconds: Int64) {
-        guard entry.hasEarlier else { return (1, Int64(entry.last) - Int64(entry.start)) }
-        let sorted = intervals(visitor, entry).sorted { $0.lowerBound < $1.lowerBound }
+    private func countVisits(_ entry: Visits) -> (count: Int, seconds: Int64) {
+        guard entry.latestEarlier >= 0 else { return (1, Int64(entry.last) - Int64(entry.start)) }
+        let sorted = intervals(entry).sorted { $0.lowerBound < $1.lowerBound }
         var count = 0
         var seconds: Int64 = 0
         var current = sorted[0]
@@ -183,48 +196,84 @@ final class DayAccumulator {
         return (count + 1, seconds + current.upperBound - current.lowerBound)
     }
 
-    /// Closes visits and turns visitor sets into counts; `names` gives each key id its text.
+    /// Closes visits and turns visitor sets into counts; `names` gives each key id its text. The accumulator is
+    /// spent after it: its maps are let go as soon as what they hold is in the result. Each row's visitors come out as
+    /// a `VisitorSubset` of the day's sorted codes (bits, or codes for a row with few), never as every row's codes
+    /// at once.
     func finished(names: [String]) -> DayStats {
         settlePlainRows()
         var result = stats
-        var visitors: [UInt64] = []
-        visitors.reserveCapacity(visits.count)
-        // Each row's visitors as codes: from the visitors' row bits, their browser and system, or the row's own set.
-        var codesByBit = [[UInt64]](repeating: [], count: bitsGiven)
-        var familyCodes = CodeMap<[UInt64]>()
-        visits.forEach { visitor, entry in
-            let (count, seconds) = countVisits(visitor, entry)
+        // The day's visitors sorted by code: a visitor's place in it is its bit in every row's bits.
+        var order: [(code: UInt64, key: UInt64)] = []
+        order.reserveCapacity(visits.count)
+        visits.forEach { key, entry in
+            let (count, seconds) = countVisits(entry)
             result.visits += count
             result.visitSeconds += seconds
-            visitors.append(entry.code)
-            var bits = entry.rows
-            while bits != 0 {
-                codesByBit[bits.trailingZeroBitCount].append(entry.code)
-                bits &= bits - 1
-            }
-            familyCodes.update(Self.rowKey(.browser, Int(entry.browser)), orInsert: { [] }) { $0.append(entry.code) }
-            familyCodes.update(Self.rowKey(.operatingSystem, Int(entry.system)), orInsert: { [] }) { $0.append(entry.code) }
+            order.append((entry.code, key))
         }
-        result.visitors = visitors.sorted()
+        order.sort { $0.code < $1.code }
+        let universe = VisitorSubset.Universe(codes: order.map(\.code))
+        let words = (order.count + 63) / 64
+        var bitsByRowBit = [[UInt64]](repeating: [], count: bitsGiven)
+        var familyBits = CodeMap<[UInt64]>()
+        for (place, visitor) in order.enumerated() {
+            guard let entry = visits[visitor.key] else { continue }
+            let word = place >> 6
+            let bit = UInt64(1) << UInt64(place & 63)
+            var rowBits = entry.rows
+            while rowBits != 0 {
+                let index = rowBits.trailingZeroBitCount
+                if bitsByRowBit[index].isEmpty { bitsByRowBit[index] = [UInt64](repeating: 0, count: words) }
+                bitsByRowBit[index][word] |= bit
+                rowBits &= rowBits - 1
+            }
+            familyBits.update(Self.rowKey(.browser, Int(entry.browser)), orInsert: { [UInt64](repeating: 0, count: words) }) { $0[word] |= bit }
+            familyBits.update(Self.rowKey(.operatingSystem, Int(entry.system)), orInsert: { [UInt64](repeating: 0, count: words) }) { $0[word] |= bit }
+        }
+        order = []
+        // Rows that keep a set of visitor keys: each member's place found by its code, while the keys still lead to
+        // codes.
+        var setSubsets = CodeMap<VisitorSubset>()
+        rows.forEach { key, counts in
+            guard counts.bit < 0, let set = counts.visitors else { return }
+            var bits = [UInt64](repeating: 0, count: words)
+            set.forEach { visitor in
+                guard let code = visits[visitor]?.code, let place = Self.place(of: code, in: universe.codes) else { return }
+                bits[place >> 6] |= UInt64(1) << UInt64(place & 63)
+            }
+            setSubsets.update(key, orInsert: { VisitorSubset(universe: universe, bits: bits) }) { _ in }
+        }
+        visits = CodeMap()
+        earlierVisits = []
+        result.visitors = universe.codes
         rows.forEach { key, counts in
             let dimension = BreakdownDimension.allCases[Int(key & 15)]
-            var codes: [UInt64]?
+            var subset: VisitorSubset?
             if dimension == .browser || dimension == .operatingSystem {
-                codes = familyCodes[key] ?? []
+                subset = VisitorSubset(universe: universe, bits: familyBits[key] ?? [])
             } else if counts.bit >= 0 {
-                codes = codesByBit[counts.bit]
-            } else if let set = counts.visitors {
-                var members: [UInt64] = []
-                members.reserveCapacity(set.count)
-                set.forEach { members.append(visits[$0]?.code ?? 0) }
-                codes = members
+                subset = VisitorSubset(universe: universe, bits: bitsByRowBit[counts.bit])
+            } else if counts.visitors != nil {
+                subset = setSubsets[key]
             }
-            codes?.sort()
             result.rows[dimension, default: [:]][names[Int(key >> 4)]] = DayStats.Row(
-                hits: counts.hits, bytes: counts.bytes, visitors: codes?.count, visitorCodes: codes,
+                hits: counts.hits, bytes: counts.bytes, visitors: subset?.count, visitorSet: subset,
                 responseTimes: dimension == .path ? pathTimes[Int(key >> 4)] : nil)
         }
         result.responseTimes = dayTimes
+        rows = CodeMap(minimumCapacity: 64)
         return result
+    }
+
+    /// The index of `code` in sorted `codes` (the first, for a code two visitors share).
+    private static func place(of code: UInt64, in codes: [UInt64]) -> Int? {
+        var low = 0
+        var high = codes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if codes[middle] < code { low = middle + 1 } else { high = middle }
+        }
+        return low < codes.count && codes[low] == code ? low : nil
     }
 }

@@ -5,11 +5,31 @@ public struct DayStats: Sendable {
         public var bytes: Int64 = 0
         /// Distinct visitors within this file; nil for dimensions that keep no visitor count.
         public var visitors: Int?
-        /// Those visitors' codes, sorted: the store unites them with other files' of the same day, so a row's
-        /// count is of distinct people over all the day's files, and an erased person's code can leave it.
-        public var visitorCodes: [UInt64]?
+        /// Those visitors (see `visitorCodes`), held compactly.
+        public var visitorSet: VisitorSubset?
         /// Response times of the row's requests (paths, when the format logs a time).
         public var responseTimes: ResponseTimes?
+
+        /// Those visitors' codes, sorted: the store unites them with other files' of the same day, so a row's
+        /// count is of distinct people over all the day's files, and an erased person's code can leave it.
+        public var visitorCodes: [UInt64]? {
+            get { visitorSet?.codes }
+            set { visitorSet = newValue.map(VisitorSubset.init(codes:)) }
+        }
+
+        public init(hits: Int = 0, bytes: Int64 = 0, visitors: Int? = nil, visitorSet: VisitorSubset? = nil,
+                    responseTimes: ResponseTimes? = nil) {
+            self.hits = hits
+            self.bytes = bytes
+            self.visitors = visitors
+            self.visitorSet = visitorSet
+            self.responseTimes = responseTimes
+        }
+
+        public init(hits: Int, bytes: Int64, visitors: Int?, visitorCodes: [UInt64]?, responseTimes: ResponseTimes?) {
+            self.init(hits: hits, bytes: bytes, visitors: visitors, visitorSet: visitorCodes.map(VisitorSubset.init(codes:)),
+                      responseTimes: responseTimes)
+        }
     }
 
     public var site: String
@@ -48,13 +68,13 @@ extension DayStats {
         }
         for (dimension, otherRows) in other.rows {
             for (key, row) in otherRows {
-                var mine = rows[dimension]?[key] ?? Row(hits: 0, bytes: 0, visitors: row.visitors == nil ? nil : 0,
-                                                         visitorCodes: row.visitorCodes == nil ? nil : [])
+                var mine = rows[dimension]?[key] ?? Row(visitors: row.visitors == nil ? nil : 0,
+                                                         visitorSet: row.visitorSet == nil ? nil : VisitorSubset(codes: []))
                 mine.hits += row.hits
                 mine.bytes += row.bytes
                 if let codes = row.visitorCodes {
                     mine.visitorCodes = Self.union(mine.visitorCodes ?? [], codes)
-                    mine.visitors = mine.visitorCodes?.count
+                    mine.visitors = mine.visitorSet?.count
                 } else if let count = row.visitors {
                     mine.visitors = max(mine.visitors ?? 0, count)
                 }

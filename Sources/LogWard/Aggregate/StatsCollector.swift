@@ -319,8 +319,9 @@ public struct StatsCollector {
         if let lastKey { days[lastKey]!.stats.failed += 1 } else { failuresBeforeFirstRecord += 1 }
     }
 
-    /// The days this input contributed, visits closed and visitor sets counted.
-    public func finished(unattributedSite: String) -> [DayStats] {
+    /// The days this input contributed, visits closed and visitor sets counted: it spends the collector (each
+    /// day gives up its visitors as it is finished, see `DayAccumulator.finished`).
+    public consuming func finished(unattributedSite: String) -> [DayStats] {
         // Days finish on every core (closing visits and sorting visitor sets is most of it).
         let keys = Array(days.keys)
         let accumulators = UncheckedBox(keys.map { days[$0]! })

@@ -20,8 +20,16 @@ final class PassEngine: @unchecked Sendable {
     /// copying: the output is about as large as the input, and each batch was copied once more into an array.
     final class OutputBlock: @unchecked Sendable {
         /// Written by one thread at a time (a worker, then the writer): no dynamic exclusivity check per line.
-        @exclusivity(unchecked) var buffer = LineBuffer(capacity: 1 << 20)
+        @exclusivity(unchecked) var buffer: LineBuffer
+
+        init(capacity: Int) { buffer = LineBuffer(capacity: capacity) }
     }
+
+    /// An output block's first size: a batch's bytes and a quarter more (a hashed field can be longer than the
+    /// address it replaces; a block that needs more grows once and keeps its size). A pass that writes no lines
+    /// (`stats`) has blocks of no size: each was a megabyte of a statistics run's memory.
+    private static func blockCapacity(batchBytes: Int, writes: Bool) -> Int { writes ? batchBytes + batchBytes / 4 : 0 }
+    private var blockCapacity: Int { Self.blockCapacity(batchBytes: batchBytes, writes: output != nil) }
 
     private struct Result {
         var output: OutputBlock
@@ -43,14 +51,15 @@ final class PassEngine: @unchecked Sendable {
         @exclusivity(unchecked) var handler: PassHandler
         /// The batch's anonymized lines, written in place line by line, then swapped into the batch's output block
         /// (a line reaching its buffer through the block would retain and release the block).
-        @exclusivity(unchecked) var output = LineBuffer(capacity: 1 << 20)
+        @exclusivity(unchecked) var output: LineBuffer
         let writes: Bool
         let pool: PseudonymizerPool
 
         let recordsStats: Bool
 
         init(path: String, scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool, onReject: RejectHandling,
-             writes: Bool, recordsStats: Bool) {
+             writes: Bool, recordsStats: Bool, outputCapacity: Int) {
+            output = LineBuffer(capacity: outputCapacity)
             parser = RecordParser(format: scan.format)
             record = parser.makeRecord()
             nextRecord = parser.makeRecord()
@@ -196,7 +205,8 @@ final class PassEngine: @unchecked Sendable {
         workersFree = DispatchSemaphore(value: workers)
         allWorkers = (0..<workers).map { _ in
             Worker(path: path, scan: scan, choice: choice, pool: workers == 1 ? pool : PseudonymizerPool(keys: pool.keys),
-                   onReject: onReject, writes: output != nil, recordsStats: statsTimeZone != nil)
+                   onReject: onReject, writes: output != nil, recordsStats: statsTimeZone != nil,
+                   outputCapacity: Self.blockCapacity(batchBytes: batchBytes, writes: output != nil))
         }
         idleWorkers = allWorkers
         self.pool = pool
@@ -312,7 +322,7 @@ final class PassEngine: @unchecked Sendable {
     private func takeBlock() -> OutputBlock {
         lock.lock()
         defer { lock.unlock() }
-        return spareBlocks.popLast() ?? OutputBlock()
+        return spareBlocks.popLast() ?? OutputBlock(capacity: blockCapacity)
     }
 
     private func putBlock(_ block: OutputBlock) {
