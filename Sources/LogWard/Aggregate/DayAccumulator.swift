@@ -34,7 +34,7 @@ final class DayAccumulator {
     }
 
     /// A closed visit, in seconds from the base instant, and the index of the visitor's closed visit before it (-1
-    /// for none): every visitor's earlier visits in one flat array, 12 bytes each. (A map of one array per visitor
+    /// for none): every visitor's earlier visits in one list, 12 bytes each. (A map of one array per visitor
     /// cost 60 bytes and an allocation a visit: 11 MiB of a busy day's 57.)
     struct EarlierVisit {
         var start: Int32
@@ -51,7 +51,7 @@ final class DayAccumulator {
     /// without a pseudonym: the HMAC is computed once per visitor and day, in `see`.
     @exclusivity(unchecked) private(set) var visits = CodeMap<Visits>(minimumCapacity: 256)
     /// Closed visits of visitors who came back after a gap (see `EarlierVisit`).
-    private(set) var earlierVisits: [EarlierVisit] = []
+    private(set) var earlierVisits = ChunkedList<EarlierVisit>()
     /// The instant visit times count from (set by the first request); times of one day fit 32 bits.
     private var base: Int64?
     /// Bits given to rows so far (see `RowCounts.bit`). The day's first rows (top paths, referrers) are nearly
@@ -140,8 +140,8 @@ final class DayAccumulator {
                 current.last = max(current.last, offset)
                 return
             }
-            earlierVisits.append(EarlierVisit(start: current.start, last: current.last, previous: current.latestEarlier))
-            current.latestEarlier = Int32(earlierVisits.count - 1)
+            current.latestEarlier = Int32(earlierVisits.append(EarlierVisit(start: current.start, last: current.last,
+                                                                            previous: current.latestEarlier)))
             current.start = offset
             current.last = offset
         }
@@ -245,7 +245,7 @@ final class DayAccumulator {
             setSubsets.update(key, orInsert: { VisitorSubset(universe: universe, bits: bits) }) { _ in }
         }
         visits = CodeMap()
-        earlierVisits = []
+        earlierVisits = ChunkedList()
         result.visitors = universe.codes
         rows.forEach { key, counts in
             let dimension = BreakdownDimension.allCases[Int(key & 15)]

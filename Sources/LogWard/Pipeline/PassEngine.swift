@@ -9,9 +9,9 @@ import Foundation
 /// input order (`StatsAggregator`, on its own thread when there are workers). A line-by-line pipe (`--line-buffered`)
 /// gets each chunk's lines as soon as they are read.
 final class PassEngine: @unchecked Sendable {
-    static let defaultBatchBytes = 512 * 1024
+    static let defaultBatchBytes = 256 * 1024
     private let batchBytes: Int
-    static let batchesInFlight = 6
+    static let batchesInFlight = 4
 
     private typealias Entry = LineBatch.Entry
     private typealias Batch = LineBatch

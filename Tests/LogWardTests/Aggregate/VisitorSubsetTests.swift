@@ -37,3 +37,13 @@ import Testing
         #expect(row.visitorCodes == [5, 9, 11])
     }
 }
+
+/// The list closed visits are kept in: indices and values across its blocks' edges.
+@Suite struct ChunkedListTests {
+    @Test func entriesKeepTheirIndicesAcrossBlocks() {
+        var list = ChunkedList<Int32>()
+        for value in 0..<40_000 { #expect(list.append(Int32(value) * 3) == value) }
+        #expect(list.count == 40_000)
+        #expect([0, 16_383, 16_384, 32_768, 39_999].map { list[$0] } == [0, 49_149, 49_152, 98_304, 119_997])
+    }
+}
