@@ -53,7 +53,7 @@ private final class ReadAhead: @unchecked Sendable {
     private let buffers: [UnsafeMutableRawBufferPointer]
     // Raw storage, not an Array: the two threads touch different elements, and Array's copy-on-write would race.
     private let slots: UnsafeMutablePointer<Slot>
-    private let freeSlots = DispatchSemaphore(value: ReadAhead.slotCount)
+    private let freeSlots = DispatchSemaphore.permits(ReadAhead.slotCount)
     private let readySlots = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let stopLock = NSLock()

@@ -15,7 +15,7 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
     private let buffers: [UnsafeMutableRawBufferPointer]
     // Raw storage: the two threads touch different slots; an Array's copy-on-write would race.
     private let commands: UnsafeMutablePointer<Command>
-    private let freeSlots = DispatchSemaphore(value: BackgroundSink.slotCount)
+    private let freeSlots = DispatchSemaphore.permits(BackgroundSink.slotCount)
     private let readySlots = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
     private let errorLock = NSLock()

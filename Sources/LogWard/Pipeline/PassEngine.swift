@@ -202,7 +202,7 @@ final class PassEngine: @unchecked Sendable {
         let workers = max(1, workers)
         inline = workers == 1
         flushEachChunk = output?.isLineBuffered ?? false
-        workersFree = DispatchSemaphore(value: workers)
+        workersFree = DispatchSemaphore.permits(workers)
         allWorkers = (0..<workers).map { _ in
             Worker(path: path, scan: scan, choice: choice, pool: workers == 1 ? pool : PseudonymizerPool(keys: pool.keys),
                    onReject: onReject, writes: output != nil, recordsStats: statsTimeZone != nil,

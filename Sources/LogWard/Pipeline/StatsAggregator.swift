@@ -10,7 +10,7 @@ final class StatsAggregator: @unchecked Sendable {
     /// Touched only on the aggregator's serial queue until `finish()`: no dynamic exclusivity check per line.
     @exclusivity(unchecked) private var collector: StatsCollector
     private let queue = DispatchQueue(label: "logward.stats")
-    private let waiting = DispatchSemaphore(value: StatsAggregator.batchesWaiting)
+    private let waiting = DispatchSemaphore.permits(StatsAggregator.batchesWaiting)
     /// The first key error; after it nothing more is counted. Read after `finish()`.
     private(set) var failure: (any Error)?
 
