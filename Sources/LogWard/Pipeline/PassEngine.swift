@@ -28,8 +28,7 @@ final class PassEngine: @unchecked Sendable {
     /// An output block's first size: a batch's bytes and a quarter more (a hashed field can be longer than the
     /// address it replaces; a block that needs more grows once and keeps its size). A pass that writes no lines
     /// (`stats`) has blocks of no size: each was a megabyte of a statistics run's memory.
-    private static func blockCapacity(batchBytes: Int, writes: Bool) -> Int { writes ? batchBytes + batchBytes / 4 : 0 }
-    private var blockCapacity: Int { Self.blockCapacity(batchBytes: batchBytes, writes: output != nil) }
+    private let blockCapacity: Int
 
     private struct Result {
         var output: OutputBlock
@@ -194,6 +193,8 @@ final class PassEngine: @unchecked Sendable {
         self.progress = progress
         self.path = path
         self.batchBytes = batchBytes
+        let blockCapacity = output == nil ? 0 : batchBytes + batchBytes / 4
+        self.blockCapacity = blockCapacity
         self.scan = scan
         self.output = output
         self.statsTimeZone = statsTimeZone
@@ -206,7 +207,7 @@ final class PassEngine: @unchecked Sendable {
         allWorkers = (0..<workers).map { _ in
             Worker(path: path, scan: scan, choice: choice, pool: workers == 1 ? pool : PseudonymizerPool(keys: pool.keys),
                    onReject: onReject, writes: output != nil, recordsStats: statsTimeZone != nil,
-                   outputCapacity: Self.blockCapacity(batchBytes: batchBytes, writes: output != nil))
+                   outputCapacity: blockCapacity)
         }
         idleWorkers = allWorkers
         self.pool = pool
