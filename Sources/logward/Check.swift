@@ -24,12 +24,12 @@ struct Check: ParsableCommand {
         let progress = ProgressLine()
         var checks: [FileCheck] = []
         for path in input.files {
-            var collector = CheckCollector(path: path, format: options.format)
-            let outcome = LogScanner.scan(path: path, options: options, handler: &collector) { offset in
+            // --threads N: batches of lines are parsed on N workers (the same report as one thread).
+            let check = try FileChecker.check(path: path, options: options, workers: input.threads) { offset in
                 progress.update("\(path): \(offset / 1_048_576) MiB read")
             }
             progress.clear()
-            checks.append(collector.finished(with: outcome))
+            checks.append(check)
         }
         let report = CheckReport(files: checks)
         print(json ? try report.json() : report.text, terminator: "")

@@ -1,17 +1,13 @@
 import Dispatch
 import Foundation
 
-/// The pass of `anonymize`, `stats` and the nightly job over one input, always in batches: this thread cuts the
-/// decoded stream into batches of whole lines (`PassReader`), a worker parses, resolves, rewrites and counts each
-/// batch (`PassHandler`), and the batches are written in input order. With one worker the batch is processed
-/// inline on the reading thread; with N, workers take batches in parallel and the output is byte for byte the
-/// same. With statistics, the workers keep each line's parsed fields and the aggregator counts the batches in
-/// input order (`StatsAggregator`, on its own thread when there are workers). A line-by-line pipe (`--line-buffered`)
-/// gets each chunk's lines as soon as they are read.
-final class PassEngine: @unchecked Sendable {
-    static let defaultBatchBytes = 256 * 1024
+/// The pass of `check`, `anonymize`, `stats` and the nightly job over one input, always in batches: this thread
+/// cuts the decoded stream into batches of whole lines (`PassReader`), a worker parses each batch and hands its
+/// records to its `PassHandler`, and the batches' output and results are taken in input order. With one worker the
+/// batch is processed inline on the reading thread; with N, workers take batches in parallel and the output is byte
+/// for byte the same. A line-by-line pipe (`--line-buffered`) gets each chunk's lines as soon as they are read.
+final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     private let batchBytes: Int
-    static let batchesInFlight = 4
 
     private typealias Entry = LineBatch.Entry
     private typealias Batch = LineBatch
@@ -32,49 +28,29 @@ final class PassEngine: @unchecked Sendable {
 
     private struct Result {
         var output: OutputBlock
-        var rejections: RejectionTally
-        var stats: StatsBatch?
-        /// The batch's lines, which `stats` points into.
+        var handled: Handler.BatchResult
+        /// The batch's lines, when the handler's result points into them.
         var bytes: [UInt8]
     }
 
-    /// A worker's own parser, record and handler (with its own pseudonym caches).
+    /// A worker's own parser, records and handler.
     private final class Worker {
-        /// How many lines ahead a worker asks for the lines it will parse.
-        static let lookahead = 4
         // A worker is taken by one thread at a time: no dynamic exclusivity checks on its per-line state.
         let parser: RecordParser
         @exclusivity(unchecked) var record: LogRecord
         /// The line parsed ahead of `record` (see `process`).
         @exclusivity(unchecked) var nextRecord: LogRecord
-        @exclusivity(unchecked) var handler: PassHandler
+        @exclusivity(unchecked) var handler: Handler
         /// The batch's anonymized lines, written in place line by line, then swapped into the batch's output block
         /// (a line reaching its buffer through the block would retain and release the block).
         @exclusivity(unchecked) var output: LineBuffer
-        let writes: Bool
-        let pool: PseudonymizerPool
 
-        let recordsStats: Bool
-
-        init(path: String, scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool, onReject: RejectHandling,
-             writes: Bool, recordsStats: Bool, outputCapacity: Int) {
+        init(format: LogFormat, handler: Handler, outputCapacity: Int) {
             output = LineBuffer(capacity: outputCapacity)
-            parser = RecordParser(format: scan.format)
+            parser = RecordParser(format: format)
             record = parser.makeRecord()
             nextRecord = parser.makeRecord()
-            self.pool = pool
-            self.recordsStats = recordsStats
-            self.writes = writes
-            handler = PassHandler(path: path, format: scan.format, choice: choice, pool: pool, onReject: onReject)
-        }
-
-        /// A rejected line; scrubbed into the batch only when the worker writes.
-        private func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
-            if writes {
-                handler.reject(reason, line: line, at: position, appendingTo: &output)
-            } else {
-                handler.reject(reason, line: line, at: position)
-            }
+            self.handler = handler
         }
 
         /// A parsed line waiting for its turn, and which of the two records holds it.
@@ -87,35 +63,24 @@ final class PassEngine: @unchecked Sendable {
         @inline(__always)
         private func handle(_ pending: Pending, even: borrowing LogRecord, odd: borrowing LogRecord) {
             if pending.inOdd {
-                handle(odd, line: pending.line, at: pending.position)
+                handler.handle(odd, line: pending.line, at: pending.position, appendingTo: &output)
             } else {
-                handle(even, line: pending.line, at: pending.position)
+                handler.handle(even, line: pending.line, at: pending.position, appendingTo: &output)
             }
         }
 
-        @inline(__always)
-        private func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
-            if writes {
-                handler.handle(record, line: line, at: position, appendingTo: &output)
-            } else {
-                handler.handle(record, line: line, at: position)
-            }
-        }
-
-        /// Each line is parsed one line before it is handled, into the record the line before does not use: its
-        /// client's pseudonym cache slot is requested from memory while the line before it is rewritten (a client
-        /// not seen lately is a miss to main memory, waited for in line otherwise). Lines are handled and rejected
-        /// in input order.
+        /// Each line is parsed one line before it is handled, into the record the line before does not use: what
+        /// the handler will need for it (a client's pseudonym cache slot) is requested from memory while the line
+        /// before it is handled (a client not seen lately is a miss to main memory, waited for in line otherwise).
+        /// Lines are handled and rejected in input order.
         private func process(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer, even: inout LogRecord,
                              odd: inout LogRecord) {
             var pending: Pending?
-            // Held here: reached through `self` on every line, it was retained and released on every line.
-            let pool = self.pool
             for index in entries.indices {
                 // The reader wrote the batch on another core: its entries and lines are asked for ahead.
-                Prefetch.element(index + 2 * Self.lookahead, of: entries)
-                if index + Self.lookahead < entries.count {
-                    let ahead = entries[index + Self.lookahead].range
+                Prefetch.element(index + 2 * PassEngineDefaults.lookahead, of: entries)
+                if index + PassEngineDefaults.lookahead < entries.count {
+                    let ahead = entries[index + PassEngineDefaults.lookahead].range
                     Prefetch.bytes(all.baseAddress! + ahead.lowerBound, count: ahead.count)
                 }
                 let entry = entries[index]
@@ -124,18 +89,21 @@ final class PassEngine: @unchecked Sendable {
                     let line = UnsafeRawBufferPointer(rebasing: all[entry.range])
                     let intoOdd = !(pending?.inOdd ?? true)
                     let failure = intoOdd ? parser.parse(line, into: &odd) : parser.parse(line, into: &even)
-                    if failure == nil, let address = intoOdd ? odd.clientIP : even.clientIP { pool.prefetch(address) }
+                    if failure == nil {
+                        if intoOdd { handler.prefetch(for: odd) } else { handler.prefetch(for: even) }
+                    }
                     if let last = pending { handle(last, even: even, odd: odd) }
                     if let failure {
                         pending = nil
-                        reject(failure, line: line, at: entry.position)
+                        handler.reject(failure, line: line, at: entry.position, appendingTo: &output)
                     } else {
                         pending = Pending(line: line, position: entry.position, inOdd: intoOdd)
                     }
                 case .tooLong, .truncated:
                     if let last = pending { handle(last, even: even, odd: odd) }
                     pending = nil
-                    reject(entry.kind == .tooLong ? .lineTooLong : .truncatedInput, line: nil, at: entry.position)
+                    handler.reject(entry.kind == .tooLong ? .lineTooLong : .truncatedInput, line: nil, at: entry.position,
+                                   appendingTo: &output)
                 }
             }
             if let last = pending { handle(last, even: even, odd: odd) }
@@ -149,29 +117,24 @@ final class PassEngine: @unchecked Sendable {
             var odd = self.nextRecord
             batch.bytes.withUnsafeBytes { all in
                 batch.entries.withUnsafeBufferPointer { entries in
-                    handler.beginBatch(base: all.baseAddress, recordingStats: recordsStats, lines: entries.count)
+                    handler.beginBatch(bytes: all, lines: entries.count)
                     process(entries, in: all, even: &even, odd: &odd)
                 }
             }
             self.record = even
             self.nextRecord = odd
-            let stats = handler.endBatch()
+            let handled = handler.endBatch()
             // The block takes the lines; the worker keeps the block's old buffer for the next batch.
             swap(&output, &block.buffer)
-            return Result(output: block, rejections: handler.takeRejections(), stats: stats,
-                          bytes: stats == nil ? [] : batch.bytes)
+            return Result(output: block, handled: handled, bytes: handler.keepsBatchBytes ? batch.bytes : [])
         }
     }
 
     private let path: String
     private let scan: ScanOptions
     private let output: LogOutput?
-    private let statsTimeZone: StatsTimeZone?
-    private let statsSpill: StatsStore?
     private let progress: ((Int64) -> Void)?
-    private let choice: PolicyChoice
-    private let pool: PseudonymizerPool
-    /// One worker: batches are processed on the reading thread, statistics counted there too.
+    /// One worker: batches are processed on the reading thread.
     private let inline: Bool
     /// Lines are written as soon as each chunk is read (a pipe from the web server).
     private let flushEachChunk: Bool
@@ -183,13 +146,12 @@ final class PassEngine: @unchecked Sendable {
     private let resultReady = NSCondition()
     private var results: [Int: Result] = [:]
     private let workersFree: DispatchSemaphore
-    private let queue = DispatchQueue(label: "logward.anonymize", attributes: .concurrent)
+    private let queue = DispatchQueue(label: "logward.pass", attributes: .concurrent)
 
-    /// `output` nil writes nothing; `statsTimeZone` set collects statistics. With one worker, `pool` serves it and
-    /// the statistics; with more, each worker has its own pool over `pool`'s key store (its own caches).
-    init(path: String, scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool, output: LogOutput?,
-         statsTimeZone: StatsTimeZone? = nil, statsSpill: StatsStore? = nil, onReject: RejectHandling, workers: Int,
-         batchBytes: Int = PassEngine.defaultBatchBytes, progress: ((Int64) -> Void)? = nil) {
+    /// One worker per handler (one: the batches are processed on the reading thread). `output` nil writes nothing.
+    init(path: String, scan: ScanOptions, output: LogOutput?, handlers: [Handler], batchBytes: Int = PassEngineDefaults.batchBytes,
+         progress: ((Int64) -> Void)? = nil) {
+        precondition(!handlers.isEmpty, "a pass needs a handler")
         self.progress = progress
         self.path = path
         self.batchBytes = batchBytes
@@ -197,35 +159,24 @@ final class PassEngine: @unchecked Sendable {
         self.blockCapacity = blockCapacity
         self.scan = scan
         self.output = output
-        self.statsTimeZone = statsTimeZone
-        self.statsSpill = statsSpill
-        self.choice = choice
-        let workers = max(1, workers)
-        inline = workers == 1
+        inline = handlers.count == 1
         flushEachChunk = output?.isLineBuffered ?? false
-        workersFree = DispatchSemaphore.permits(workers)
-        allWorkers = (0..<workers).map { _ in
-            Worker(path: path, scan: scan, choice: choice, pool: workers == 1 ? pool : PseudonymizerPool(keys: pool.keys),
-                   onReject: onReject, writes: output != nil, recordsStats: statsTimeZone != nil,
-                   outputCapacity: blockCapacity)
-        }
+        workersFree = DispatchSemaphore.permits(handlers.count)
+        allWorkers = handlers.map { Worker(format: scan.format, handler: $0, outputCapacity: blockCapacity) }
         idleWorkers = allWorkers
-        self.pool = pool
     }
 
-    /// Reads, anonymizes and writes the whole input; returns its report (lines from the splitter) and outcome.
-    func run() throws -> (PassFileReport, ScanOutcome, keysUsed: Set<String>, days: [DayStats]) {
-        var rejections = RejectionTally()
-        let statsPool = inline ? pool : PseudonymizerPool(keys: pool.keys)
-        let aggregator = statsTimeZone.map {
-            StatsAggregator(collector: StatsCollector(compiled: choice.set.compiled, pool: statsPool, timeZone: $0, spill: statsSpill),
-                            inline: inline)
-        }
+    /// The workers' handlers, with what they kept over the whole input (after `run`).
+    var handlers: [Handler] { allWorkers.map(\.handler) }
+
+    /// Reads the whole input, writes its output and hands each batch's result to `take`, in input order, on this
+    /// thread; returns how reading ended. Throws the first write error (after it nothing more is written).
+    func run(taking take: (Handler.BatchResult, _ bytes: [UInt8]) -> Void) throws -> ScanOutcome {
         var submitted = 0
         var written = 0
         var writeError: (any Error)?
 
-        /// Writes a finished batch and counts it.
+        /// Writes a finished batch and hands its result on.
         func finish(_ result: Result) {
             if writeError == nil, let output {
                 do {
@@ -236,8 +187,7 @@ final class PassEngine: @unchecked Sendable {
                     writeError = error
                 }
             }
-            if let stats = result.stats { aggregator?.add(stats, bytes: result.bytes) }
-            rejections.append(result.rejections)
+            take(result.handled, result.bytes)
             putBlock(result.output)
             written += 1
         }
@@ -261,7 +211,7 @@ final class PassEngine: @unchecked Sendable {
                 return
             }
             // Bounded memory: with too many batches out, write the oldest (waiting for it) before handing out more.
-            if submitted - written >= Self.batchesInFlight { drain(waitingFor: written + 1) }
+            if submitted - written >= PassEngineDefaults.batchesInFlight { drain(waitingFor: written + 1) }
             let index = submitted
             submitted += 1
             queue.async { [self] in
@@ -294,23 +244,8 @@ final class PassEngine: @unchecked Sendable {
         })
         submit(builder.takeBatch())
         drain(waitingFor: submitted)
-        let collector = aggregator?.finish()
         if let writeError { throw writeError }
-        if let failure = allWorkers.compactMap(\.handler.failure).first ?? aggregator?.failure { throw failure }
-
-        var report = emptyReport()
-        for worker in allWorkers {
-            report.absorb(worker.handler.finished(with: outcome))
-        }
-        report.rejections = rejections
-        report.lines = outcome.lines
-        report.error = outcome.error
-        let days = collector?.finished(unattributedSite: choice.fallbackSite) ?? []
-        return (report, outcome, allWorkers.reduce(into: statsPool.keysUsed) { $0.formUnion($1.pool.keysUsed) }, days)
-    }
-
-    private func emptyReport() -> PassFileReport {
-        PassFileReport(path: path, policyCount: allWorkers[0].handler.report.linesByPolicy.count)
+        return outcome
     }
 
     private func takeWorker() -> Worker {
@@ -338,4 +273,13 @@ final class PassEngine: @unchecked Sendable {
         lock.unlock()
         workersFree.signal()
     }
+}
+
+/// The sizes of every pass's batches (a generic class holds no static stored property).
+public enum PassEngineDefaults {
+    public static let batchBytes = 256 * 1024
+    /// Batches handed to workers and not yet taken back: memory is bounded whatever the input's size.
+    static let batchesInFlight = 4
+    /// How many lines ahead a worker asks for the lines it will parse.
+    static let lookahead = 4
 }

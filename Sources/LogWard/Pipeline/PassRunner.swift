@@ -22,7 +22,7 @@ public struct PassRunner {
     /// Told the compressed bytes read of the file being read, as it goes (a progress line on a terminal).
     public var progress: ((_ path: String, _ bytesRead: Int64) -> Void)?
     /// Bytes of whole lines per parallel batch.
-    var batchBytes = PassEngine.defaultBatchBytes
+    var batchBytes = PassEngineDefaults.batchBytes
 
     public init(scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool) {
         self.scan = scan
@@ -65,10 +65,10 @@ public struct PassRunner {
         for path in files {
             // What a file before this one staged and did not store is not this file's.
             try opened?.store.discardStaged()
-            let engine = PassEngine(path: path, scan: scan, choice: choice, pool: pool, output: output,
-                                    statsTimeZone: opened == nil ? nil : timeZone, statsSpill: opened?.store, onReject: onReject,
-                                    workers: workers, batchBytes: batchBytes, progress: progress.map { report in { report(path, $0) } })
-            let (report, outcome, used, days) = try engine.run()
+            let pass = PolicyPass(path: path, scan: scan, choice: choice, pool: pool, output: output,
+                                  statsTimeZone: opened == nil ? nil : timeZone, statsSpill: opened?.store, onReject: onReject,
+                                  workers: workers, batchBytes: batchBytes, progress: progress.map { report in { report(path, $0) } })
+            let (report, outcome, used, days) = try pass.run()
             reports.append(report)
             digests.append(outcome.sha256)
             keysUsed.formUnion(used)
