@@ -44,8 +44,9 @@ public struct LogRecord {
         fields = Array(repeating: .none, count: fieldCount)
     }
 
-    mutating func reset() {
-        fields.withUnsafeMutableBufferPointer { $0.update(repeating: .none) }
+    /// Clears every decoded field for the next line. `fields` is not touched: the parser holds it apart while it
+    /// parses (and clears it itself); making the empty array it leaves here mutable allocated a buffer per line.
+    mutating func resetDecodedFields() {
         timestamp = nil
         clientAddress = .none
         clientAddressKind = .absent

@@ -108,7 +108,7 @@ public struct RecordParser {
         var fields: [Span] = []
         swap(&fields, &record.fields)
         defer { swap(&fields, &record.fields) }
-        record.reset()
+        record.resetDecodedFields()
         return fields.withUnsafeMutableBufferPointer { fields in
             precondition(fields.count == steps.count, "a record made by another format's parser")
             fields.update(repeating: .none)

@@ -15,7 +15,7 @@ struct CheckHandler: PassHandler {
 
     mutating func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
                          appendingTo out: inout LineBuffer) {
-        collector.handle(copy record, line: line, at: position)
+        collector.handle(record, line: line, at: position)
     }
 
     mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition,
