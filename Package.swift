@@ -27,17 +27,21 @@ let package = Package(
             providers: [.apt(["libisal-dev"])]
         ),
         .target(name: "CMemory"),
-        .target(
-            name: "LogWard",
-            dependencies: [
-                "CZlib",
-                "CIsal",
-                "CMemory",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
-        ),
+        // The library, one target per layer (ARCHITECTURE.md), each importing only the layer below it (which
+        // re-exports the ones under it): a reference to a higher layer does not compile. `LogWard` re-exports them
+        // all for the command line, the PostgreSQL store and the fuzz targets.
+        .target(name: "LogWardInput", dependencies: ["CZlib", "CIsal", "CMemory", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/LogWard/Input"),
+        .target(name: "LogWardFormat", dependencies: ["LogWardInput", "CMemory"], path: "Sources/LogWard/Format"),
+        .target(name: "LogWardPolicy", dependencies: ["LogWardFormat", .product(name: "Yams", package: "Yams")], path: "Sources/LogWard/Policy"),
+        .target(name: "LogWardAnonymize", dependencies: ["LogWardPolicy", "CMemory", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/LogWard/Anonymize"),
+        .target(name: "LogWardAggregate", dependencies: ["LogWardAnonymize", "CMemory"], path: "Sources/LogWard/Aggregate"),
+        .target(name: "LogWardOutput", dependencies: ["LogWardAggregate", "CZlib", "CIsal", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/LogWard/Output"),
+        .target(name: "LogWardPipeline", dependencies: ["LogWardOutput", "CMemory"], path: "Sources/LogWard/Pipeline"),
+        .target(name: "LogWardReport", dependencies: ["LogWardPipeline"], path: "Sources/LogWard/Report"),
+        .target(name: "LogWardRetention", dependencies: ["LogWardReport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/LogWard/Retention"),
+        .target(name: "LogWardJob", dependencies: ["LogWardRetention"], path: "Sources/LogWard/Job"),
+        .target(name: "LogWardAudit", dependencies: ["LogWardJob", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/LogWard/Audit"),
+        .target(name: "LogWard", dependencies: ["LogWardAudit"], path: "Sources/LogWardUmbrella"),
         // The PostgreSQL store (`--postgres`) in its own target: the library and the fuzz targets build without NIO.
         .target(
             name: "LogWardPostgres",

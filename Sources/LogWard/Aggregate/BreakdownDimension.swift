@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// The breakdowns kept per site and day, each row with hits, bytes and distinct visitors.
 public enum BreakdownDimension: String, CaseIterable, Sendable, Codable {
     case status

@@ -1,6 +1,7 @@
+import LogWardAnonymize
 /// An append-only list in fixed blocks: growing never copies what it holds, so a list of half a million entries
 /// never needs room for two copies of itself (an array doubling from 3 to 6 MiB holds 9 for the copy).
-struct ChunkedList<Element> {
+package struct ChunkedList<Element> {
     private static var blockShift: Int { 14 }
     private static var blockSize: Int { 1 << blockShift }
     private var blocks: [[Element]] = []

@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// An open-addressing hash map from 64-bit keys, for the statistics' per-line lookups (visitor codes, row
 /// keys). Swift's `Dictionary` hashes every key with seeded SipHash, which made hashing the largest cost of
 /// statistics; here a key is mixed by one multiply (Fibonacci hashing) and probed linearly. Keys are either

@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// Accumulates one `DayStats` line by line. A class, so the collector finds it once per line and
 /// mutates it in place.
 final class DayAccumulator {

@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// One site's numbers for one day (in the stats time zone), from one input file.
 public struct DayStats: Sendable {
     public struct Row: Sendable, Equatable {
@@ -43,18 +44,26 @@ public struct DayStats: Sendable {
     public var pageViews = 0
     public var visits = 0
     public var visitSeconds: Int64 = 0
+
+    package init(site: String, day: String, policyID: String, audience: Policy.Audience, kAnonymity: Int) {
+        self.site = site
+        self.day = day
+        self.policyID = policyID
+        self.audience = audience
+        self.kAnonymity = kAnonymity
+    }
     /// Keyed visitor pseudonyms seen this day (address + user agent under the day's key), sorted.
-    public internal(set) var visitors: [UInt64] = []
-    public internal(set) var rows: [BreakdownDimension: [String: Row]] = [:]
+    public package(set) var visitors: [UInt64] = []
+    public package(set) var rows: [BreakdownDimension: [String: Row]] = [:]
     /// Response times of the day's requests, when the format logs them.
-    public internal(set) var responseTimes: ResponseTimes?
+    public package(set) var responseTimes: ResponseTimes?
 }
 
 extension DayStats {
     /// Adds another part of the same site-day (a day a late line reopened after it was set aside): counts add up,
     /// visitor codes are united. Visits add up too, so a visit split across the parts counts twice: only lines
     /// more than a day out of order make parts.
-    mutating func merge(_ other: DayStats) {
+    package mutating func merge(_ other: DayStats) {
         requests += other.requests
         failed += other.failed
         bytes += other.bytes

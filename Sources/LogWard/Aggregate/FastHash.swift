@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// A fast 64-bit hash of bytes under a random per-process seed, for the statistics' in-memory caches (visitor
 /// codes by address and agent, agent families). Never stored, never a pseudonym: the keyed HMAC makes those.
 enum FastHash {

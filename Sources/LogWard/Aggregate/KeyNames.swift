@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// Breakdown keys (paths, status codes, browser names...) interned once per input: rows refer to them by id.
 struct KeyNames {
     private(set) var names: [String] = []

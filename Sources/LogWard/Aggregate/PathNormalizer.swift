@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// The path a statistic is kept under: no query string, account ids replaced by the rules' placeholders
 /// (`/users/:id`), e-mails by `:email`, addresses by `:ip`. What stays cannot name a person.
 public struct PathNormalizer {

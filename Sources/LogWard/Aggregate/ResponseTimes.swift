@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAnonymize
 
 /// Response times of a site-day or of a path: a count, a sum and a log-linear histogram (8 buckets per power of
 /// two, each at most 12.5% wide), which add up exactly across files, shards and parts of a day; the percentiles
@@ -25,7 +26,7 @@ public struct ResponseTimes: Sendable, Equatable {
     }
 
     /// Values under 8 µs have a bucket each; above, a power of two is cut in 8.
-    static func bucket(of value: Int64) -> UInt16 {
+    package static func bucket(of value: Int64) -> UInt16 {
         guard value >= 8 else { return UInt16(value) }
         let exponent = 63 - value.leadingZeroBitCount
         let sub = Int(value >> (exponent - 3)) & 7
@@ -33,7 +34,7 @@ public struct ResponseTimes: Sendable, Equatable {
     }
 
     /// The values a bucket holds.
-    static func range(of bucket: UInt16) -> ClosedRange<Int64> {
+    package static func range(of bucket: UInt16) -> ClosedRange<Int64> {
         guard bucket >= 8 else { return Int64(bucket)...Int64(bucket) }
         let exponent = Int(bucket) / 8 + 2
         let sub = Int64(bucket % 8)
@@ -59,7 +60,7 @@ public struct ResponseTimes: Sendable, Equatable {
     public var meanMicroseconds: Double? { count == 0 ? nil : Double(totalMicroseconds) / Double(count) }
 
     /// As stored: the count, the sum, then (bucket, requests) pairs by bucket, big-endian.
-    var encoded: Data {
+    package var encoded: Data {
         var data = Data()
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.bigEndian) { data.append(contentsOf: $0) } }
         append(Int64(count))
@@ -71,7 +72,7 @@ public struct ResponseTimes: Sendable, Equatable {
         return data
     }
 
-    init?(encoded data: Data) {
+    package init?(encoded data: Data) {
         guard data.count >= 16, (data.count - 16) % 10 == 0 else { return nil }
         let bytes = [UInt8](data)
         func read<T: FixedWidthInteger>(_ offset: Int, as: T.Type) -> T {
@@ -103,7 +104,7 @@ public struct ResponseTimeSummary: Sendable, Equatable, Codable {
         case p99Ms = "p99_ms"
     }
 
-    init?(_ times: ResponseTimes) {
+    package init?(_ times: ResponseTimes) {
         guard times.count > 0, let mean = times.meanMicroseconds, let p50 = times.percentile(0.5), let p95 = times.percentile(0.95),
               let p99 = times.percentile(0.99) else { return nil }
         func ms(_ microseconds: Double) -> Double { (microseconds / 10).rounded() / 100 }

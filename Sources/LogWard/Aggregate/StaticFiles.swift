@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// Which requests are static files (not page views): by the path's extension, the list GoAccess ships
 /// (`static-file` in goaccess.conf), compared case-sensitively as GoAccess does, so page views and its
 /// "requests" panel agree.

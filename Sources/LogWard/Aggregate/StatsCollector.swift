@@ -1,5 +1,6 @@
 import CMemory
 import Dispatch
+import LogWardAnonymize
 
 /// Aggregates one input's records per site and day, in the same pass that anonymizes them. It sees the
 /// parsed record before any field is rewritten, but keeps no address: a visitor is a keyed pseudonym of
@@ -87,7 +88,7 @@ public struct StatsCollector {
     /// What `add` hashes of a line to find it in the caches and the day's visitors. Worked out a few lines ahead
     /// by the aggregator, which asks for the slots meanwhile: a new visitor's slot is a miss to main memory, and
     /// waiting for it in line was a tenth of the aggregator's time.
-    struct LineKeys {
+    package struct LineKeys {
         var local: Int64
         var dayNumber: Int64
         /// Never 0, the empty tag.
@@ -101,7 +102,7 @@ public struct StatsCollector {
 
     /// The cache keys of a line, with its cache slots requested from memory.
     @inline(__always)
-    mutating func keys(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64) -> LineKeys {
+    package mutating func keys(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64) -> LineKeys {
         let local = epoch + timeZone.offset(at: epoch)
         let dayNumber = local.floorDivided(by: 86_400)
         // One hash of the agent serves both the visitor key and the agent-family cache.
@@ -147,7 +148,7 @@ public struct StatsCollector {
     }
 
     /// Days still held in memory (the rest were set aside).
-    var openDayCount: Int { days.count }
+    package var openDayCount: Int { days.count }
 
     /// Sets aside every day more than a whole day behind `dayNumber`: a log is written in time order, so no line
     /// of those days is still to come (one that does reopens its day, and the parts are merged when stored).
@@ -168,7 +169,7 @@ public struct StatsCollector {
     /// requested from memory (the day of the line before is nearly always this line's day). Mutating only so that
     /// the aggregator calls it in place: a non-mutating call on its stored collector copies the whole collector.
     @inline(__always)
-    mutating func prepareVisitor(keys: LineKeys) {
+    package mutating func prepareVisitor(keys: LineKeys) {
         lastAccumulator?.prefetchVisits(of: keys.visitorKey)
     }
 
@@ -212,13 +213,13 @@ public struct StatsCollector {
     @inline(__always) private static func familySlot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 50) }
 
     /// Counts one line's statistics fields under `site`.
-    mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
+    package mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
         let keys = keys(record, line: line, policyIndex: policyIndex, epoch: epoch)
         try add(record, line: line, policyIndex: policyIndex, epoch: epoch, site: site, keys: keys)
     }
 
     /// Counts one line's statistics fields under `site`; `keys` are `keys(...)` of this line.
-    mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String,
+    package mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String,
                       keys: LineKeys) throws {
         let local = keys.local
         let dayNumber = keys.dayNumber

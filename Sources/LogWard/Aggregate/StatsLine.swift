@@ -1,7 +1,8 @@
+import LogWardAnonymize
 /// What the statistics read of one parsed record: the spans (in its line) and numbers they count. Small and
 /// free of heap storage, so parallel workers can keep one per line for the aggregator, which counts them in
 /// input order on its own thread.
-struct StatsLine: Sendable {
+package struct StatsLine: Sendable {
     var clientAddress: Span
     /// The client address as the parser read it, when it is one.
     var clientIP: IPAddress?
@@ -17,7 +18,7 @@ struct StatsLine: Sendable {
     var responseMicroseconds: Int64
 
     /// No fields: the entry of a rejected line, never read.
-    init() {
+    package init() {
         clientAddress = .none
         userAgent = .none
         method = .none
@@ -29,7 +30,7 @@ struct StatsLine: Sendable {
         responseMicroseconds = -1
     }
 
-    init(_ record: LogRecord) {
+    package init(_ record: LogRecord) {
         clientAddress = record.clientAddress
         clientIP = record.clientIP
         userAgent = record.userAgent

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAnonymize
 
 /// The time zone days and hours are counted in: UTC by default, a fixed offset (`+02:00`) or an IANA name
 /// (`Europe/Paris`, daylight saving included).

@@ -1,3 +1,4 @@
+import LogWardAnonymize
 /// A coarse reading of a user-agent string: browser family, operating system, and whether it is a crawler.
 /// Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari".
 public struct UserAgentFamily: Hashable, Sendable {

@@ -1,12 +1,13 @@
+import LogWardAnonymize
 /// A breakdown row's distinct visitors on one day: a subset of the day's visitors. A row most visitors are in is
 /// one bit per visitor of the day, over the day's sorted codes, which every such row shares; a row with few is its
 /// own sorted codes. A busy day's rows, each held as 8-byte codes, were 10 MiB at the day's end (54,000 visitors in
 /// about 20 rows each); as bits they are 7 KB a row. The codes are made when asked for, one row at a time.
 public struct VisitorSubset: Sendable, Equatable {
     /// The day's visitor codes, sorted: what a row's bits index.
-    final class Universe: Sendable {
+    package final class Universe: Sendable {
         let codes: [UInt64]
-        init(codes: [UInt64]) { self.codes = codes }
+        package init(codes: [UInt64]) { self.codes = codes }
     }
 
     private enum Storage: Sendable {

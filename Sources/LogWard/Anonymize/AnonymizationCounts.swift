@@ -1,6 +1,7 @@
+import LogWardPolicy
 /// How many fields of each class an anonymizer changed (hashed, truncated, dropped or scrubbed).
 public struct AnonymizationCounts: Sendable, Equatable {
-    private var values = [Int](repeating: 0, count: FieldClass.allCases.count)
+    private var values = [Int](repeating: 0, count: FieldClass.count)
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import LogWardPolicy
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

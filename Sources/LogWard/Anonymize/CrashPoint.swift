@@ -1,3 +1,4 @@
+import LogWardPolicy
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,7 +7,7 @@ import Darwin
 
 /// Named points where the kill-safety tests stop the process as `kill -9` would: with
 /// `LOGWARD_CRASH_AT=<name>` set, reaching that point sends SIGKILL to itself. Unset, it costs one lookup.
-enum CrashPoint: String {
+package enum CrashPoint: String {
     /// The anonymized file is staged and verified, not yet in place.
     case staged = "staged"
     /// The anonymized file is in place; the raw copy, statistics and ledger are not.
@@ -31,7 +32,7 @@ enum CrashPoint: String {
 
     private static let target: String? = getenv("LOGWARD_CRASH_AT").map { String(cString: $0) }
 
-    func reach() {
+    package func reach() {
         if Self.target == rawValue { kill(getpid(), SIGKILL) }
     }
 }

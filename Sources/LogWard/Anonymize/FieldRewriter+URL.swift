@@ -1,3 +1,4 @@
+import LogWardPolicy
 extension FieldRewriter {
     enum URLPart {
         /// A request target or `$request_uri`: path and query.
@@ -151,7 +152,7 @@ extension FieldRewriter {
     }
 
     /// Where the path of a URL starts: after `scheme://authority` for an absolute URL, else at 0.
-    static func pathStart(_ value: UnsafeRawBufferPointer) -> Int {
+    package static func pathStart(_ value: UnsafeRawBufferPointer) -> Int {
         // Relative targets (`/path`) are the common case: no scheme to look for.
         guard value.count > 2, value[0] != UInt8(ascii: "/"),
               let colon = value.prefix(16).firstIndex(of: UInt8(ascii: ":")),

@@ -1,6 +1,7 @@
+import LogWardPolicy
 /// Applies one policy's field actions to field values, appending the result to an output line; what it changes is
 /// counted per field class (`counts`) for the report.
-struct FieldRewriter {
+package struct FieldRewriter {
     let policies: [Policy]
     let pool: PseudonymizerPool
     /// Per policy, the lower-cased query parameter names that carry account ids.
@@ -56,7 +57,7 @@ struct FieldRewriter {
     var policy: Policy { policies[policyIndex] }
 
     @inline(__always)
-    func action(_ fieldClass: FieldClass) -> FieldAction { actionTable[policyIndex &* FieldClass.allCases.count &+ fieldClass.index] }
+    func action(_ fieldClass: FieldClass) -> FieldAction { actionTable[policyIndex &* FieldClass.count &+ fieldClass.index] }
 
     static var dash: UInt8 { UInt8(ascii: "-") }
 
@@ -188,7 +189,7 @@ struct FieldRewriter {
     }
 
     /// `192.0.2.1:8080` -> `192.0.2.1`, `[2001:db8::1]:443` -> `2001:db8::1`.
-    static func stripPort(_ token: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    package static func stripPort(_ token: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         if token.first == UInt8(ascii: "["), let close = token.firstIndex(of: UInt8(ascii: "]")) {
             return UnsafeRawBufferPointer(rebasing: token[1..<close])
         }
@@ -286,7 +287,7 @@ struct FieldRewriter {
     }
 
     /// `John.Doe%40Example.com`, `john.doe%2540example.com` and `john.doe@example.com` are one person: one pseudonym.
-    static func normalizedEmail(_ token: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func normalizedEmail(_ token: UnsafeRawBufferPointer) -> [UInt8] {
         var result: [UInt8] = []
         var index = 0
         while index < token.count {
@@ -310,7 +311,7 @@ struct FieldRewriter {
     }
 
     /// Copies `value` with the (non-overlapping) replacements applied.
-    static func emit<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, _ replacements: [(Range<Int>, [UInt8])], into out: inout Out) {
+    package static func emit<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, _ replacements: [(Range<Int>, [UInt8])], into out: inout Out) {
         guard !replacements.isEmpty else {
             out.appendBytes(value)
             return

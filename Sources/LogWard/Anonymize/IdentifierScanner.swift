@@ -1,4 +1,5 @@
 import CMemory
+import LogWardPolicy
 
 /// Finds identifiers inside free text (URLs, headers, agents, unparsed lines): e-mail addresses (also `%40`- and
 /// `%2540`-encoded), IPv4 and IPv6 addresses wherever they stand (after `ip:`, `client_`, a percent-escape, with a
@@ -236,7 +237,7 @@ public enum IdentifierScanner {
 
     /// The classic `inet_aton` forms: one to four parts, each decimal, `0x` hex or `0`-led octal, the last filling the
     /// remaining bytes.
-    static func inetAton(_ text: UnsafeRawBufferPointer) -> UInt32? {
+    package static func inetAton(_ text: UnsafeRawBufferPointer) -> UInt32? {
         guard !text.isEmpty, text.count <= 40 else { return nil }
         var parts: [UInt64] = []
         var position = 0

@@ -1,4 +1,5 @@
 import CMemory
+import LogWardPolicy
 
 /// A client's own address, host name or user name repeated elsewhere in its line (`/debug?client_ip=host6965...`,
 /// a user name in the path): every echo gets what the field itself got. Echoes are rare, so the common line pays

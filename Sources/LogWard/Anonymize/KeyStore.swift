@@ -1,3 +1,4 @@
+import LogWardPolicy
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -157,7 +158,7 @@ public final class KeyStore {
     }
 
     /// Creates `path` as 0700 if missing; refuses an existing one that group or others can enter or read.
-    static func ensurePrivateDirectory(_ path: String, create: Bool = true) throws {
+    package static func ensurePrivateDirectory(_ path: String, create: Bool = true) throws {
         var info = stat()
         if lstat(path, &info) != 0 {
             guard errno == ENOENT, create else { throw KeyStoreError.io(path: path, reason: String(cString: strerror(errno))) }

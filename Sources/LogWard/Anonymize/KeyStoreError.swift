@@ -1,3 +1,4 @@
+import LogWardPolicy
 /// Problems with the pseudonym key store. Permissions and bad keys are configuration errors (exit 2).
 /// Messages name the key store, and say how to choose another, so "No such file or directory" is never alone.
 public enum KeyStoreError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import LogWardPolicy
 /// Writes a parsed line back in its own format with every field rewritten by the governing policy, so the
 /// anonymized log still parses with the same format string. Trailing data after the format's last field is
 /// never copied: logward does not know what it holds.

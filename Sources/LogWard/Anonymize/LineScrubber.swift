@@ -1,3 +1,4 @@
+import LogWardPolicy
 /// What `--on-reject scrub` writes for a line that did not parse: the line with every token that could
 /// identify someone replaced. Without a parse there is no field to trust, so the tokens before the
 /// timestamp (client, identity, user; the vhost too) go, and so does every e-mail- or address-shaped token.

@@ -1,10 +1,11 @@
+import LogWardPolicy
 /// Identifier-shaped pieces of a URL path that no rules file needs to name: session path parameters
 /// (`;jsessionid=...`), and, where a policy asks for it, segments shaped like ids (digits, UUIDs, long hex).
 public enum PathIdentifiers {
     public static let idMark: [UInt8] = Array(":id".utf8)
 
     /// `;jsessionid=ABC` -> the value replaced by `:secret` (any credential name, see `QueryParameters`).
-    static func appendSessionParameters(in path: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
+    package static func appendSessionParameters(in path: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
         guard var from = ByteSearch.firstIndex(of: UInt8(ascii: ";"), in: path) else { return }
         while from < path.count {
             var end = from + 1

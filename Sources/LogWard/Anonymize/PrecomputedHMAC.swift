@@ -1,15 +1,16 @@
 import Crypto
+import LogWardPolicy
 
 /// HMAC-SHA256 (RFC 2104) with the key's inner and outer pads absorbed once, built on swift-crypto's `SHA256`.
 /// Same bytes as `HMAC<SHA256>` (the tests compare them on many keys and inputs and pin RFC 4231), without the
 /// generic `HMAC` and `DataProtocol` path, which cost four times the hashing itself on short inputs.
-struct PrecomputedHMAC {
+package struct PrecomputedHMAC {
     private static let blockSize = SHA256.blockByteCount
     /// SHA-256 states after (key ^ ipad) and (key ^ opad): each code copies them and hashes only its own input.
     private let inner: SHA256
     private let outer: SHA256
 
-    init(key: SymmetricKey) {
+    package init(key: SymmetricKey) {
         var block = [UInt8](repeating: 0, count: Self.blockSize)
         key.withUnsafeBytes { keyBytes in
             if keyBytes.count > Self.blockSize {
@@ -35,7 +36,7 @@ struct PrecomputedHMAC {
     }
 
     /// The first 64 bits (big-endian) of HMAC-SHA256(key, prefix || value).
-    func code(prefix: UInt8, value: UnsafeRawBufferPointer) -> UInt64 {
+    package func code(prefix: UInt8, value: UnsafeRawBufferPointer) -> UInt64 {
         var innerHash = inner
         withUnsafeBytes(of: prefix) { innerHash.update(bufferPointer: $0) }
         innerHash.update(bufferPointer: value)

@@ -1,4 +1,5 @@
 import Crypto
+import LogWardPolicy
 
 /// Keyed pseudonyms: HMAC-SHA256 under the policy's key of the period, the first 64 bits in hex behind `h:`,
 /// which no address, user name or e-mail can look like. Never an unkeyed hash: every IPv4 address can be
@@ -56,7 +57,7 @@ public struct Pseudonymizer {
     }
 
     /// The same code for a message that already begins with its domain's byte (`Domain.rawValue`).
-    func code(ofPrefixed message: UnsafeRawBufferPointer) -> UInt64 {
+    package func code(ofPrefixed message: UnsafeRawBufferPointer) -> UInt64 {
         keyed.code(message: message)
     }
 

@@ -1,6 +1,7 @@
 import CMemory
 import Crypto
 import Foundation
+import LogWardPolicy
 
 /// The pseudonymizer of each policy for the period a line falls in, with keys from the key store.
 public final class PseudonymizerPool {
@@ -36,7 +37,7 @@ public final class PseudonymizerPool {
     }
 
     /// The key store this pool's keys come from (a parallel worker's pool reads the same one).
-    let keys: KeyStore?
+    package let keys: KeyStore?
     /// By policy index: looked up for every pseudonym.
     @exclusivity(unchecked) private var slots: [Slot?] = []
     /// Where the address cache of the pseudonymizer used last lies, for `prefetch`: a plain address, so a hint costs
@@ -65,7 +66,7 @@ public final class PseudonymizerPool {
     }
 
     /// A code of a message that begins with its domain's byte (see `Pseudonymizer.code(ofPrefixed:)`).
-    func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, prefixed message: UnsafeRawBufferPointer) throws -> UInt64 {
+    package func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, prefixed message: UnsafeRawBufferPointer) throws -> UInt64 {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(ofPrefixed: message)
     }
 
@@ -80,7 +81,7 @@ public final class PseudonymizerPool {
     /// Asks for an address's cache slot in the pseudonymizer used last, ahead of its `code`: a hint only (the
     /// next line is nearly always of the same policy and period).
     @inline(__always)
-    func prefetch(_ address: IPAddress) {
+    package func prefetch(_ address: IPAddress) {
         guard let base = prefetchBase else { return }
         logward_prefetch(base + Pseudonymizer.cacheOffset(of: address.mappedIPv4.map { .v4($0) } ?? address))
     }

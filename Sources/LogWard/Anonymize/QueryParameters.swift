@@ -1,3 +1,4 @@
+import LogWardPolicy
 /// Query parameters whose values logward never copies, under any policy: credentials and session ids
 /// (`:secret`), personal data (`:personal`), and, in referrers, the search terms people typed (`:search`).
 public enum QueryParameters {
@@ -86,7 +87,7 @@ public enum QueryParameters {
     static func isCredential(_ name: UnsafeRawBufferPointer) -> Bool { kind(of: name) == .credential }
 
     /// The mark a value must become whatever the policy says, or nil when the policy decides.
-    static func mandatoryMark(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, inReferrer: Bool) -> [UInt8]? {
+    package static func mandatoryMark(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, inReferrer: Bool) -> [UInt8]? {
         guard !value.isEmpty else { return nil }
         switch kind(of: name) {
         case .credential: return secretMark

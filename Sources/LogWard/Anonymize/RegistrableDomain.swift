@@ -1,3 +1,4 @@
+import LogWardPolicy
 /// The part of a host name an organisation registers (`crawl-66-249-79-130.googlebot.com` -> `googlebot.com`):
 /// what truncation keeps of a client host name. Without the Public Suffix List this is an approximation:
 /// two labels, or three under the common second-level registries of country domains (`example.co.uk`).

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardJob
 
 /// What `logward audit` found: per file, the policy versions of its lines, its age and the identifiers it
 /// still holds (kinds, counts, line numbers: never the values); and every violation of a policy's promise.

@@ -1,3 +1,4 @@
+import LogWardJob
 /// Says which identifiers a parsed line still holds that its policy's anonymized form must not: the mirror of
 /// `FieldRewriter`. A field is compliant when it is `-`, a pseudonym (`h:`), a placeholder (`:id`, `:email`,
 /// `:ip`), or already as short as truncation makes it; anything else the policy does not keep is a finding.

@@ -1,3 +1,4 @@
+import LogWardJob
 /// Reads one file for the audit: which policy versions govern its lines, its newest line, and every line that
 /// still holds an identifier its policy's anonymized form must not.
 struct ComplianceHandler: LineHandler {

@@ -1,3 +1,4 @@
+import LogWardJob
 /// A kind of identifier found where the governing policy says it must not be (in anonymized form).
 public enum Finding: String, Sendable, Codable, CaseIterable, Comparable {
     case clientAddress = "client-address"

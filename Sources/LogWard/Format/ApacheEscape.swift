@@ -1,3 +1,4 @@
+import LogWardInput
 /// Apache writes `"` and `\` inside quoted fields as `\"` and `\\`, and control or non-ASCII bytes as `\xHH`;
 /// nginx writes `\xHH` for all of them. Decoding gives the bytes the client sent.
 public enum ApacheEscape {

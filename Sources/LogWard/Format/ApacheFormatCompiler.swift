@@ -1,3 +1,4 @@
+import LogWardInput
 /// Reads an Apache `LogFormat` string (mod_log_config) into tokens.
 enum ApacheFormatCompiler {
     static func tokenize(_ string: String) throws -> [LogFormat.Token] {

@@ -1,3 +1,4 @@
+import LogWardInput
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,13 +15,13 @@ public protocol ByteAppendable: ~Copyable {
 }
 
 extension ByteAppendable where Self: ~Copyable {
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
         guard !range.isEmpty else { return }
         appendBytes(UnsafeRawBufferPointer(rebasing: bytes[range]))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func append(contentsOf bytes: [UInt8]) {
         bytes.withUnsafeBytes { appendBytes($0) }
     }
@@ -28,7 +29,7 @@ extension ByteAppendable where Self: ~Copyable {
 
 extension Array: ByteAppendable where Element == UInt8 {
     /// Appends raw bytes with one copy. `append(contentsOf:)` with a raw buffer goes byte by byte.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count))

@@ -1,11 +1,13 @@
 import CMemory
+import LogWardInput
 
 /// A byte search over a line's short fields, 16 bytes at a time (see `ByteSearch.h`): a call to memchr per field
-/// cost more than the search. Long runs (a chunk's newlines) still go to memchr.
-enum ByteSearch {
+/// cost more than the search. Long runs (a chunk's newlines) still go to memchr. Public and inlinable, not
+/// package: this toolchain inlines no `package` function into another module, and the anonymizer calls it per field.
+public enum ByteSearch {
     /// The index of the first `byte` in `bytes[start...]`.
-    @inline(__always)
-    static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
+    @inlinable @inline(__always)
+    public static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress else { return nil }
         let found = logward_find_byte(base + start, bytes.count - start, byte)
         return found < 0 ? nil : start + found

@@ -1,3 +1,4 @@
+import LogWardInput
 /// What the client field holds: Apache logs a host name instead of an address under `HostnameLookups On`.
 public enum ClientAddressKind: UInt8, Sendable, Equatable {
     case absent

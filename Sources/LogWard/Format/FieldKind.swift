@@ -1,4 +1,5 @@
 import Foundation
+import LogWardInput
 
 /// What a field of a log format holds, whichever server wrote it. Anonymizer rules and aggregates speak of these.
 public enum FieldKind: Hashable, Sendable, CustomStringConvertible {

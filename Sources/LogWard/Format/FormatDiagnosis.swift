@@ -1,3 +1,4 @@
+import LogWardInput
 /// Why lines do not fit a format, in words a report can print (a field's directive and a byte offset, never
 /// the line's content), and which stock formats would read such a line whole.
 public struct FormatDiagnosis {

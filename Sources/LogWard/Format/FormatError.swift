@@ -1,3 +1,4 @@
+import LogWardInput
 /// A format string logward cannot compile.
 public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     case empty

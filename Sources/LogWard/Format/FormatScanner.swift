@@ -1,3 +1,4 @@
+import LogWardInput
 /// Walks a format string: text is literal until a directive marker (`%` for Apache, `$` for nginx), whose
 /// reading each dialect supplies. Collects the literal and field tokens in order.
 struct FormatScanner {

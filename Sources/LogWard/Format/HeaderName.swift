@@ -1,3 +1,4 @@
+import LogWardInput
 /// HTTP header names as logs write them (`%{User-Agent}i`, `$http_user_agent`, `%{Set-Cookie}o`,
 /// `$sent_http_set_cookie`), in one spelling: lower case, `-` between words.
 public enum HeaderName {

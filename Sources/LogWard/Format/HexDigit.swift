@@ -1,3 +1,4 @@
+import LogWardInput
 /// The value of one hexadecimal digit, upper or lower case.
 enum HexDigit {
     @inline(__always)

@@ -1,3 +1,4 @@
+import LogWardInput
 /// An IPv4 or IPv6 address parsed from log bytes, with prefix truncation and canonical text (RFC 5952).
 public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     case v4(UInt32)

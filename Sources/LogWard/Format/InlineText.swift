@@ -1,26 +1,35 @@
+import LogWardInput
 /// A few bytes of text built on the stack (an address's canonical text, at most 39 bytes; a pseudonym, 18), then
 /// appended to their destination in one piece.
-struct InlineText: ByteAppendable {
-    static let capacity = 48
-    private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-    private(set) var count = 0
+public struct InlineText: ByteAppendable {
+    // Public and inlinable, not package: this toolchain inlines no `package` function into another module, and
+    // these are called per byte of an address or a pseudonym from the anonymizer's layer.
+    @usableFromInline static var capacity: Int { 48 }
+    @usableFromInline var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+    @usableFromInline var length = 0
+    @inlinable public var count: Int { length }
 
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        precondition(count < Self.capacity, "inline text longer than \(Self.capacity) bytes")
-        withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
-        count += 1
+    @inlinable public init() {}
+
+    @inlinable @inline(__always)
+    public mutating func append(_ byte: UInt8) {
+        precondition(length < Self.capacity, "inline text longer than \(Self.capacity) bytes")
+        withUnsafeMutableBytes(of: &storage) { $0[length] = byte }
+        length += 1
     }
 
-    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+    @inlinable
+    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         for byte in bytes { append(byte) }
     }
 
-    func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
-        withUnsafeBytes { count - start == other.count && $0[start...].elementsEqual(other) }
+    @inlinable
+    public func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
+        withUnsafeBytes { length - start == other.count && $0[start...].elementsEqual(other) }
     }
 
-    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try Swift.withUnsafeBytes(of: storage) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    @inlinable
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: storage) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 }

@@ -1,3 +1,4 @@
+import LogWardInput
 /// What a tally counts lines by (a rejection's reason, an audit finding's kind), how its entries are listed, and
 /// the names they have in JSON reports.
 public protocol TallyKey: Hashable, Comparable, Sendable, Codable {

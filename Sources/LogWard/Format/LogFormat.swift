@@ -1,4 +1,5 @@
 import Foundation
+import LogWardInput
 
 /// A log format compiled into a field plan: a leading literal, then each field with the literal that follows it.
 /// A record is read by matching the plan left to right, and written back by the same plan.

@@ -1,44 +1,45 @@
+import LogWardInput
 /// One parsed line: spans into the line's bytes for every field, plus the values logward decodes on the way.
 /// A parser fills the same record line after line, so parsing allocates nothing.
 public struct LogRecord {
     /// One span per field of the format, inside the quotes for quoted fields, escapes left as written.
-    public internal(set) var fields: [Span]
-    public internal(set) var timestamp: Timestamp?
-    public internal(set) var clientAddress: Span = .none
-    public internal(set) var clientAddressKind: ClientAddressKind = .absent
+    public package(set) var fields: [Span]
+    public package(set) var timestamp: Timestamp?
+    public package(set) var clientAddress: Span = .none
+    public package(set) var clientAddressKind: ClientAddressKind = .absent
     /// The client address, parsed, when the client field is one.
-    public internal(set) var clientIP: IPAddress?
+    public package(set) var clientIP: IPAddress?
     /// The time came from a field with no UTC offset; a later offset-only field (`%{%z}t`) applies to it.
     var timestampFloating = false
     /// An offset-only field read before the time it applies to.
     var pendingOffset: Int32?
     /// Where the last rejected line stopped matching: the field (-1: the format's leading literal) and the byte
     /// offset. Written only when a line is rejected, for messages; never reset.
-    public internal(set) var failedField = -1
-    public internal(set) var failedOffset = 0
+    public package(set) var failedField = -1
+    public package(set) var failedOffset = 0
     /// The parser's memory of the last date it read (kept across lines: `reset` leaves it).
     var dateMemo = Timestamp.DateMemo()
-    public internal(set) var remoteUser: Span = .none
-    public internal(set) var request: Span = .none
-    public internal(set) var method: Span = .none
-    public internal(set) var target: Span = .none
-    public internal(set) var protocolVersion: Span = .none
+    public package(set) var remoteUser: Span = .none
+    public package(set) var request: Span = .none
+    public package(set) var method: Span = .none
+    public package(set) var target: Span = .none
+    public package(set) var protocolVersion: Span = .none
     /// The request field is not `METHOD TARGET [PROTOCOL]` (TLS junk, `-`, empty): other fields stay usable.
-    public internal(set) var requestMalformed = false
-    public internal(set) var status: Int = 0
+    public package(set) var requestMalformed = false
+    public package(set) var status: Int = 0
     /// Response size; nil for `-`.
-    public internal(set) var responseBytes: Int64?
-    public internal(set) var referrer: Span = .none
-    public internal(set) var userAgent: Span = .none
-    public internal(set) var forwardedFor: Span = .none
-    public internal(set) var cookie: Span = .none
-    public internal(set) var virtualHost: Span = .none
+    public package(set) var responseBytes: Int64?
+    public package(set) var referrer: Span = .none
+    public package(set) var userAgent: Span = .none
+    public package(set) var forwardedFor: Span = .none
+    public package(set) var cookie: Span = .none
+    public package(set) var virtualHost: Span = .none
     /// The response time (`%D`, `%T`, `%{ms}T`, `$request_time`), in microseconds; nil when absent or unreadable.
-    public internal(set) var responseMicroseconds: Int64?
+    public package(set) var responseMicroseconds: Int64?
     /// The time spent on upstreams (`$upstream_response_time`, summed over those tried), in microseconds.
-    public internal(set) var upstreamMicroseconds: Int64?
+    public package(set) var upstreamMicroseconds: Int64?
     /// Extra fields after the format's last one (some servers append more): never trusted, never copied.
-    public internal(set) var trailing: Span = .none
+    public package(set) var trailing: Span = .none
 
     public init(fieldCount: Int) {
         fields = Array(repeating: .none, count: fieldCount)

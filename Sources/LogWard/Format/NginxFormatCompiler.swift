@@ -1,3 +1,4 @@
+import LogWardInput
 /// Reads an nginx `log_format` string into tokens: `$name` and `${name}` variables between literals.
 enum NginxFormatCompiler {
     static func tokenize(_ string: String) throws -> [LogFormat.Token] {

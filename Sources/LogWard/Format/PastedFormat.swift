@@ -1,3 +1,4 @@
+import LogWardInput
 /// A format pasted as it stands in a server's config: Apache's `LogFormat "%h ... \"%r\" ..." combined` or its
 /// quoted string alone, nginx's `log_format main '...' '...';` or its quoted pieces alone. The quotes, the
 /// directive, its name and the `;` belong to the config file, not to the format.

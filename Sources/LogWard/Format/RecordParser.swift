@@ -1,3 +1,4 @@
+import LogWardInput
 /// Matches lines against a compiled `LogFormat`, left to right, without copying: fields become spans.
 public struct RecordParser {
     public let format: LogFormat

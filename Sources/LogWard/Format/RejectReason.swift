@@ -1,3 +1,4 @@
+import LogWardInput
 /// Why a line did not become a record. The raw value is the stable name used in reports and JSON.
 public enum RejectReason: String, CaseIterable, Sendable, Codable, Comparable {
     case emptyLine = "empty-line"

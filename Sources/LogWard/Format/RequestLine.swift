@@ -1,3 +1,4 @@
+import LogWardInput
 /// Splits a request field (`%r`, `$request`) into method, target and protocol.
 public enum RequestLine {
     public struct Parts: Equatable, Sendable {

@@ -1,3 +1,4 @@
+import LogWardInput
 /// The site a line belongs to, from its virtual-host field: lower-cased, without a port or trailing dot.
 public enum SiteName {
     public static func normalized(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {

@@ -1,3 +1,4 @@
+import LogWardInput
 /// A time field other than the common `%t` / `$time_local` and `$time_iso8601`: Apache's `%{...}t` forms and
 /// nginx's `$msec`. Each is read as the line's time when it holds a whole date and time; a part of one
 /// (`%{%z}t`, `%{msec_frac}t`) is checked and kept, and another field of the format gives the time.

@@ -1,3 +1,4 @@
+import LogWardInput
 /// Log timestamps as absolute instants: seconds since 1970-01-01 UTC plus the offset the server wrote.
 public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertible {
     public var epochSeconds: Int64

@@ -8,7 +8,7 @@ import Darwin
 /// The SHA-256 of a file's bytes, read in 1 MiB blocks (never the whole file in memory).
 public enum FileDigest {
     /// Lower-case hex, as `sha256sum` prints it.
-    static func hex(_ digest: SHA256.Digest) -> String {
+    package static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
     }
 
@@ -22,7 +22,7 @@ public enum FileDigest {
     }
 
     /// Reads a descriptor to its end in 1 MiB blocks, handing each to `body` (never the whole file in memory).
-    static func forEachBlock(of descriptor: Int32, path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package static func forEachBlock(of descriptor: Int32, path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {

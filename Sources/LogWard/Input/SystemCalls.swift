@@ -6,10 +6,10 @@ import Darwin
 
 /// The reads and writes of logward's files, written once: a call a signal interrupted (EINTR) is made again, a write
 /// writes everything, and a failure carries its errno for the caller's message (which names the file).
-enum SystemCalls {
-    struct Failure: Error {
+package enum SystemCalls {
+    package struct Failure: Error {
         var code: Int32
-        var reason: String { String(cString: strerror(code)) }
+        package var reason: String { String(cString: strerror(code)) }
     }
 
     /// Up to `count` bytes into `buffer`; 0 at the end of the file.
@@ -26,7 +26,7 @@ enum SystemCalls {
     }
 
     /// All of `bytes`, in as many writes as it takes.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(Failure) {
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             #if canImport(Glibc)
@@ -43,7 +43,7 @@ enum SystemCalls {
     }
 
     /// A rename is durable only once its directory is synced.
-    static func syncDirectory(of path: String) {
+    package static func syncDirectory(of path: String) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let fd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardRetention
 
 /// What `logward run` did: per input, lines in, written, rejected and where its outputs went; the retention
 /// steps; and why the exit status is not 0. JSON for machines, a short text for the cron mail. Names files,

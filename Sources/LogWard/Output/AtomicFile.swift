@@ -1,3 +1,4 @@
+import LogWardAggregate
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LogWardAggregate
 
 /// Hands filled buffers to a second thread that writes them to the downstream sink (a compressor, usually),
 /// so compression runs on its own core while this thread parses and anonymizes. Bytes arrive in order.

@@ -1,3 +1,4 @@
+import LogWardAggregate
 /// Where finished bytes go: a file descriptor, a compressor, a thread that compresses.
 public protocol ByteSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// The counts a statistics store derives for a site-day from all its files' rows: distinct visitors of the day and
 /// of each breakdown row several files share, and response times united over files. One computation for every

@@ -1,4 +1,5 @@
 import CZlib
+import LogWardAggregate
 
 /// Compresses into gzip (one member) and passes the compressed bytes on.
 public final class GzipSink: ByteSink {

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// One self-contained HTML file of the statistics, GoAccess's way: per site, requests, visitors and visits over
 /// time, top paths, referrers, status codes, browsers, operating systems and response times. Inline CSS and SVG,

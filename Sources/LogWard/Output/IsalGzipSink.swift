@@ -1,4 +1,5 @@
 import CIsal
+import LogWardAggregate
 
 /// Compresses into gzip (one member) through ISA-L's igzip at level 0-3, and passes the bytes on: the same
 /// contract as `GzipSink` (zlib). The header igzip writes carries no time or name, so equal input gives equal bytes.

@@ -1,3 +1,4 @@
+import LogWardAggregate
 /// Where anonymized lines are written, one at a time.
 public protocol LineSink: AnyObject {
     /// `line` excludes the newline.

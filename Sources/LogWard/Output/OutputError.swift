@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// Why output could not be written. Exit code 3 (the run could not complete its files).
 public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {

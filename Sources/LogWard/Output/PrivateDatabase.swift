@@ -1,3 +1,4 @@
+import LogWardAggregate
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,8 +10,8 @@ import GRDB
 /// its first byte (it holds pseudonyms, or the archive's record), its named migrations applied, and when this call
 /// created it and its schema could not be written (a full disk), removed with its journal, so nothing half made is
 /// left behind.
-enum PrivateDatabase {
-    static func open(path: String, migrator: DatabaseMigrator, foreignKeys: Bool = false) throws -> (queue: DatabaseQueue, createdHere: Bool) {
+package enum PrivateDatabase {
+    package static func open(path: String, migrator: DatabaseMigrator, foreignKeys: Bool = false) throws -> (queue: DatabaseQueue, createdHere: Bool) {
         let createdHere = access(path, F_OK) != 0
         if createdHere { PrivateFile.createIfMissing(path) }
         var configuration = Configuration()

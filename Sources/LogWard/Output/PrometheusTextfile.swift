@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// The run a Prometheus textfile reports on, for alerting: when it ended, whether it succeeded, what it read.
 public struct RunSummary: Sendable, Equatable {

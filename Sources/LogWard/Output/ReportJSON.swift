@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// logward's JSON: pretty-printed, keys sorted (diffable between runs), slashes unescaped (paths read as paths).
 public enum ReportJSON {

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// Charts drawn by logward as inline SVG, so a report needs no script and no network to show them.
 enum SVGChart {

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// The numbers every non-SQLite sink writes, read back from the store so all sinks agree. Rows of sites whose
 /// policy allows external audiences are k-anonymous: a breakdown row seen by fewer than k distinct visitors

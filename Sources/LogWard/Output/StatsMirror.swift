@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// A second statistics store that receives the SQLite store's files (PostgreSQL, for Grafana). The library knows
 /// it by this protocol only, so it builds without the driver; the command line opens one for `--postgres`.

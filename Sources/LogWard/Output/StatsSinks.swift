@@ -1,4 +1,5 @@
 import Foundation
+import LogWardAggregate
 
 /// Where statistics go. SQLite is the store every other sink is written from, so all report the same numbers;
 /// without `sqlite`, a temporary database holds this run's numbers and is removed afterwards.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LogWardAggregate
 
 extension StatsStore {
     /// What a merge did.

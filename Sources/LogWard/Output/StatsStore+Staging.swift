@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LogWardAggregate
 
 /// Days a pass has moved past, set aside on disk before their file is stored: statistics memory then holds the
 /// days still open, not every day of a file. The staging tables are SQLite temporary tables, private to this

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LogWardAggregate
 
 /// A value of a store's cell, whatever the database: what a copy to another store carries.
 package enum StoreValue: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import LogWardAggregate
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -64,7 +65,7 @@ public final class StatsStore {
     }
 
     /// The schema as named migrations, never edited once shipped: a new version adds a migration.
-    static var migrator: DatabaseMigrator {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """

@@ -1,8 +1,9 @@
 import Foundation
+import LogWardAggregate
 
 /// A file's visitor pseudonyms of one site and day as stored in SQLite: sorted 64-bit codes, 8 bytes each,
 /// big-endian, so blobs compare and merge without decoding more than they must.
-enum VisitorSetBlob {
+package enum VisitorSetBlob {
     static func encode(_ sortedCodes: [UInt64]) -> Data {
         var data = Data(count: sortedCodes.count * 8)
         data.withUnsafeMutableBytes { bytes in
@@ -13,7 +14,7 @@ enum VisitorSetBlob {
         return data
     }
 
-    static func decode(_ blob: Data) -> [UInt64] {
+    package static func decode(_ blob: Data) -> [UInt64] {
         blob.withUnsafeBytes { bytes in
             (0..<(bytes.count / 8)).map { UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
         }

@@ -1,4 +1,5 @@
 import CMemory
+import LogWardOutput
 
 /// How logward asks the C allocator to treat freed memory. A pass allocates batches of about a quarter megabyte on
 /// one thread and frees them on another, hundreds of times a second; glibc gives the top of a thread's heap back

@@ -1,3 +1,4 @@
+import LogWardOutput
 /// Whole lines of the decoded input, copied into one buffer for a parallel worker, with where each line lies
 /// (or that the splitter already rejected it).
 struct LineBatch {

@@ -1,3 +1,4 @@
+import LogWardOutput
 /// Cuts the splitter's lines into batches of about `batchBytes`. Consecutive lines of one chunk are copied into the
 /// batch as one run (their newlines too), not line by line. A struct the reader owns: as state captured by the
 /// reader's closures it was checked for exclusive access at run time on every line.

@@ -1,3 +1,4 @@
+import LogWardOutput
 /// Receives every line of an input exactly once: as a record, or as a rejection with its reason.
 public protocol LineHandler {
     mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition)

@@ -1,3 +1,4 @@
+import LogWardOutput
 import Dispatch
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 /// records to its `PassHandler`, and the batches' output and results are taken in input order. With one worker the
 /// batch is processed inline on the reading thread; with N, workers take batches in parallel and the output is byte
 /// for byte the same. A line-by-line pipe (`--line-buffered`) gets each chunk's lines as soon as they are read.
-final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
+package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     private let batchBytes: Int
 
     private typealias Entry = LineBatch.Entry
@@ -149,7 +150,7 @@ final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     private let queue = DispatchQueue(label: "logward.pass", attributes: .concurrent)
 
     /// One worker per handler (one: the batches are processed on the reading thread). `output` nil writes nothing.
-    init(path: String, scan: ScanOptions, output: LogOutput?, handlers: [Handler], batchBytes: Int = PassEngineDefaults.batchBytes,
+    package init(path: String, scan: ScanOptions, output: LogOutput?, handlers: [Handler], batchBytes: Int = PassEngineDefaults.batchBytes,
          progress: ((Int64) -> Void)? = nil) {
         precondition(!handlers.isEmpty, "a pass needs a handler")
         self.progress = progress
@@ -167,11 +168,11 @@ final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     }
 
     /// The workers' handlers, with what they kept over the whole input (after `run`).
-    var handlers: [Handler] { allWorkers.map(\.handler) }
+    package var handlers: [Handler] { allWorkers.map(\.handler) }
 
     /// Reads the whole input, writes its output and hands each batch's result to `take`, in input order, on this
     /// thread; returns how reading ended. Throws the first write error (after it nothing more is written).
-    func run(taking take: (Handler.BatchResult, _ bytes: [UInt8]) -> Void) throws -> ScanOutcome {
+    package func run(taking take: (Handler.BatchResult, _ bytes: [UInt8]) -> Void) throws -> ScanOutcome {
         var submitted = 0
         var written = 0
         var writeError: (any Error)?

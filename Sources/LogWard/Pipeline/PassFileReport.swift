@@ -1,3 +1,4 @@
+import LogWardOutput
 /// What a pass did with one input (anonymized, counted, or both): every line is written, scrubbed, or rejected and
 /// counted.
 public struct PassFileReport: Sendable {

@@ -1,7 +1,8 @@
+import LogWardOutput
 /// What a worker of `PassEngine` does with the lines of one batch, and what the batch hands back to the reading
 /// thread: the one API of `check` (`CheckHandler`), `anonymize` and `stats` (`PolicyHandler`). A worker owns its
 /// handler; results come back in input order, so a handler keeps nothing whose order matters across batches.
-protocol PassHandler {
+package protocol PassHandler {
     /// What one batch yields, taken in input order on the reading thread (counts, rejections, statistics fields).
     associatedtype BatchResult
 
@@ -12,7 +13,8 @@ protocol PassHandler {
     mutating func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int)
 
     /// A line just parsed, handled after the line before it: a chance to ask memory for what it will need.
-    func prefetch(for record: borrowing LogRecord)
+    /// Mutating so that it is called in place: a non-mutating call on a handler held by a class copies the handler.
+    mutating func prefetch(for record: borrowing LogRecord)
 
     /// A parsed line; an anonymized line goes into `out`, the batch's output.
     mutating func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,

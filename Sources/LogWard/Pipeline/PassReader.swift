@@ -1,3 +1,4 @@
+import LogWardOutput
 /// The one read loop of every pass: opens the input, reads its decoded chunks (inflated ahead on a second thread),
 /// cuts them into lines, hands each line on, and says how reading ended. `LogScanner` (a line handler, line by line)
 /// and `PassEngine` (batches for workers) are both built on it, so opening, truncated input, progress and the

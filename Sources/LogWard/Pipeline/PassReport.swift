@@ -1,4 +1,5 @@
 import Foundation
+import LogWardOutput
 
 /// The report of a pass (`logward anonymize`, `logward stats`): per input, lines in, written, scrubbed, rejected by
 /// reason, fields changed per class, and which policy versions governed the lines. Never a value from the input.
@@ -90,6 +91,6 @@ public struct PassReport: Sendable {
                      unknownSiteLines: file.unknownSiteLines, unknownSites: file.unknownSites, mismatch: file.mismatch,
                      error: file.error?.description)
         }, keysUsed: keysUsed)
-        return try LogWard.ReportJSON.text(report)
+        return try LogWardOutput.ReportJSON.text(report)
     }
 }

@@ -1,3 +1,4 @@
+import LogWardOutput
 import Foundation
 
 /// Runs the one pass over a list of inputs: anonymized output, statistics, or both, with one report.

@@ -1,3 +1,4 @@
+import LogWardOutput
 import Foundation
 
 /// What a pass of `anonymize`, `stats` or the nightly job does with each record of a batch (a `PassEngine`
@@ -45,7 +46,7 @@ struct PolicyHandler: PassHandler {
     var keepsBatchBytes: Bool { recordsStats }
 
     @inline(__always)
-    func prefetch(for record: borrowing LogRecord) {
+    mutating func prefetch(for record: borrowing LogRecord) {
         if let address = record.clientIP { pool.prefetch(address) }
     }
 

@@ -1,3 +1,4 @@
+import LogWardOutput
 /// One input's pass of `anonymize`, `stats` or the nightly job: a `PolicyHandler` per worker on a `PassEngine`,
 /// and the aggregator that counts their batches' statistics in input order (`StatsAggregator`, on its own thread
 /// when there are workers), so one collector sees every line.

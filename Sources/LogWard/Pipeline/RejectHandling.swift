@@ -1,3 +1,4 @@
+import LogWardOutput
 /// What anonymization does with a line that does not parse. Never: copy it raw.
 public enum RejectHandling: String, Sendable, CaseIterable {
     /// Leave it out (counted).

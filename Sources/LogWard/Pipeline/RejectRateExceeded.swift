@@ -1,3 +1,4 @@
+import LogWardOutput
 /// A file read to its end with more of its lines rejected than allowed: most often the wrong format. Its outputs
 /// are discarded and nothing records it as done, so the next run with the right format processes it.
 public struct RejectRateExceeded: Error, Sendable, CustomStringConvertible {
@@ -10,6 +11,17 @@ public struct RejectRateExceeded: Error, Sendable, CustomStringConvertible {
     public var inputSHA256 = ""
     public var policies: [String] = []
     public var newestEpoch: Int64?
+
+    package init(path: String, rejected: Int, lines: Int, limit: Double, inputSHA256: String = "", policies: [String] = [],
+                 newestEpoch: Int64? = nil) {
+        self.path = path
+        self.rejected = rejected
+        self.lines = lines
+        self.limit = limit
+        self.inputSHA256 = inputSHA256
+        self.policies = policies
+        self.newestEpoch = newestEpoch
+    }
 
     public var description: String {
         "\(path): \(rejected) of \(lines) lines rejected, over max_reject_rate \(limit) (is the format right?); "

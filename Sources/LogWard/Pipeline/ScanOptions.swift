@@ -1,3 +1,4 @@
+import LogWardOutput
 /// How inputs are read and parsed.
 public struct ScanOptions: Sendable {
     public var format: LogFormat

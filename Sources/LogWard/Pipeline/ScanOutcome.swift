@@ -1,3 +1,4 @@
+import LogWardOutput
 /// How reading one input ended.
 public struct ScanOutcome: Sendable, Equatable {
     public var lines: Int

@@ -1,4 +1,5 @@
 import Dispatch
+import LogWardOutput
 
 /// Counts the workers' batches in input order: one collector sees every line, so nothing is merged afterwards and
 /// no visitor is pseudonymized or held twice. With parallel workers it counts on its own thread, and at most a few

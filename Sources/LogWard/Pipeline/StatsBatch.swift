@@ -1,3 +1,4 @@
+import LogWardOutput
 /// A parallel worker's batch as the statistics see it, in line order: each parsed line's fields with where the
 /// line lies in the batch's bytes, and each rejected line (a failure of the day of the record before it).
 /// The aggregator counts batches in input order, so the numbers are those of one thread reading the file.

@@ -1,28 +1,29 @@
+import LogWardFormat
 /// A policy set flattened once into the per-policy arrays the per-line code reads by policy index, so no `Policy`
 /// value is copied (and retained) on the hot path: the field rewriter, the statistics collector, the path
 /// normalizer and the compliance checker all read this one table (`PolicySet.compiled`).
 public struct CompiledPolicies: Sendable {
     public let policies: [Policy]
-    let ids: [String]
+    package let ids: [String]
     /// Days per pseudonym key period.
-    let periodDays: [Int]
-    /// Each policy's action per field class, flat by `index * FieldClass.allCases.count + FieldClass.index`: a
+    package let periodDays: [Int]
+    /// Each policy's action per field class, flat by `index * FieldClass.count + FieldClass.index`: a
     /// nested array would be retained on every lookup.
-    let actionTable: [FieldAction]
-    let ipv4Prefixes: [Int]
-    let ipv6Prefixes: [Int]
+    package let actionTable: [FieldAction]
+    package let ipv4Prefixes: [Int]
+    package let ipv6Prefixes: [Int]
     /// The lower-cased query parameter names that carry account ids.
-    let accountParameterNames: [[[UInt8]]]
+    package let accountParameterNames: [[[UInt8]]]
     /// The same names as written in the rules, for the compliance checker's lookups.
-    let accountParameterSets: [Set<[UInt8]>]
-    let accountPatterns: [PathPatternSet]
-    let accountPrefilter: PathPatternPrefilter
-    let idShapedSegments: [Bool]
+    package let accountParameterSets: [Set<[UInt8]>]
+    package let accountPatterns: [PathPatternSet]
+    package let accountPrefilter: PathPatternPrefilter
+    package let idShapedSegments: [Bool]
     /// Query parameters a policy keeps (nil: it keeps the query as its field rule says).
-    let keptQueryParameters: [[[UInt8]]?]
-    let counters: [[CounterRule]]
+    package let keptQueryParameters: [[[UInt8]]?]
+    package let counters: [[CounterRule]]
     /// Whether a policy has counters: tested on every line without touching its rules.
-    let hasCounters: [Bool]
+    package let hasCounters: [Bool]
 
     public init(_ policies: [Policy]) {
         self.policies = policies

@@ -1,3 +1,4 @@
+import LogWardFormat
 /// The classes of identifying data a rules file assigns actions to.
 public enum FieldClass: String, CaseIterable, Sendable, Codable {
     case clientAddress = "client_address"
@@ -10,8 +11,11 @@ public enum FieldClass: String, CaseIterable, Sendable, Codable {
     case userAgent = "user_agent"
     case cookies
 
+    /// How many classes there are: a table's row length. Across modules `allCases.count` builds the array on each call.
+    @inlinable public static var count: Int { 9 }
+
     /// Position in `allCases`, for tables indexed by class.
-    public var index: Int {
+    @inlinable public var index: Int {
         switch self {
         case .clientAddress: return 0
         case .forwardedFor: return 1

@@ -1,3 +1,4 @@
+import LogWardFormat
 /// A path pattern from a rules file: `/users/{id}/...` marks the segment that holds an account id;
 /// `*` matches any one segment. Patterns match a prefix of the path, segment by segment.
 public struct PathPattern: Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import LogWardFormat
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,7 +8,7 @@ import Darwin
 /// Every policy's account path patterns reduced to their first segments, in flat arrays: a path whose first
 /// segment no pattern of its policy starts with cannot match, and that test (nearly every line) retains nothing,
 /// where reaching a policy's pattern set from an array retained it on every URL.
-struct PathPatternPrefilter: Sendable {
+package struct PathPatternPrefilter: Sendable {
     /// The first literal segments, back to back.
     private let literals: [UInt8]
     /// Per pattern, where its first literal lies in `literals`; count -1 for a pattern that starts with `{id}` or
@@ -16,7 +17,7 @@ struct PathPatternPrefilter: Sendable {
     /// Per policy, its patterns' range in `firsts`.
     private let byPolicy: [Range<Int>]
 
-    init(_ patternSets: [[PathPattern]]) {
+    package init(_ patternSets: [[PathPattern]]) {
         var literals: [UInt8] = []
         var firsts: [(Int, Int)] = []
         var byPolicy: [Range<Int>] = []
@@ -38,7 +39,7 @@ struct PathPatternPrefilter: Sendable {
     }
 
     /// Whether some pattern of the policy may match `path` (a path alone, no query).
-    func mayMatch(_ path: UnsafeRawBufferPointer, policyIndex: Int) -> Bool {
+    package func mayMatch(_ path: UnsafeRawBufferPointer, policyIndex: Int) -> Bool {
         let candidates = byPolicy[policyIndex]
         guard !candidates.isEmpty, path.count > 1, path[0] == UInt8(ascii: "/") else { return false }
         let segmentEnd = ByteSearch.firstIndex(of: UInt8(ascii: "/"), in: path, from: 1) ?? path.count

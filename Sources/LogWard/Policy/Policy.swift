@@ -1,3 +1,4 @@
+import LogWardFormat
 /// One version of one site's privacy policy, as a rules file states it: what each field class becomes in
 /// anonymized output, how long each form of the data may be kept, and who may see the aggregates.
 public struct Policy: Sendable, Equatable {
@@ -19,6 +20,12 @@ public struct Policy: Sendable, Equatable {
         public var anonymizedDays: Int
         /// Days a pseudonym key outlives its period; after that the pseudonyms cannot be linked again.
         public var keyDays: Int
+
+        package init(rawDays: Int, anonymizedDays: Int, keyDays: Int) {
+            self.rawDays = rawDays
+            self.anonymizedDays = anonymizedDays
+            self.keyDays = keyDays
+        }
     }
 
     public var id: String

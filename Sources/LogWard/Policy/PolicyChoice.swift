@@ -1,3 +1,4 @@
+import LogWardFormat
 /// How the policy of each line is chosen.
 public struct PolicyChoice: Sendable {
     public let set: PolicySet

@@ -1,3 +1,4 @@
+import LogWardFormat
 /// Human-readable views of policies for `logward policies` and `logward explain`.
 public enum PolicyListing {
     public static func table(_ set: PolicySet) -> String {

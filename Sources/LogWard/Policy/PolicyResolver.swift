@@ -1,10 +1,11 @@
+import LogWardFormat
 /// Resolves a line's site and policy, remembering the last site so the usual run of lines of one site costs
 /// one compare.
-struct PolicyResolver {
-    struct Resolution {
-        var index: Int
-        var site: String
-        var unknownSite: Bool
+package struct PolicyResolver {
+    package struct Resolution {
+        package var index: Int
+        package var site: String
+        package var unknownSite: Bool
     }
 
     let choice: PolicyChoice
@@ -14,13 +15,13 @@ struct PolicyResolver {
     private let fallbackVersions: [Int]?
     private let fallbackSite: String
 
-    init(choice: PolicyChoice) {
+    package init(choice: PolicyChoice) {
         self.choice = choice
         fallbackVersions = choice.site.flatMap { choice.set.versions(site: $0) }
         fallbackSite = choice.fallbackSite
     }
 
-    mutating func resolve(_ record: LogRecord, line: UnsafeRawBufferPointer, epoch: Int64) -> Resolution {
+    package mutating func resolve(_ record: LogRecord, line: UnsafeRawBufferPointer, epoch: Int64) -> Resolution {
         var versions = fallbackVersions
         var site = fallbackSite
         if record.virtualHost.isPresent && !record.virtualHost.isDash(in: line) {

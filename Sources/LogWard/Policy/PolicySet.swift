@@ -1,3 +1,4 @@
+import LogWardFormat
 /// All policy versions, checked as a whole, and the choice of the version that governs a line.
 public struct PolicySet: Sendable {
     public let policies: [Policy]

@@ -1,3 +1,4 @@
+import LogWardFormat
 /// A rules file logward refuses, with where and why. Exit code 2.
 public struct RulesError: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String

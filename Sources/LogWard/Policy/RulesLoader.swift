@@ -1,4 +1,5 @@
 import Foundation
+import LogWardFormat
 import Yams
 
 /// Reads rules files (one YAML file per policy version, schema in rules/README.md) and checks them.

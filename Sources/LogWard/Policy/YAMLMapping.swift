@@ -1,13 +1,14 @@
+import LogWardFormat
 import Yams
 
 /// A YAML mapping with the file name and line numbers kept for messages (rules files and the run config).
 /// Errors are `RulesError`s: file, line and reason, exit code 2.
-struct YAMLMapping {
+package struct YAMLMapping {
     let pairs: [(key: String, value: Node, line: Int?)]
     let file: String
     let line: Int?
 
-    init(_ node: Node, file: String, what: String) throws {
+    package init(_ node: Node, file: String, what: String) throws {
         self.file = file
         line = node.mark?.line
         guard case .mapping(let mapping) = node else {
@@ -18,11 +19,11 @@ struct YAMLMapping {
 
     var keys: [String] { pairs.map(\.key) }
 
-    func error(at key: String, _ message: String) -> RulesError {
+    package func error(at key: String, _ message: String) -> RulesError {
         RulesError(file: file, line: pairs.first { $0.key == key }?.line ?? line, message)
     }
 
-    func refuseUnknownKeys(_ known: Set<String>) throws {
+    package func refuseUnknownKeys(_ known: Set<String>) throws {
         for pair in pairs where !known.contains(pair.key) {
             throw RulesError(file: file, line: pair.line, "unknown key '\(pair.key)'; expected one of \(known.sorted().joined(separator: ", "))")
         }
@@ -30,18 +31,18 @@ struct YAMLMapping {
 
     private func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
 
-    func string(_ key: String) throws -> String {
+    package func string(_ key: String) throws -> String {
         guard let value = try optionalString(key) else { throw RulesError(file: file, line: line, "missing required key '\(key)'") }
         return value
     }
 
-    func optionalString(_ key: String) throws -> String? {
+    package func optionalString(_ key: String) throws -> String? {
         guard let node = value(key) else { return nil }
         guard case .scalar(let scalar) = node else { throw error(at: key, "'\(key)' must be a single value") }
         return scalar.string
     }
 
-    func optionalBool(_ key: String) throws -> Bool? {
+    package func optionalBool(_ key: String) throws -> Bool? {
         guard let node = value(key) else { return nil }
         guard let bool = node.bool else { throw error(at: key, "'\(key)' must be true or false") }
         return bool
@@ -52,7 +53,7 @@ struct YAMLMapping {
         return value
     }
 
-    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+    package func optionalInt(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let node = value(key) else { return nil }
         guard let int = node.int, range.contains(int) else {
             throw error(at: key, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -60,7 +61,7 @@ struct YAMLMapping {
         return int
     }
 
-    func optionalDouble(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+    package func optionalDouble(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
         guard let node = value(key) else { return nil }
         guard let double = node.float ?? node.int.map(Double.init), range.contains(double) else {
             throw error(at: key, "'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound)")
@@ -69,7 +70,7 @@ struct YAMLMapping {
     }
 
     /// A single value or a list of values.
-    func optionalStringOrStrings(_ key: String) throws -> [String]? {
+    package func optionalStringOrStrings(_ key: String) throws -> [String]? {
         if case .scalar(let scalar)? = value(key) { return [scalar.string] }
         return try optionalStrings(key)
     }
@@ -83,7 +84,7 @@ struct YAMLMapping {
         }
     }
 
-    func optionalSequence(_ key: String) throws -> [Node]? {
+    package func optionalSequence(_ key: String) throws -> [Node]? {
         guard let node = value(key) else { return nil }
         guard case .sequence(let sequence) = node else { throw error(at: key, "'\(key)' must be a list") }
         return Array(sequence)
@@ -94,13 +95,13 @@ struct YAMLMapping {
         return mapping
     }
 
-    func optionalMapping(_ key: String) throws -> YAMLMapping? {
+    package func optionalMapping(_ key: String) throws -> YAMLMapping? {
         guard let node = value(key) else { return nil }
         return try YAMLMapping(node, file: file, what: "'\(key)'")
     }
 
     /// The top-level mapping of a YAML document.
-    static func document(_ text: String, file: String) throws -> YAMLMapping {
+    package static func document(_ text: String, file: String) throws -> YAMLMapping {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw RulesError(file: file, line: nil, "the file is empty") }

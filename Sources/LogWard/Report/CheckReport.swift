@@ -1,4 +1,5 @@
 import Foundation
+import LogWardPipeline
 
 /// The result of `logward check`: one `FileCheck` per input and their total, as text or JSON.
 public struct CheckReport: Sendable {
@@ -110,6 +111,6 @@ public struct CheckReport: Sendable {
     }
 
     public func json() throws -> String {
-        try LogWard.ReportJSON.text(ReportJSON(files: files.map(FileJSON.init), total: FileJSON(total)))
+        try LogWardOutput.ReportJSON.text(ReportJSON(files: files.map(FileJSON.init), total: FileJSON(total)))
     }
 }

@@ -1,3 +1,4 @@
+import LogWardPipeline
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

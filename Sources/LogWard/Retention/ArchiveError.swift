@@ -1,3 +1,4 @@
+import LogWardReport
 /// Why logward refuses to work on an archive.
 public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Another logward process holds the archive's lock (exit 4).

@@ -1,3 +1,4 @@
+import LogWardReport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,39 +8,45 @@ import Darwin
 /// One input anonymized into the archive's staging folder, in the one pass that also feeds its statistics
 /// (the nightly job) or not (a retention rewrite). The staged file is verified by reading it back; moving it
 /// into place is the caller's step.
-struct ArchivePass {
-    struct Product {
-        var report: PassFileReport
-        var inputSHA256: String
-        var staging: String
-        var verified: ArchiveVerifier.Verified
-        var stats: StatsStore.Outcome?
+package struct ArchivePass {
+    package struct Product {
+        package var report: PassFileReport
+        package var inputSHA256: String
+        package var staging: String
+        package var verified: ArchiveVerifier.Verified
+        package var stats: StatsStore.Outcome?
         /// Ids of the policy versions that governed its lines.
-        var policies: [String]
+        package var policies: [String]
     }
 
     var policies: PolicySet
     var keys: KeyStore
     var format: LogFormat
-    var site: String?
-    var forcedPolicy: String?
-    var onReject: RejectHandling = .drop
-    var threads = 2
-    var compressionLevel: Int32 = 6
-    var codec = GzipCodec.preferred
-    var maximumLineLength = LineSplitter.defaultMaximumLineLength
+    package var site: String?
+    package var forcedPolicy: String?
+    package var onReject: RejectHandling = .drop
+    package var threads = 2
+    package var compressionLevel: Int32 = 6
+    package var codec = GzipCodec.preferred
+    package var maximumLineLength = LineSplitter.defaultMaximumLineLength
     /// Over this rejected share the pass fails with `RejectRateExceeded` and stages nothing.
-    var maximumRejectRate: Double = 1
+    package var maximumRejectRate: Double = 1
     /// Count the input's statistics again (replacing its rows) even if its content is stored.
-    var replaceStats = false
+    package var replaceStats = false
     /// Statistics go to this database, stored under the input's SHA-256 (nil: none).
-    var statsDatabase: String?
-    var timeZone: StatsTimeZone = .utc
-    var progress: ((String, Int64) -> Void)?
+    package var statsDatabase: String?
+    package var timeZone: StatsTimeZone = .utc
+    package var progress: ((String, Int64) -> Void)?
+
+    package init(policies: PolicySet, keys: KeyStore, format: LogFormat) {
+        self.policies = policies
+        self.keys = keys
+        self.format = format
+    }
 
     /// Writes `staging` (gzip when it ends in .gz) and returns the product, or throws: an input that cannot be
     /// read to its end leaves nothing staged.
-    func run(input path: String, staging: String) throws -> Product {
+    package func run(input path: String, staging: String) throws -> Product {
         let choice = try PolicyChoice(set: policies, forcedPolicy: forcedPolicy, site: site)
         var scan = ScanOptions(format: format, maximumLineLength: maximumLineLength, readAhead: threads >= 2)
         scan.identifyInputs = true

@@ -1,3 +1,4 @@
+import LogWardReport
 /// How every command that changes an archive begins, in one order: the folders made, the lock taken for the
 /// session, staging cleared (whatever is there under the lock was left by a killed run), the ledger and audit trail
 /// opened; then, before anything else, what a killed retention began is finished (`retention` gives the runner).

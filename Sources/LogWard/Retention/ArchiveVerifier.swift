@@ -1,3 +1,4 @@
+import LogWardReport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import LogWardReport
 /// One file the archive holds, as the ledger records it: enough to age it, verify it and rewrite it.
 public struct ArchivedFile: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {

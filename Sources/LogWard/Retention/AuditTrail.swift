@@ -1,4 +1,5 @@
 import Foundation
+import LogWardReport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,6 +24,18 @@ public final class AuditTrail {
         public var reason: String
         /// The date retention judged by (`--now`), when it is not the clock.
         public var asOf: String?
+
+        package init(time: String, action: String, file: String, policies: [String], sha256Before: String? = nil,
+                     sha256After: String? = nil, reason: String, asOf: String? = nil) {
+            self.time = time
+            self.action = action
+            self.file = file
+            self.policies = policies
+            self.sha256Before = sha256Before
+            self.sha256After = sha256After
+            self.reason = reason
+            self.asOf = asOf
+        }
 
         enum CodingKeys: String, CodingKey {
             case time, action, file, policies, reason

@@ -1,4 +1,5 @@
 import Crypto
+import LogWardReport
 
 /// Decides whether a line is the requesting person's: the line is of the request's site and days, and names
 /// the person, as written in a raw log (the client field is the address or host name, the remote user field is

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LogWardReport
 
 /// One person's erasure request: whose lines (a client address or host name, a remote user, an e-mail
 /// address), of which site, over which UTC days.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LogWardReport
 
 /// `archive/ledger.sqlite`: the inputs processed (by scope and SHA-256: what the file was read as, and its bytes)
 /// and the files the archive holds.

@@ -1,3 +1,4 @@
+import LogWardReport
 /// One step of a retention plan. `retain --dry-run` prints the plan; a real run carries out exactly these steps.
 public struct RetentionAction: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {

@@ -1,3 +1,4 @@
+import LogWardReport
 /// Decides, from the ledger, the rules and the key store, what retention must do at an instant: each file is
 /// aged by its oldest line (no line outlives its window) and judged by the strictest window among the policies that
 /// governed its lines.
@@ -14,12 +15,12 @@ public struct RetentionPlanner {
         self.now = now
     }
 
-    static let day: Int64 = 86_400
+    package static let day: Int64 = 86_400
 
     /// The windows that bind a file: the shortest of its policies' (an unknown id counts as the default policy).
     func windows(_ ids: [String]) -> Policy.Retention { Self.windows(ids, in: policies) }
 
-    static func windows(_ ids: [String], in policies: PolicySet) -> Policy.Retention {
+    package static func windows(_ ids: [String], in policies: PolicySet) -> Policy.Retention {
         let governing = ids.isEmpty ? [policies.policies[policies.defaultIndex]]
             : ids.map { policies.policy(id: $0) ?? policies.policies[policies.defaultIndex] }
         return Policy.Retention(rawDays: governing.map(\.retention.rawDays).min()!,
@@ -71,7 +72,7 @@ public struct RetentionPlanner {
     }
 
     /// Keys whose period plus `key_days` has passed and that no raw file kept after this plan still needs.
-    func keyActions(remainingRaw: [ArchivedFile]) -> [RetentionAction] {
+    package func keyActions(remainingRaw: [ArchivedFile]) -> [RetentionAction] {
         guard let keys else { return [] }
         var actions: [RetentionAction] = []
         for policy in policies.policies {

@@ -1,4 +1,5 @@
 import Foundation
+import LogWardReport
 
 /// Carries out a retention plan, step by step, each step durable before the next: a rewrite is written,
 /// fsynced, read back and recorded before its raw file is deleted; every step is appended to the audit trail.
@@ -165,7 +166,7 @@ public struct RetentionRunner {
 
     static func clock() -> String { Timestamp.iso8601UTC(Int64(Date().timeIntervalSince1970)) }
 
-    func event(_ action: String, _ path: String, _ policies: [String], before: String?, after: String?, reason: String) throws {
+    package func event(_ action: String, _ path: String, _ policies: [String], before: String?, after: String?, reason: String) throws {
         try trail.append(AuditTrail.Event(time: Self.clock(), action: action, file: path,
                                           policies: policies, sha256Before: before, sha256After: after, reason: reason, asOf: asOf))
     }

@@ -1,6 +1,17 @@
 import Foundation
 import Testing
-@testable import LogWard
+import LogWard
+@testable import LogWardInput
+@testable import LogWardFormat
+@testable import LogWardPolicy
+@testable import LogWardAnonymize
+@testable import LogWardAggregate
+@testable import LogWardOutput
+@testable import LogWardPipeline
+@testable import LogWardReport
+@testable import LogWardRetention
+@testable import LogWardJob
+@testable import LogWardAudit
 
 @Suite struct RulesLoaderTests {
     @Test func theShippedRulesLoad() throws {
@@ -88,6 +99,13 @@ import Testing
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    /// The per-policy action table is indexed by `FieldClass.index` in rows of `FieldClass.count`, written out as
+    /// constants so that other modules need not build `allCases` per line: they must agree with `allCases`.
+    @Test func fieldClassIndexesFollowAllCases() {
+        #expect(FieldClass.count == FieldClass.allCases.count)
+        #expect(FieldClass.allCases.map(\.index) == Array(0..<FieldClass.count))
     }
 
     @Test func twoVersionsOfASiteWithOneDateAreRefused() throws {

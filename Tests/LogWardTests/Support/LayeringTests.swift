@@ -1,10 +1,9 @@
 import Foundation
 import Testing
 
-/// The library's folders are its layers (ARCHITECTURE.md), and a folder uses only the layers below it: a type
-/// declared in a higher layer named in a lower one's code fails here, naming both files. Until each layer is a
-/// target of its own (when the compiler will refuse it), this reads the sources: declarations of types, and the
-/// capitalized names the code (without comments and string literals) uses.
+/// The library's folders are its layers (ARCHITECTURE.md), each a SwiftPM target that depends on the layer below
+/// it alone (and re-exports it): a type of a higher layer named in a lower one does not compile. This checks that the
+/// package keeps it so: every folder is a layer's target, in order, and no target reaches past the one below it.
 @Suite struct LayeringTests {
     /// Lowest first. Anonymize is below Aggregate: statistics normalize paths with the anonymizer's detectors and
     /// count visitors by its keyed pseudonyms. Retention is below Job and Audit, which both drive it.
@@ -13,49 +12,42 @@ import Testing
 
     static let library = Fixtures.repositoryRoot.appendingPathComponent("Sources/LogWard")
 
-    static func sources(_ folder: String) throws -> [(file: String, text: String)] {
-        let directory = library.appendingPathComponent(folder)
-        return try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }.sorted().map {
-            ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8))
+    /// The library targets of Package.swift: name, the LogWard targets it depends on, its path.
+    static func libraryTargets() throws -> [(name: String, dependencies: [String], path: String)] {
+        let manifest = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let target = try NSRegularExpression(pattern: #"\.target\(name: "(LogWard\w+)", dependencies: \[([^\]]*)\], path: "([^"]+)"\)"#)
+        return target.matches(in: manifest, range: NSRange(manifest.startIndex..., in: manifest)).map { match in
+            let field = { (index: Int) in String(manifest[Range(match.range(at: index), in: manifest)!]) }
+            let dependencies = field(2).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("\"LogWard") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            return (field(1), dependencies, field(3))
         }
     }
 
-    /// The code without comments and string literals, whose words are not references.
-    static func code(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: #"\"\"\"[\s\S]*?\"\"\""#, with: "\"\"", options: .regularExpression)
-        result = result.replacingOccurrences(of: #"//[^\n]*"#, with: "", options: .regularExpression)
-        return result.replacingOccurrences(of: #""(?:\\.|[^"\\\n])*""#, with: "\"\"", options: .regularExpression)
-    }
-
-    static func matches(_ pattern: String, in text: String) -> [String] {
-        let expression = try! NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
-        return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
-            Range($0.range(at: 1), in: text).map { String(text[$0]) }
-        }
-    }
-
-    @Test func noLayerNamesATypeOfALayerAboveIt() throws {
-        // Every folder of the library is a known layer.
+    @Test func eachLayerIsATargetThatDependsOnTheLayerBelowAlone() throws {
         let folders = try FileManager.default.contentsOfDirectory(atPath: Self.library.path).filter { !$0.hasPrefix(".") }.sorted()
         #expect(folders == Self.layers.sorted())
-        var declaredIn: [String: Int] = [:]
-        let declaration = #"^(?:(?:public|package|final|private|fileprivate|internal|indirect|@\w+(?:\([^)]*\))?)\s+)*(?:struct|enum|class|protocol|typealias|actor)\s+([A-Z]\w*)"#
-        for (level, folder) in Self.layers.enumerated() {
-            for source in try Self.sources(folder) {
-                for name in Self.matches(declaration, in: source.text) where declaredIn[name] == nil { declaredIn[name] = level }
-            }
+        let targets = try Self.libraryTargets()
+        #expect(targets.map(\.name) == Self.layers.map { "LogWard\($0)" })
+        for (index, target) in targets.enumerated() {
+            #expect(target.path == "Sources/LogWard/\(Self.layers[index])")
+            #expect(target.dependencies == (index == 0 ? [] : ["LogWard\(Self.layers[index - 1])"]), "\(target.name)")
         }
-        #expect(declaredIn["LineSplitter"] == 0 && declaredIn["PassEngine"] == Self.layers.firstIndex(of: "Pipeline"))
-        var backwards: [String] = []
-        for (level, folder) in Self.layers.enumerated() {
-            for source in try Self.sources(folder) {
-                for name in Set(Self.matches(#"\b([A-Z]\w*)\b"#, in: Self.code(source.text))) {
-                    if let owner = declaredIn[name], owner > level {
-                        backwards.append("\(folder)/\(source.file) names \(name) of \(Self.layers[owner])")
-                    }
+    }
+
+    /// Each layer re-exports the one below, so a file imports one module and sees what is under it, never above.
+    @Test func eachLayerImportsOnlyTheLayerBelow() throws {
+        for (index, layer) in Self.layers.enumerated() {
+            let directory = Self.library.appendingPathComponent(layer)
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                let imported = text.split(separator: "\n").compactMap { line -> String? in
+                    let words = line.split(separator: " ")
+                    guard let module = words.last, words.contains("import"), module.hasPrefix("LogWard") else { return nil }
+                    return String(module)
                 }
+                #expect(imported == (index == 0 ? [] : ["LogWard\(Self.layers[index - 1])"]), "\(layer)/\(file)")
             }
         }
-        #expect(backwards.isEmpty, "\(backwards.sorted().joined(separator: "\n"))")
     }
 }

@@ -1,3 +1,4 @@
+import LogWardOutput
 /// `logward check` over one input: its lines counted on a pass's workers (`CheckHandler`). A damaged input is
 /// reported in the result (`FileCheck.error`), not thrown; what throws is the pass's writer, which writes nothing here.
 public enum FileChecker {

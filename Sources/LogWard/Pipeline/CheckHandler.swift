@@ -1,3 +1,4 @@
+import LogWardOutput
 /// `check` on a pass's workers: each worker counts its batch's lines (`CheckCollector`), and the batches' tallies
 /// are appended in input order, so the first examples and the first rejected line are the input's first.
 struct CheckHandler: PassHandler {
@@ -11,7 +12,7 @@ struct CheckHandler: PassHandler {
 
     func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int) {}
 
-    func prefetch(for record: borrowing LogRecord) {}
+    mutating func prefetch(for record: borrowing LogRecord) {}
 
     mutating func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
                          appendingTo out: inout LineBuffer) {

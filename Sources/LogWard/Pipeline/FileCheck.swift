@@ -1,3 +1,4 @@
+import LogWardOutput
 /// What `logward check` learns about one input (or the total over all of them).
 public struct FileCheck: Sendable, Equatable {
     public var path: String
@@ -23,7 +24,7 @@ public struct FileCheck: Sendable, Equatable {
 
     public var rejected: Int { rejections.total }
 
-    mutating func merge(_ other: FileCheck) {
+    package mutating func merge(_ other: FileCheck) {
         lines += other.lines
         parsed += other.parsed
         rejections.merge(other.rejections)

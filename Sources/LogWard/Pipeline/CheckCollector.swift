@@ -1,3 +1,4 @@
+import LogWardOutput
 /// Collects a `FileCheck` from the lines of one input: line by line (a `LineHandler`), or batch by batch on a
 /// pass's workers (`CheckHandler`), whose tallies are appended in input order.
 public struct CheckCollector: LineHandler {

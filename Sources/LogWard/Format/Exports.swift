@@ -1,0 +1,2 @@
+// Whatever imports this layer sees the ones under it.
+@_exported import LogWardInput
