@@ -39,10 +39,9 @@ public final class ChunkStream {
     public var inputOffset: Int64 { readAhead?.inputOffset ?? source.inputOffset }
 }
 
-/// A single-producer, single-consumer ring of chunk buffers filled by a reader thread.
+/// Chunks inflated ahead by a reader thread into a `SlotRing`.
 private final class ReadAhead: @unchecked Sendable {
     private enum Slot {
-        case empty
         case filled(Int)
         case end
         case failed(any Error)
@@ -50,15 +49,10 @@ private final class ReadAhead: @unchecked Sendable {
 
     private static let slotCount = 4
     private let source: any ChunkSource
-    private let buffers: [UnsafeMutableRawBufferPointer]
-    // Raw storage, not an Array: the two threads touch different elements, and Array's copy-on-write would race.
-    private let slots: UnsafeMutablePointer<Slot>
-    private let freeSlots = DispatchSemaphore.permits(ReadAhead.slotCount)
-    private let readySlots = DispatchSemaphore(value: 0)
+    private let ring: SlotRing<Slot>
     private let finished = DispatchSemaphore(value: 0)
     private let stopLock = NSLock()
     private var stopRequested = false
-    private var consumerIndex = 0
     private var holdingSlot = false
     private var consumerDone = false
     private let offsetLock = NSLock()
@@ -66,18 +60,10 @@ private final class ReadAhead: @unchecked Sendable {
 
     init(source: any ChunkSource, chunkSize: Int) {
         self.source = source
-        buffers = (0..<Self.slotCount).map { _ in .allocate(byteCount: chunkSize, alignment: 16) }
-        slots = .allocate(capacity: Self.slotCount)
-        slots.initialize(repeating: .empty, count: Self.slotCount)
+        ring = SlotRing(slots: Self.slotCount, bufferSize: chunkSize)
         let thread = Thread { [self] in produce() }
         thread.name = "logward-reader"
         thread.start()
-    }
-
-    deinit {
-        for buffer in buffers { buffer.deallocate() }
-        slots.deinitialize(count: Self.slotCount)
-        slots.deallocate()
     }
 
     var inputOffset: Int64 {
@@ -93,13 +79,12 @@ private final class ReadAhead: @unchecked Sendable {
     }
 
     private func produce() {
-        var index = 0
         while true {
-            freeSlots.wait()
+            let buffer = ring.claim()
             if shouldStop { break }
             let slot: Slot
             do {
-                let count = try source.fill(buffers[index])
+                let count = try source.fill(buffer)
                 slot = count == 0 ? .end : .filled(count)
             } catch {
                 slot = .failed(error)
@@ -107,13 +92,8 @@ private final class ReadAhead: @unchecked Sendable {
             offsetLock.lock()
             lastOffset = source.inputOffset
             offsetLock.unlock()
-            slots[index] = slot
-            readySlots.signal()
-            if case .filled = slot {
-                index = (index + 1) % Self.slotCount
-            } else {
-                break
-            }
+            ring.publish(slot)
+            guard case .filled = slot else { break }
         }
         finished.signal()
     }
@@ -121,16 +101,15 @@ private final class ReadAhead: @unchecked Sendable {
     func next() throws -> UnsafeRawBufferPointer? {
         if consumerDone { return nil }
         if holdingSlot {
-            consumerIndex = (consumerIndex + 1) % Self.slotCount
-            freeSlots.signal()
+            ring.release()
             holdingSlot = false
         }
-        readySlots.wait()
-        switch slots[consumerIndex] {
+        let (buffer, slot) = ring.receive()
+        switch slot {
         case .filled(let count):
             holdingSlot = true
-            return UnsafeRawBufferPointer(rebasing: buffers[consumerIndex][..<count])
-        case .end, .empty:
+            return UnsafeRawBufferPointer(rebasing: buffer[..<count])
+        case .end:
             consumerDone = true
             return nil
         case .failed(let error):
@@ -139,12 +118,12 @@ private final class ReadAhead: @unchecked Sendable {
         }
     }
 
-    /// Waits for the reader thread to leave, so the buffers outlive it.
+    /// Waits for the reader thread to leave, so the ring's buffers outlive it.
     func stop() {
         stopLock.lock()
         stopRequested = true
         stopLock.unlock()
-        for _ in 0..<Self.slotCount { freeSlots.signal() }
+        ring.wakeProducer()
         finished.wait()
     }
 }

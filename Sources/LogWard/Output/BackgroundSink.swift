@@ -13,24 +13,18 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
 
     private static let slotCount = 4
     private let downstream: any ByteSink
-    private let buffers: [UnsafeMutableRawBufferPointer]
-    // Raw storage: the two threads touch different slots; an Array's copy-on-write would race.
-    private let commands: UnsafeMutablePointer<Command>
-    private let freeSlots = DispatchSemaphore.permits(BackgroundSink.slotCount)
-    private let readySlots = DispatchSemaphore(value: 0)
+    private let ring: SlotRing<Command>
     private let exited = DispatchSemaphore(value: 0)
     private let errorLock = NSLock()
     private var failure: (any Error)?
-    private var producerIndex = 0
+    /// The slot being filled (claimed, not yet published), and how much of it is.
+    private var buffer: UnsafeMutableRawBufferPointer?
     private var used = 0
-    private var holding = false
     private var ended = false
 
     public init(downstream: any ByteSink, bufferSize: Int = 256 * 1024) {
         self.downstream = downstream
-        buffers = (0..<Self.slotCount).map { _ in .allocate(byteCount: bufferSize, alignment: 16) }
-        commands = .allocate(capacity: Self.slotCount)
-        commands.initialize(repeating: .flush, count: Self.slotCount)
+        ring = SlotRing(slots: Self.slotCount, bufferSize: bufferSize)
         let thread = Thread { [self] in consume() }
         thread.name = "logward-writer"
         thread.start()
@@ -38,42 +32,38 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
 
     deinit {
         if !ended {
-            // Abandoned without finish: stop the thread before the buffers go.
+            // Abandoned without finish: stop the thread before the ring's buffers go.
             try? enqueue(.finish)
             exited.wait()
         }
-        for buffer in buffers { buffer.deallocate() }
-        commands.deinitialize(count: Self.slotCount)
-        commands.deallocate()
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var remaining = bytes
         while !remaining.isEmpty {
-            if !holding {
-                freeSlots.wait()
-                try rethrowFailure()
-                holding = true
+            if buffer == nil {
+                buffer = ring.claim()
                 used = 0
+                try rethrowFailure()
             }
-            let buffer = buffers[producerIndex]
-            let count = min(remaining.count, buffer.count - used)
-            UnsafeMutableRawBufferPointer(rebasing: buffer[used..<(used + count)])
+            let target = buffer!
+            let count = min(remaining.count, target.count - used)
+            UnsafeMutableRawBufferPointer(rebasing: target[used..<(used + count)])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: remaining[..<count]))
             used += count
             remaining = UnsafeRawBufferPointer(rebasing: remaining[count...])
-            if used == buffer.count { submit(.data(used)) }
+            if used == target.count { submit(.data(used)) }
         }
     }
 
     public func flush() throws {
-        if holding { submit(.data(used)) }
+        if buffer != nil { submit(.data(used)) }
         try enqueue(.flush)
     }
 
     public func finish() throws {
         guard !ended else { return }
-        if holding { submit(.data(used)) }
+        if buffer != nil { submit(.data(used)) }
         try enqueue(.finish)
         ended = true
         exited.wait()
@@ -81,17 +71,14 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
     }
 
     private func enqueue(_ command: Command) throws {
-        freeSlots.wait()
-        holding = true
+        buffer = ring.claim()
         submit(command)
         try rethrowFailure()
     }
 
     private func submit(_ command: Command) {
-        commands[producerIndex] = command
-        holding = false
-        producerIndex = (producerIndex + 1) % Self.slotCount
-        readySlots.signal()
+        ring.publish(command)
+        buffer = nil
     }
 
     private func rethrowFailure() throws {
@@ -101,15 +88,13 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
     }
 
     private func consume() {
-        var index = 0
         var failed = false
         while true {
-            readySlots.wait()
-            let command = commands[index]
+            let (buffer, command) = ring.receive()
             if !failed {
                 do {
                     switch command {
-                    case .data(let count): try downstream.write(UnsafeRawBufferPointer(rebasing: buffers[index][..<count]))
+                    case .data(let count): try downstream.write(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
                     case .flush: try downstream.flush()
                     case .finish: try downstream.finish()
                     }
@@ -120,8 +105,7 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
                     failed = true
                 }
             }
-            index = (index + 1) % Self.slotCount
-            freeSlots.signal()
+            ring.release()
             if case .finish = command { break }
         }
         exited.signal()
