@@ -1,10 +1,4 @@
 import LogWardPolicy
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Texts the identifier detectors found nothing in, remembered by their exact bytes (a hash only picks the slot:
 /// a collision can never let an identifier through). Direct-mapped and bounded: a new text takes its slot.
 struct CleanTextCache {

@@ -1,10 +1,4 @@
 import LogWardPolicy
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Named points where the kill-safety tests stop the process as `kill -9` would: with
 /// `LOGWARD_CRASH_AT=<name>` set, reaching that point sends SIGKILL to itself. Unset, it costs one lookup.
 package enum CrashPoint: String {

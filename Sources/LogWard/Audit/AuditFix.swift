@@ -1,11 +1,5 @@
 import Foundation
 import LogWardJob
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `audit --fix`: what retention would do, after the same report. In an archive: files the ledger does not
 /// know are recorded (adopted), anonymized files that still hold identifiers are anonymized again in place,
 /// then the retention plan runs. Outside an archive: a log past its raw window is replaced by its anonymized

@@ -1,12 +1,6 @@
 import Foundation
 import GRDB
 import LogWardJob
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `logward audit`: reads every log under the given paths (a logward archive, or any folder or file of logs)
 /// and reports each promise broken: raw data past its raw window, identifiers left in anonymized data, data
 /// past its window, keys that should have been destroyed, archive files the ledger does not know.

@@ -1,10 +1,4 @@
 import LogWardInput
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Something bytes are appended to: a growable `[UInt8]`, or the anonymizer's `LineBuffer` on the hot path.
 public protocol ByteAppendable: ~Copyable {
     var count: Int { get }

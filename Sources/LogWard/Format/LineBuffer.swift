@@ -1,10 +1,4 @@
 import LogWardInput
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A growable byte buffer without Array's per-append bookkeeping: one capacity check and a memcpy.
 /// Noncopyable, so it owns its memory and frees it once.
 public struct LineBuffer: ~Copyable, ByteAppendable {

@@ -1,10 +1,4 @@
 import Crypto
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The SHA-256 of a file's bytes, read in 1 MiB blocks (never the whole file in memory).
 public enum FileDigest {
     /// Lower-case hex, as `sha256sum` prints it.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Expands the config's glob patterns into regular files, sorted, each once.
 public enum InputDiscovery {
     public static func files(matching patterns: [String]) -> [String] {

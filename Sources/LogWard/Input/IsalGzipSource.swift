@@ -1,11 +1,5 @@
 import CIsal
 import CZlib
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Inflates gzip input member after member through ISA-L's igzip: the same contract as `GzipSource` (zlib),
 /// several times faster.
 final class IsalGzipSource: ChunkSource {

@@ -1,10 +1,4 @@
 import CMemory
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where a line sits in its (decoded) input.
 public struct LinePosition: Sendable, Equatable {
     /// 1-based line number.

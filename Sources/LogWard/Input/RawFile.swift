@@ -1,10 +1,4 @@
 import Crypto
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An open file descriptor (or stdin for "-") with a small push-back buffer, so the format can be sniffed
 /// from the first bytes of a pipe without seeking.
 final class RawFile {

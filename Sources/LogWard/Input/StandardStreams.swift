@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 public enum StandardStreams {
     /// True when stdin is a pipe or socket (a web server's piped log), not a file or terminal.
     public static var stdinIsPipe: Bool {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The reads and writes of logward's files, written once: a call a signal interrupted (EINTR) is made again, a write
 /// writes everything, and a failure carries its errno for the caller's message (which names the file).
 package enum SystemCalls {

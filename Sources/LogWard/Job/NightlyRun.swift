@@ -1,11 +1,5 @@
 import Foundation
 import LogWardRetention
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `logward run`: under the archive lock, process every input not yet in the ledger (one pass: anonymized file
 /// into the archive, statistics into the store, optionally a raw copy), then enforce retention, then report.
 /// Safe to kill at any point: outputs are staged and renamed into place under names fixed by the input's

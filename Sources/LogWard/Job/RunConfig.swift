@@ -1,11 +1,5 @@
 import Foundation
 import LogWardRetention
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The nightly job's configuration (`logward run --config FILE`): where rotated logs are, how to read them,
 /// which site they belong to, and where the archive, keys and statistics live. Relative paths are relative to
 /// the config file's directory, so a config and its files can move together.

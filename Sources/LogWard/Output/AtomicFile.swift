@@ -1,10 +1,4 @@
 import LogWardAggregate
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A file written under a temporary name in its final directory, fsynced, then renamed into place:
 /// readers see the whole file or none of it, and a killed run leaves at most a `.tmp` file it can remove.
 /// A path that names a device, pipe or socket (`-o /dev/null`, `/dev/stdout`) is written in place: renaming

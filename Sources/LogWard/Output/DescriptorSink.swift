@@ -1,10 +1,4 @@
 import LogWardAggregate
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes to a file descriptor through a buffer; `flush` empties the buffer with write(2).
 public final class DescriptorSink: ByteSink {
     public let path: String

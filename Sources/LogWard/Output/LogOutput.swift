@@ -1,10 +1,4 @@
 import LogWardAggregate
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where anonymized lines go: stdout, or a file committed atomically; gzip when the name ends in `.gz`.
 public final class LogOutput {
     public struct Options: Sendable {

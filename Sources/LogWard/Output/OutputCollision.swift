@@ -1,10 +1,4 @@
 import LogWardAggregate
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// No command writes over one of its inputs: an output path that is an input (the same file, however it is
 /// named: links and relative paths resolved by device and inode) is refused before anything is read (exit 2).
 public enum OutputCollision {

@@ -1,9 +1,4 @@
 import LogWardAggregate
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import GRDB
 
 /// How logward opens a SQLite file it owns (the statistics store, the archive's ledger), one way: created 0600 from

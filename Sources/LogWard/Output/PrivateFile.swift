@@ -1,10 +1,4 @@
 import LogWardAggregate
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Files that hold visitor pseudonyms or the archive's records (`stats.sqlite`, `ledger.sqlite`): created empty
 /// with mode 0600 before SQLite opens them, so they never exist readable by others, whatever the umask. SQLite
 /// gives its journal the database's mode. An existing file keeps the mode its owner chose (e.g. 0640 for a

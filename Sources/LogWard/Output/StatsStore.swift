@@ -1,9 +1,4 @@
 import LogWardAggregate
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import GRDB
 

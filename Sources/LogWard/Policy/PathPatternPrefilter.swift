@@ -1,10 +1,4 @@
 import LogWardFormat
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Every policy's account path patterns reduced to their first segments, in flat arrays: a path whose first
 /// segment no pattern of its policy starts with cannot match, and that test (nearly every line) retains nothing,
 /// where reaching a policy's pattern set from an array retained it on every URL.

@@ -1,10 +1,4 @@
 import LogWardPipeline
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A one-line progress display on stderr, shown only when stderr is a terminal (never under cron).
 public final class ProgressLine {
     private let enabled: Bool

@@ -1,10 +1,4 @@
 import LogWardPipeline
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes to file descriptor 2 directly: no shared `FILE*`, so it is safe from any thread.
 public enum StandardError {
     public static func write(_ text: String) {

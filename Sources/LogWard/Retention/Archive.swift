@@ -1,11 +1,5 @@
 import Foundation
 import LogWardReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The archive's layout (DESIGN.md section 6) and the rules for touching it: paths stay inside it, symbolic
 /// links are never followed, raw data is readable by the owner only.
 ///

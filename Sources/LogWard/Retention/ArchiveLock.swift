@@ -1,10 +1,4 @@
 import LogWardReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An exclusive `flock` on the archive directory itself, so two overlapping cron runs (or a run and a `retain`)
 /// never work on one archive at once. A lock file could be unlinked while held, letting a second run lock a new
 /// file of the same name; the directory cannot be replaced under a run without moving the archive away. The

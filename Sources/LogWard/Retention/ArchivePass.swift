@@ -1,10 +1,4 @@
 import LogWardReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One input anonymized into the archive's staging folder, in the one pass that also feeds its statistics
 /// (the nightly job) or not (a retention rewrite). The staged file is verified by reading it back; moving it
 /// into place is the caller's step.

@@ -1,10 +1,4 @@
 import LogWardReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reads back a file logward just wrote: its SHA-256 and its line count, decoded to the end. A replacement
 /// that does not read back whole is never committed and nothing is deleted for it.
 public enum ArchiveVerifier {

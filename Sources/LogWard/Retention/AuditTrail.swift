@@ -1,11 +1,5 @@
 import Foundation
 import LogWardReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `archive/audit.jsonl`: one JSON object per line for every write, rewrite, deletion and key destruction,
 /// appended (O_APPEND) and fsynced before logward goes on. Never rewritten, never truncated by logward.
 public final class AuditTrail {

@@ -1,12 +1,6 @@
 import Crypto
 import Foundation
 import LogWardReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `logward erase`: one person's lines leave the archive. Each raw and pseudonymized file of the site that holds
 /// some is rewritten without them (staged, fsynced, read back and its line count checked, recorded in the ledger,
 /// then renamed over the old one); the statistics they fed are recounted; the audit trail records the request by

@@ -1,11 +1,5 @@
 import Crypto
 import LogWardReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension FileDigest {
     /// Copies `source` to `destination` (created 0600, exclusive), fsyncs it, and returns the SHA-256 of the
     /// bytes written, so the caller can compare it with the source's known digest.
