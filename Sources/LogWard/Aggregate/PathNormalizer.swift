@@ -14,13 +14,13 @@ public struct PathNormalizer {
 
     /// Where a target's path ends: at its query (`?`) or fragment (`#`), else at its end.
     @inline(__always)
-    public static func pathEnd(_ target: UnsafeRawBufferPointer) -> Int {
+    package static func pathEnd(_ target: UnsafeRawBufferPointer) -> Int {
         var end = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: target) ?? target.count
         if let mark = ByteSearch.firstIndex(of: UInt8(ascii: "#"), in: UnsafeRawBufferPointer(rebasing: target[..<end])) { end = mark }
         return end
     }
 
-    public func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
+    package func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
         let path = UnsafeRawBufferPointer(rebasing: target[..<Self.pathEnd(target)])
         var replacements: [(Range<Int>, [UInt8])] = []
         _ = patterns[policyIndex].appendIdentifiers(in: path, to: &replacements)
@@ -38,7 +38,7 @@ public struct PathNormalizer {
     }
 
     /// The host of a referrer URL, lower-cased, without port or user info; `(ip)` for an address host, nil for none.
-    public static func referrerDomain(_ referrer: UnsafeRawBufferPointer) -> String? {
+    package static func referrerDomain(_ referrer: UnsafeRawBufferPointer) -> String? {
         guard referrer.count > 1 else { return nil }
         let start = FieldRewriter.pathStart(referrer)
         guard start > 0, let slashes = referrer.firstIndex(of: UInt8(ascii: "/")) else { return nil }

@@ -11,7 +11,7 @@ public enum StaticFiles {
     private static let byteExtensions: [[UInt8]] = extensions.map { Array($0.utf8) }
 
     /// `path` without its query string.
-    public static func isStatic(_ path: UnsafeRawBufferPointer) -> Bool {
+    package static func isStatic(_ path: UnsafeRawBufferPointer) -> Bool {
         for suffix in byteExtensions where path.count > suffix.count {
             let start = path.count - suffix.count
             var matches = true

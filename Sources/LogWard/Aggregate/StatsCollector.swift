@@ -81,7 +81,7 @@ public struct StatsCollector {
     }
 
     /// Counts one parsed record under `site`.
-    public mutating func add(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
+    package mutating func add(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
         try add(StatsLine(record), line: line, policyIndex: policyIndex, epoch: epoch, site: site)
     }
 

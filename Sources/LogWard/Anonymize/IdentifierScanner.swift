@@ -25,7 +25,7 @@ public enum IdentifierScanner {
 
     /// Whether `bytes` can hold any identifier at all: an e-mail needs `@` or `%40`, an IPv4 address three dots,
     /// an IPv6 address two colons, an integer address `://`. One tight pass, so most fields skip the real scan.
-    public static func mayContainIdentifier(_ bytes: UnsafeRawBufferPointer, addresses: Bool) -> Bool {
+    package static func mayContainIdentifier(_ bytes: UnsafeRawBufferPointer, addresses: Bool) -> Bool {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
         // One pass, 16 bytes at a time, for all four bytes (three passes of memchr were 2% of a pass).
         if logward_may_hold_identifier(base, bytes.count, addresses ? 1 : 0) != 0 { return true }
@@ -44,7 +44,7 @@ public enum IdentifierScanner {
     }
 
     /// Matches in order, not overlapping. `addresses` false finds e-mails only.
-    public static func scan(_ bytes: UnsafeRawBufferPointer, addresses: Bool = true, context: Context = .text) -> [Match] {
+    package static func scan(_ bytes: UnsafeRawBufferPointer, addresses: Bool = true, context: Context = .text) -> [Match] {
         guard mayContainIdentifier(bytes, addresses: addresses) else { return [] }
         var matches: [Match] = []
         var index = 0

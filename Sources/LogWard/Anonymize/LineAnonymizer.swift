@@ -101,7 +101,7 @@ public struct LineAnonymizer {
     public var counts: AnonymizationCounts { rewriter.counts }
 
     /// The anonymized line (without newline), valid until the next call.
-    public mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
+    package mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
                                    _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         rewriter.policyIndex = policyIndex
         rewriter.epoch = epoch
@@ -112,7 +112,7 @@ public struct LineAnonymizer {
 
     /// Appends the anonymized line (without newline) to `output`: a parallel worker writes straight into its
     /// batch. A line that fails halfway leaves nothing behind.
-    public mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
+    package mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
                                    appendingTo output: inout LineBuffer) throws {
         rewriter.policyIndex = policyIndex
         rewriter.epoch = epoch

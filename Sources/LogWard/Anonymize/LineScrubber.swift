@@ -9,7 +9,7 @@ public enum LineScrubber {
     /// At most this many leading tokens are treated as client/identity/user when no `[` timestamp shows.
     static let leadingTokens = 4
 
-    public static func scrub(_ line: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func scrub(_ line: UnsafeRawBufferPointer) -> [UInt8] {
         var replacements: [(Range<Int>, [UInt8])] = []
         var position = 0
         var tokens = 0

@@ -21,7 +21,7 @@ public enum PathIdentifiers {
 
     /// Every segment after a `/` shaped like an identifier becomes `:id` (a file's extension stays:
     /// `/u/4242.json` -> `/u/:id.json`).
-    public static func appendIDShapedSegments(in path: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
+    package static func appendIDShapedSegments(in path: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
         var index = 0
         while let slash = ByteSearch.firstIndex(of: UInt8(ascii: "/"), in: path, from: index) {
             var end = slash + 1
@@ -44,7 +44,7 @@ public enum PathIdentifiers {
     }
 
     /// Digits (`66442211`), a UUID, or 16 or more hex digits with a digit among them.
-    public static func isIDShaped(_ segment: UnsafeRawBufferPointer) -> Bool {
+    package static func isIDShaped(_ segment: UnsafeRawBufferPointer) -> Bool {
         guard !segment.isEmpty else { return false }
         if segment.allSatisfy(IdentifierScanner.isDigit) { return true }
         if segment.count == 36 {

@@ -52,7 +52,7 @@ public struct Pseudonymizer {
     }
 
     /// The first 64 bits of HMAC-SHA256(key, domain || value).
-    public func code(of value: UnsafeRawBufferPointer, domain: Domain) -> UInt64 {
+    package func code(of value: UnsafeRawBufferPointer, domain: Domain) -> UInt64 {
         keyed.code(prefix: domain.rawValue, value: value)
     }
 
@@ -117,7 +117,7 @@ public struct Pseudonymizer {
     }
 
     /// The pseudonym text of `value` in `domain`.
-    public mutating func pseudonym(of value: UnsafeRawBufferPointer, domain: Domain) -> [UInt8] {
+    package mutating func pseudonym(of value: UnsafeRawBufferPointer, domain: Domain) -> [UInt8] {
         var text: [UInt8] = []
         Self.append(code(of: value, domain: domain), to: &text)
         return text

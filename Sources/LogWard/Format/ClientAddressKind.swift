@@ -9,19 +9,19 @@ public enum ClientAddressKind: UInt8, Sendable, Equatable {
     case pseudonym
 
     /// Whether the bytes are a logward pseudonym (`h:3f9a5c0e1b7d2a44`), as anonymized logs hold them.
-    public static func isPseudonym(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isPseudonym(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count == 18, bytes[0] == UInt8(ascii: "h"), bytes[1] == UInt8(ascii: ":") else { return false }
         return bytes.dropFirst(2).allSatisfy { HexDigit.value($0) != nil }
     }
 
     /// Nil when the bytes are neither an address nor a plausible host name (binary junk, spaces, quotes).
-    public static func classify(_ bytes: UnsafeRawBufferPointer) -> ClientAddressKind? {
+    package static func classify(_ bytes: UnsafeRawBufferPointer) -> ClientAddressKind? {
         classifyParsing(bytes)?.kind
     }
 
     /// `classify`, with the address itself when the bytes are one (bracketed IPv6 without its brackets): the
     /// parser keeps it, so no later stage parses the client field again.
-    public static func classifyParsing(_ bytes: UnsafeRawBufferPointer) -> (kind: ClientAddressKind, address: IPAddress?)? {
+    package static func classifyParsing(_ bytes: UnsafeRawBufferPointer) -> (kind: ClientAddressKind, address: IPAddress?)? {
         guard !bytes.isEmpty else { return nil }
         if bytes.count == 1 && bytes[0] == UInt8(ascii: "-") { return (.absent, nil) }
         if let v4 = IPAddress.parseV4(bytes) { return (.ipv4, .v4(v4)) }

@@ -12,12 +12,12 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// An IPv4 dotted quad or an IPv6 address (an optional `%zone` is not accepted: logs never carry one).
-    public static func parse(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
+    package static func parse(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
         if let v4 = parseV4(bytes) { return .v4(v4) }
         return parseV6(bytes)
     }
 
-    public static func parseV4(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+    package static func parseV4(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
         guard bytes.count >= 7, bytes.count <= 15 else { return nil }
         var value: UInt32 = 0
         var octet: UInt32 = 0
@@ -44,7 +44,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         return value << 8 | octet
     }
 
-    public static func parseV6(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
+    package static func parseV6(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
         guard bytes.count >= 2, bytes.count <= 45 else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 8) { groups in
             groups.initialize(repeating: 0)
@@ -140,13 +140,16 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Appends the canonical text (dotted quad, or RFC 5952 for IPv6) without building a String: built on the
     /// stack and appended in one piece (an array appended to byte by byte checked its uniqueness on every byte).
+    /// Inlinable, so the anonymizer's layer specializes it for its buffer (else a generic call per address).
+    @inlinable
     public func append<Out: ByteAppendable & ~Copyable>(to out: inout Out) {
         var text = InlineText()
         appendText(to: &text)
         text.withUnsafeBytes { out.appendBytes($0) }
     }
 
-    private func appendText(to out: inout InlineText) {
+    @usableFromInline
+    func appendText(to out: inout InlineText) {
         switch self {
         case .v4(let value):
             for shift in stride(from: 24, through: 0, by: -8) {

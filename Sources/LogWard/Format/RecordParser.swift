@@ -103,7 +103,7 @@ public struct RecordParser {
     public func makeRecord() -> LogRecord { LogRecord(fieldCount: steps.count) }
 
     /// Fills `record` from `line`, or says why the line is not a record of this format.
-    public func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord) -> RejectReason? {
+    package func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord) -> RejectReason? {
         // The spans are written through one pointer, the field array taken out of the record meanwhile (so the
         // record stays free to change): writing `record.fields[i]` checked the array's uniqueness on every field.
         var fields: [Span] = []

@@ -10,7 +10,7 @@ public enum RequestLine {
     }
 
     /// `span` is the request inside `line`; the parts are spans of the same line.
-    public static func split(_ line: UnsafeRawBufferPointer, _ span: Span) -> Parts {
+    package static func split(_ line: UnsafeRawBufferPointer, _ span: Span) -> Parts {
         var parts = Parts(method: .none, target: .none, protocolVersion: .none, wellFormed: false)
         guard span.count > 0 else { return parts }
         var index = span.start

@@ -1,7 +1,7 @@
 import LogWardInput
 /// The site a line belongs to, from its virtual-host field: lower-cased, without a port or trailing dot.
 public enum SiteName {
-    public static func normalized(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func normalized(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         for byte in bytes {

@@ -54,13 +54,13 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     }
 
     /// `10/Oct/2000:13:55:36 -0700`, as Apache's `%t` and nginx's `$time_local` write it.
-    public static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer) -> Timestamp? {
+    package static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer) -> Timestamp? {
         var memo = DateMemo()
         return parseCommonLogFormat(text, memo: &memo)
     }
 
     /// The same, remembering the date in `memo` for the next line.
-    public static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer, memo: inout DateMemo) -> Timestamp? {
+    package static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer, memo: inout DateMemo) -> Timestamp? {
         guard text.count == 26,
               text[2] == UInt8(ascii: "/"), text[6] == UInt8(ascii: "/"), text[11] == UInt8(ascii: ":"),
               text[14] == UInt8(ascii: ":"), text[17] == UInt8(ascii: ":"), text[20] == UInt8(ascii: " "),
@@ -83,7 +83,7 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     }
 
     /// `2000-10-10T13:55:36-07:00` or `...Z`, as nginx's `$time_iso8601` writes it.
-    public static func parseISO8601(_ text: UnsafeRawBufferPointer) -> Timestamp? {
+    package static func parseISO8601(_ text: UnsafeRawBufferPointer) -> Timestamp? {
         guard text.count >= 20,
               text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), text[10] == UInt8(ascii: "T"),
               text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":"),

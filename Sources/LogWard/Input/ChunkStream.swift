@@ -29,7 +29,7 @@ public final class ChunkStream {
     public var path: String { source.path }
 
     /// The next chunk, valid until the following call; nil at the clean end of the input.
-    public func next() throws -> UnsafeRawBufferPointer? {
+    package func next() throws -> UnsafeRawBufferPointer? {
         if let readAhead { return try readAhead.next() }
         let count = try source.fill(buffer!)
         return count == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer![..<count])

@@ -40,7 +40,7 @@ public struct LineSplitter {
     /// Lines seen so far, complete or rejected.
     public var lineCount: Int { nextNumber - 1 }
 
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (LineEvent) throws -> Void) rethrows {
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (LineEvent) throws -> Void) rethrows {
         guard let base = chunk.baseAddress else { return }
         var start = 0
         let count = chunk.count

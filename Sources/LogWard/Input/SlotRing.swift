@@ -29,7 +29,7 @@ public final class SlotRing<Message>: @unchecked Sendable {
     }
 
     /// Producer: waits for a free slot and returns its buffer, the producer's until `publish`.
-    public func claim() -> UnsafeMutableRawBufferPointer {
+    package func claim() -> UnsafeMutableRawBufferPointer {
         freeSlots.wait()
         return buffers[producerIndex]
     }
@@ -42,7 +42,7 @@ public final class SlotRing<Message>: @unchecked Sendable {
     }
 
     /// Consumer: waits for the next published slot; its buffer is the consumer's until `release`.
-    public func receive() -> (buffer: UnsafeMutableRawBufferPointer, message: Message) {
+    package func receive() -> (buffer: UnsafeMutableRawBufferPointer, message: Message) {
         readySlots.wait()
         let message = messages[consumerIndex].take()!
         return (buffers[consumerIndex], message)

@@ -22,7 +22,7 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
     private var used = 0
     private var ended = false
 
-    public init(downstream: any ByteSink, bufferSize: Int = 256 * 1024) {
+    package init(downstream: any ByteSink, bufferSize: Int = 256 * 1024) {
         self.downstream = downstream
         ring = SlotRing(slots: Self.slotCount, bufferSize: bufferSize)
         let thread = Thread { [self] in consume() }
@@ -38,7 +38,7 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
         }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         var remaining = bytes
         while !remaining.isEmpty {
             if buffer == nil {

@@ -1,6 +1,6 @@
 import LogWardAggregate
 /// Where finished bytes go: a file descriptor, a compressor, a thread that compresses.
-public protocol ByteSink: AnyObject {
+package protocol ByteSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws
     /// Pushes everything written so far to the file descriptor (a pipe reader sees it).
     func flush() throws

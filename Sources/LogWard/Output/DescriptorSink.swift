@@ -15,7 +15,7 @@ public final class DescriptorSink: ByteSink {
 
     deinit { buffer.deallocate() }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         if used + bytes.count > buffer.count { try flush() }
         if bytes.count >= buffer.count {
             try writeAll(bytes)

@@ -12,7 +12,7 @@ public final class GzipSink: ByteSink {
     private let output: UnsafeMutableRawBufferPointer
     private var finished = false
 
-    public init(downstream: any ByteSink, path: String, level: Int32 = GzipSink.defaultLevel) throws {
+    package init(downstream: any ByteSink, path: String, level: Int32 = GzipSink.defaultLevel) throws {
         self.downstream = downstream
         self.path = path
         stream = .allocate(capacity: 1)
@@ -33,7 +33,7 @@ public final class GzipSink: ByteSink {
         output.deallocate()
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
         try deflateLoop(bytes, flush: Z_NO_FLUSH)
     }

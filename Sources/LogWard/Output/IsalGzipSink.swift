@@ -11,7 +11,7 @@ public final class IsalGzipSink: ByteSink {
     private let output: UnsafeMutableRawBufferPointer
     private var finished = false
 
-    public init(downstream: any ByteSink, path: String, isalLevel: Int32) {
+    package init(downstream: any ByteSink, path: String, isalLevel: Int32) {
         self.downstream = downstream
         self.path = path
         stream = .allocate(capacity: 1)
@@ -30,7 +30,7 @@ public final class IsalGzipSink: ByteSink {
         output.deallocate()
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
         try deflateLoop(bytes, flush: NO_FLUSH, end: false)
     }

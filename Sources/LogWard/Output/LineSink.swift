@@ -1,6 +1,6 @@
 import LogWardAggregate
 /// Where anonymized lines are written, one at a time.
-public protocol LineSink: AnyObject {
+package protocol LineSink: AnyObject {
     /// `line` excludes the newline.
     func writeLine(_ line: UnsafeRawBufferPointer) throws
 }

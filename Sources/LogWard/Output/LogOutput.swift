@@ -47,14 +47,14 @@ public final class LogOutput {
     }
 
     /// Writes one line; `line` excludes the newline.
-    public func writeLine(_ line: UnsafeRawBufferPointer) throws {
+    package func writeLine(_ line: UnsafeRawBufferPointer) throws {
         try sink.write(line)
         try withUnsafeBytes(of: UInt8(ascii: "\n")) { try sink.write($0) }
         if options.lineBuffered { try sink.flush() }
     }
 
     /// Writes bytes that are already whole lines with their newlines (a batch).
-    public func writeRaw(_ lines: UnsafeRawBufferPointer) throws {
+    package func writeRaw(_ lines: UnsafeRawBufferPointer) throws {
         try sink.write(lines)
         if options.lineBuffered { try sink.flush() }
     }

@@ -1,7 +1,7 @@
 import LogWardOutput
 /// Collects a `FileCheck` from the lines of one input: line by line (a `LineHandler`), or batch by batch on a
 /// pass's workers (`CheckHandler`), whose tallies are appended in input order.
-public struct CheckCollector: LineHandler {
+package struct CheckCollector: LineHandler {
     /// What a run of consecutive lines showed: a batch's, or the input's so far.
     public struct Tally: Sendable {
         var check: FileCheck
@@ -34,7 +34,7 @@ public struct CheckCollector: LineHandler {
         diagnosis = format.map(FormatDiagnosis.init)
     }
 
-    public mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    package mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
         tally.check.parsed += 1
         if record.trailing.isPresent {
             tally.check.trailingLines += 1
@@ -51,7 +51,7 @@ public struct CheckCollector: LineHandler {
         }
     }
 
-    public mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+    package mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
         tally.check.rejections.add(reason, line: position.number)
         if tally.check.mismatch == nil, let line, diagnosis != nil {
             tally.check.mismatch = diagnosis!.mismatch(line, number: position.number)

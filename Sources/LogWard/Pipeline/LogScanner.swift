@@ -1,7 +1,7 @@
 import LogWardOutput
 /// A pass line by line: each line parsed and handed to a `LineHandler` on this thread (check, audit, erasure).
 public enum LogScanner {
-    public static func scan<Handler: LineHandler>(
+    package static func scan<Handler: LineHandler>(
         path: String,
         options: ScanOptions,
         handler: inout Handler,
