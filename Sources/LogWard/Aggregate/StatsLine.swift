@@ -30,7 +30,8 @@ package struct StatsLine: Sendable {
         responseMicroseconds = -1
     }
 
-    package init(_ record: LogRecord) {
+    /// Borrowing: an initializer takes its arguments owned, so the record (and its field array) was copied per line.
+    package init(_ record: borrowing LogRecord) {
         clientAddress = record.clientAddress
         clientIP = record.clientIP
         userAgent = record.userAgent
