@@ -1,5 +1,6 @@
 import LogWardOutput
-/// A pass line by line: each line parsed and handed to a `LineHandler` on this thread (check, audit, erasure).
+/// A pass line by line: each line parsed and handed to a `LineHandler` on this thread (audit, erasure, the fuzz
+/// targets; `check`, `anonymize` and `stats` run on `PassEngine`).
 public enum LogScanner {
     package static func scan<Handler: LineHandler>(
         path: String,
