@@ -17,7 +17,7 @@ public struct LogRecord {
     /// offset. Written only when a line is rejected, for messages; never reset.
     public package(set) var failedField = -1
     public package(set) var failedOffset = 0
-    /// The parser's memory of the last date it read (kept across lines: `reset` leaves it).
+    /// The parser's memory of the last date it read (kept across lines: `resetDecodedFields` leaves it).
     var dateMemo = Timestamp.DateMemo()
     public package(set) var remoteUser: Span = .none
     public package(set) var request: Span = .none

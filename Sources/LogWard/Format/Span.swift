@@ -1,7 +1,6 @@
 import LogWardInput
 /// A byte range inside the current line: parsed fields point into the line instead of copying it. Its members are
 /// inlinable: every layer above reads spans on every line.
-@frozen
 public struct Span: Sendable, Equatable, CustomStringConvertible {
     public var start: Int
     public var end: Int
