@@ -34,7 +34,8 @@ package struct CheckCollector: LineHandler {
         diagnosis = format.map(FormatDiagnosis.init)
     }
 
-    package mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    @inline(__always)
+    package mutating func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
         tally.check.parsed += 1
         if record.trailing.isPresent {
             tally.check.trailingLines += 1

@@ -12,9 +12,9 @@ struct CheckHandler: PassHandler {
 
     func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int) {}
 
-    mutating func prefetch(for record: borrowing LogRecord) {}
+    mutating func prefetch(for record: inout LogRecord) {}
 
-    mutating func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
+    mutating func handle(_ record: inout LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
                          appendingTo out: inout LineBuffer) {
         collector.handle(record, line: line, at: position)
     }

@@ -4,9 +4,10 @@ import Foundation
 
 /// The pass of `check`, `anonymize`, `stats` and the nightly job over one input, always in batches: this thread
 /// cuts the decoded stream into batches of whole lines (`PassReader`), a worker parses each batch and hands its
-/// records to its `PassHandler`, and the batches' output and results are taken in input order. With one worker the
-/// batch is processed inline on the reading thread; with N, workers take batches in parallel and the output is byte
-/// for byte the same. A line-by-line pipe (`--line-buffered`) gets each chunk's lines as soon as they are read.
+/// records to its `PassHandler`, and the batches' output and results are taken in input order. With one worker each
+/// chunk's lines are processed inline on the reading thread, where they are (`ChunkLines`); with N, workers take
+/// copied batches in parallel and the output is byte for byte the same. A line-by-line pipe (`--line-buffered`) gets
+/// each chunk's lines as soon as they are read.
 package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     private let batchBytes: Int
 
@@ -38,44 +39,43 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     private final class Worker {
         // A worker is taken by one thread at a time: no dynamic exclusivity checks on its per-line state.
         let parser: RecordParser
-        @exclusivity(unchecked) var record: LogRecord
-        /// The line parsed ahead of `record` (see `process`).
-        @exclusivity(unchecked) var nextRecord: LogRecord
-        @exclusivity(unchecked) var handler: Handler
+        /// The two records lines are parsed into in turn (see `process`), at a fixed address: a record passed on
+        /// from a local or an inout variable was copied (both records, 368 bytes each, on every line).
+        private let records: UnsafeMutablePointer<LogRecord>
+        /// Moved out for each batch (see `process`), so it is nil only while a batch is processed.
+        @exclusivity(unchecked) private var handlerSlot: Handler?
+        var handler: Handler { handlerSlot! }
         /// The batch's anonymized lines, written in place line by line, then swapped into the batch's output block
         /// (a line reaching its buffer through the block would retain and release the block).
-        @exclusivity(unchecked) var output: LineBuffer
+        @exclusivity(unchecked) private var outputSlot: LineBuffer?
 
         init(format: LogFormat, handler: Handler, outputCapacity: Int) {
-            output = LineBuffer(capacity: outputCapacity)
+            outputSlot = LineBuffer(capacity: outputCapacity)
             parser = RecordParser(format: format)
-            record = parser.makeRecord()
-            nextRecord = parser.makeRecord()
-            self.handler = handler
+            records = .allocate(capacity: 2)
+            records.initialize(to: parser.makeRecord())
+            (records + 1).initialize(to: parser.makeRecord())
+            handlerSlot = handler
+        }
+
+        deinit {
+            records.deinitialize(count: 2)
+            records.deallocate()
         }
 
         /// A parsed line waiting for its turn, and which of the two records holds it.
         private struct Pending {
             var line: UnsafeRawBufferPointer
             var position: LinePosition
-            var inOdd: Bool
-        }
-
-        @inline(__always)
-        private func handle(_ pending: Pending, even: borrowing LogRecord, odd: borrowing LogRecord) {
-            if pending.inOdd {
-                handler.handle(odd, line: pending.line, at: pending.position, appendingTo: &output)
-            } else {
-                handler.handle(even, line: pending.line, at: pending.position, appendingTo: &output)
-            }
+            var record: Int
         }
 
         /// Each line is parsed one line before it is handled, into the record the line before does not use: what
         /// the handler will need for it (a client's pseudonym cache slot) is requested from memory while the line
         /// before it is handled (a client not seen lately is a miss to main memory, waited for in line otherwise).
         /// Lines are handled and rejected in input order.
-        private func process(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer, even: inout LogRecord,
-                             odd: inout LogRecord) {
+        private static func process(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer, parser: borrowing RecordParser,
+                                    records: UnsafeMutablePointer<LogRecord>, handler: inout Handler, output: inout LineBuffer) {
             var pending: Pending?
             for index in entries.indices {
                 // The reader wrote the batch on another core: its entries and lines are asked for ahead.
@@ -88,46 +88,48 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
                 switch entry.kind {
                 case .line:
                     let line = UnsafeRawBufferPointer(rebasing: all[entry.range])
-                    let intoOdd = !(pending?.inOdd ?? true)
-                    let failure = intoOdd ? parser.parse(line, into: &odd) : parser.parse(line, into: &even)
-                    if failure == nil {
-                        if intoOdd { handler.prefetch(for: odd) } else { handler.prefetch(for: even) }
-                    }
-                    if let last = pending { handle(last, even: even, odd: odd) }
+                    let record = pending.map { 1 - $0.record } ?? 0
+                    let failure = parser.parse(line, into: &records[record])
+                    if failure == nil { handler.prefetch(for: &records[record]) }
+                    if let last = pending { handler.handle(&records[last.record], line: last.line, at: last.position, appendingTo: &output) }
                     if let failure {
                         pending = nil
                         handler.reject(failure, line: line, at: entry.position, appendingTo: &output)
                     } else {
-                        pending = Pending(line: line, position: entry.position, inOdd: intoOdd)
+                        pending = Pending(line: line, position: entry.position, record: record)
                     }
                 case .tooLong, .truncated:
-                    if let last = pending { handle(last, even: even, odd: odd) }
+                    if let last = pending { handler.handle(&records[last.record], line: last.line, at: last.position, appendingTo: &output) }
                     pending = nil
                     handler.reject(entry.kind == .tooLong ? .lineTooLong : .truncatedInput, line: nil, at: entry.position,
                                    appendingTo: &output)
                 }
             }
-            if let last = pending { handle(last, even: even, odd: odd) }
+            if let last = pending { handler.handle(&records[last.record], line: last.line, at: last.position, appendingTo: &output) }
         }
 
         func process(_ batch: Batch, into block: OutputBlock) -> Result {
-            output.removeAll()
-            // The records are moved out of the class for the batch: read through `self` they are copied (and their
-            // field arrays retained) on every line.
-            var even = self.record
-            var odd = self.nextRecord
-            batch.bytes.withUnsafeBytes { all in
-                batch.entries.withUnsafeBufferPointer { entries in
-                    handler.beginBatch(bytes: all, lines: entries.count)
-                    process(entries, in: all, even: &even, odd: &odd)
-                }
+            let handled = batch.bytes.withUnsafeBytes { all in
+                batch.entries.withUnsafeBufferPointer { process($0, in: all, into: block) }
             }
-            self.record = even
-            self.nextRecord = odd
+            return Result(output: block, handled: handled, bytes: handler.keepsBatchBytes ? batch.bytes : [])
+        }
+
+        /// The lines `entries` point to in `all`, where they are; their anonymized lines go into `block`.
+        func process(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer, into block: OutputBlock) -> Handler.BatchResult {
+            // The handler and the output are moved out of the class for the batch, so the per-line code reaches
+            // them as locals.
+            var handler = handlerSlot.take()!
+            var output = outputSlot.take()!
+            output.removeAll()
+            handler.beginBatch(bytes: all, lines: entries.count)
+            Self.process(entries, in: all, parser: parser, records: records, handler: &handler, output: &output)
             let handled = handler.endBatch()
+            handlerSlot = handler
             // The block takes the lines; the worker keeps the block's old buffer for the next batch.
             swap(&output, &block.buffer)
-            return Result(output: block, handled: handled, bytes: handler.keepsBatchBytes ? batch.bytes : [])
+            outputSlot = consume output
+            return handled
         }
     }
 
@@ -172,25 +174,49 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
 
     /// Reads the whole input, writes its output and hands each batch's result to `take`, in input order, on this
     /// thread; returns how reading ended. Throws the first write error (after it nothing more is written).
-    package func run(taking take: (Handler.BatchResult, _ bytes: [UInt8]) -> Void) throws -> ScanOutcome {
+    package func run(taking take: (Handler.BatchResult, _ bytes: BatchBytes) -> Void) throws -> ScanOutcome {
         var submitted = 0
         var written = 0
         var writeError: (any Error)?
 
         /// Writes a finished batch and hands its result on.
-        func finish(_ result: Result) {
+        func finish(_ block: OutputBlock, _ handled: Handler.BatchResult, _ bytes: BatchBytes) {
             if writeError == nil, let output {
                 do {
-                    try result.output.buffer.withUnsafeBytes { bytes in
+                    try block.buffer.withUnsafeBytes { bytes in
                         if !bytes.isEmpty { try output.writeRaw(bytes) }
                     }
                 } catch {
                     writeError = error
                 }
             }
-            take(result.handled, result.bytes)
-            putBlock(result.output)
+            take(handled, bytes)
+            putBlock(block)
             written += 1
+        }
+
+        func finish(_ result: Result) { finish(result.output, result.handled, .owned(result.bytes)) }
+
+        /// With one worker: lines processed where they are, in the chunk (or the splitter's carry).
+        func processInPlace(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer) {
+            guard !entries.isEmpty else { return }
+            submitted += 1
+            let block = takeBlock()
+            let handled = allWorkers[0].process(entries, in: all, into: block)
+            finish(block, handled, .borrowed(all))
+        }
+        // Passed `inout` rather than captured by these functions: captured, it was checked for exclusive access
+        // at run time on every line.
+        func processChunkLines(_ chunkLines: inout ChunkLines, chunkEnded: Bool) {
+            chunkLines.entries.withUnsafeBufferPointer { processInPlace($0, in: chunkLines.bytes) }
+            chunkLines.removeAll(chunkEnded: chunkEnded)
+        }
+        /// A line outside the chunk (one that crossed chunks, in the splitter's carry): the lines before it, then it.
+        func processAlone(_ event: LineEvent, after chunkLines: inout ChunkLines) {
+            processChunkLines(&chunkLines, chunkEnded: false)
+            guard case .line(let line, let position) = event else { return }
+            let entry = Entry(kind: .line, range: 0..<line.count, position: position)
+            withUnsafePointer(to: entry) { processInPlace(UnsafeBufferPointer(start: $0, count: 1), in: line) }
         }
 
         /// Writes every finished batch that is next in order.
@@ -206,11 +232,6 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
 
         func submit(_ batch: Batch) {
             guard !batch.entries.isEmpty else { return }
-            if inline {
-                submitted += 1
-                finish(allWorkers[0].process(batch, into: takeBlock()))
-                return
-            }
             // Bounded memory: with too many batches out, write the oldest (waiting for it) before handing out more.
             if submitted - written >= PassEngineDefaults.batchesInFlight { drain(waitingFor: written + 1) }
             let index = submitted
@@ -231,11 +252,20 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
             if ready { drain(waitingFor: written + 1) }
         }
 
-        var builder = LineBatchBuilder(batchBytes: batchBytes)
-        let outcome = PassReader.read(path: path, options: scan, progress: progress, startChunk: { builder.startChunk($0) }, deliver: { event in
-            if let full = builder.collect(event) { submit(full) }
+        var chunkLines = ChunkLines()
+        var builder = LineBatchBuilder(batchBytes: inline ? 0 : batchBytes)
+        let outcome = PassReader.read(path: path, options: scan, progress: progress, startChunk: { chunk in
+            if inline { chunkLines.startChunk(chunk) } else { builder.startChunk(chunk) }
+        }, deliver: { event in
+            if inline {
+                if !chunkLines.collect(event) { processAlone(event, after: &chunkLines) }
+            } else if let full = builder.collect(event) {
+                submit(full)
+            }
         }, endChunk: {
-            if flushEachChunk {
+            if inline {
+                processChunkLines(&chunkLines, chunkEnded: true)
+            } else if flushEachChunk {
                 submit(builder.takeBatch())
                 drain(waitingFor: submitted)
             } else {
@@ -243,7 +273,11 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
             }
             return writeError == nil
         })
-        submit(builder.takeBatch())
+        if inline {
+            processChunkLines(&chunkLines, chunkEnded: true)
+        } else {
+            submit(builder.takeBatch())
+        }
         drain(waitingFor: submitted)
         if let writeError { throw writeError }
         return outcome
@@ -273,6 +307,20 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         idleWorkers.append(worker)
         lock.unlock()
         workersFree.signal()
+    }
+}
+
+/// A batch's lines as the taker of its result gets them: an array it may keep (a batch copied for a worker), or the
+/// lines where they are in the chunk (a batch processed inline, with one worker), valid only during the call.
+package enum BatchBytes {
+    case owned([UInt8])
+    case borrowed(UnsafeRawBufferPointer)
+
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        switch self {
+        case .owned(let bytes): try bytes.withUnsafeBytes(body)
+        case .borrowed(let bytes): try body(bytes)
+        }
     }
 }
 

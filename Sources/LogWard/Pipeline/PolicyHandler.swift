@@ -46,12 +46,12 @@ struct PolicyHandler: PassHandler {
     var keepsBatchBytes: Bool { recordsStats }
 
     @inline(__always)
-    mutating func prefetch(for record: borrowing LogRecord) {
+    mutating func prefetch(for record: inout LogRecord) {
         if let address = record.clientIP { pool.prefetch(address) }
     }
 
     /// A line anonymized straight into its batch's buffer `out` (newline included), or only counted.
-    mutating func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
+    mutating func handle(_ record: inout LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
                          appendingTo out: inout LineBuffer) {
         guard let (policyIndex, epoch) = tally(record, line: line) else { return }
         guard writes else {

@@ -31,11 +31,12 @@ import LogWard
         Case(file: Fixtures.path("elastic-head-200-truncated.log.gz"), format: "combined", site: "groups.im"),
     ]
 
-    func run(_ testCase: Case, workers: Int, directory: TemporaryDirectory, batchBytes: Int = 4096) throws -> (Data, PassFileReport) {
+    func run(_ testCase: Case, workers: Int, directory: TemporaryDirectory, batchBytes: Int = 4096,
+             chunkSize: Int = 8 * 1024) throws -> (Data, PassFileReport) {
         let format = try LogFormat(testCase.format)
         let choice = try PolicyChoice(set: Rules.set, forcedPolicy: testCase.policy, site: testCase.site)
         let keys = try KeyStore(directory: directory.path("keys"))
-        var runner = PassRunner(scan: ScanOptions(format: format, chunkSize: 8 * 1024), choice: choice, pool: PseudonymizerPool(keys: keys))
+        var runner = PassRunner(scan: ScanOptions(format: format, chunkSize: chunkSize), choice: choice, pool: PseudonymizerPool(keys: keys))
         runner.onReject = .scrub
         runner.workers = workers
         runner.batchBytes = batchBytes
@@ -85,6 +86,32 @@ import LogWard
         #expect(single.filter { $0 == 0x0A }.count == report.written + report.scrubbed)
     }
 
+    /// One worker reads each chunk's lines where they are, and a line that crossed chunks alone, from the splitter's
+    /// carry: with chunks smaller than a line (61 bytes: nearly every line crosses one, a `\r\n` is cut in two) and
+    /// larger, it writes and counts what two workers write from copied batches.
+    @Test(arguments: [61, 1000, 8 * 1024])
+    func oneWorkerInPlaceWritesWhatCopiedBatchesWrite(chunkSize: Int) throws {
+        let directory = try TemporaryDirectory()
+        let sample = try String(contentsOfFile: Fixtures.path("elastic-head-200.log"), encoding: .utf8).split(separator: "\n")
+        var text = ""
+        for (index, line) in sample.enumerated() {
+            text += line + (index % 3 == 0 ? "\r\n" : "\n")
+            if index == 10 { text += "\n\r\n" }
+            if index == 90 { text += "GET /" + String(repeating: "x", count: 70_000) + "\n" }
+            if index == 150 { text += "not a log line\n" }
+        }
+        text += sample[0]
+        let input = try directory.write("chunks.log", Array(text.utf8))
+        let testCase = Case(file: input, format: "combined", policy: "music123-2003")
+        let (single, singleReport) = try run(testCase, workers: 1, directory: directory, chunkSize: chunkSize)
+        let (parallel, report) = try run(testCase, workers: 2, directory: directory, batchBytes: 2000, chunkSize: 4096)
+        #expect(single == parallel)
+        #expect(singleReport.lines == 205 && singleReport.written == 201)
+        #expect(singleReport.rejections == report.rejections && singleReport.scrubbed == report.scrubbed)
+        #expect(singleReport.rejections.sorted.map(\.reason) == [.emptyLine, .formatMismatch, .lineTooLong])
+        #expect(singleReport.rejections.sorted.map(\.firstLines) == [[12, 13], [155], [94]])
+    }
+
     @Test func manyBatchesStayInOrder() throws {
         // 3,000 distinct lines, more than fit in the batches in flight at once.
         let directory = try TemporaryDirectory()
@@ -107,17 +134,17 @@ import LogWard
 /// Statistics of batches parsed by several workers and counted in order by the aggregator must equal one thread's.
 @Suite struct ParallelStatsTests {
     static func stats(_ file: String, rules: String, site: String, timeZone: StatsTimeZone, workers: Int,
-                      directory: TemporaryDirectory) throws -> ([DailyRow], [BreakdownRow], PassFileReport) {
+                      directory: TemporaryDirectory, chunkSize: Int = 4096) throws -> ([DailyRow], [BreakdownRow], PassFileReport) {
         let set = try RulesLoader.load(directory: rules)
         let keys = try KeyStore(directory: directory.path("keys"))
-        var runner = PassRunner(scan: ScanOptions(chunkSize: 4096), choice: try PolicyChoice(set: set, site: site),
+        var runner = PassRunner(scan: ScanOptions(chunkSize: chunkSize), choice: try PolicyChoice(set: set, site: site),
                                 pool: PseudonymizerPool(keys: keys))
-        runner.statsSinks = StatsSinks(sqlite: directory.path("stats-\(workers).sqlite"))
+        runner.statsSinks = StatsSinks(sqlite: directory.path("stats-\(workers)-\(chunkSize).sqlite"))
         runner.timeZone = timeZone
         runner.workers = workers
         runner.batchBytes = 700
         let result = try runner.run(files: [file], output: nil)
-        let store = try StatsStore(path: directory.path("stats-\(workers).sqlite"))
+        let store = try StatsStore(path: directory.path("stats-\(workers)-\(chunkSize).sqlite"))
         return (try store.daily(), try store.breakdown(), result.files[0])
     }
 
@@ -141,6 +168,21 @@ import LogWard
             #expect(report.rejections == singleReport.rejections)
             #expect(report.written == singleReport.written)
         }
+    }
+
+    /// One worker counts the lines of each chunk where they are (the aggregator reads them before the chunk goes):
+    /// with 61-byte chunks, nearly every line crossing one, it counts what copied batches count.
+    @Test func oneWorkerCountsInPlaceWhatCopiedBatchesCount() throws {
+        let directory = try TemporaryDirectory()
+        let file = Fixtures.realLog("elastic-apache-combined-10k.log.gz")
+        let rules = Fixtures.path("rules-stats")
+        let (daily, rows, report) = try Self.stats(file, rules: rules, site: "stats.test", timeZone: .utc, workers: 1,
+                                                   directory: directory, chunkSize: 61)
+        let (copiedDaily, copiedRows, copiedReport) = try Self.stats(file, rules: rules, site: "stats.test", timeZone: .utc, workers: 2,
+                                                                     directory: directory)
+        #expect(daily == copiedDaily && rows == copiedRows)
+        #expect(daily.map(\.requests).reduce(0, +) == 9_999 && daily.map(\.failed).reduce(0, +) == 1)
+        #expect(report.lines == 10_000 && copiedReport.lines == 10_000)
     }
 
     /// The aggregator's failure (no key store for visitor codes) fails the run and stores nothing, as one thread does.
