@@ -30,7 +30,8 @@ let package = Package(
         // The library, one target per layer (ARCHITECTURE.md), each importing only the layer below it (which
         // re-exports the ones under it): a reference to a higher layer does not compile. `LogWard` re-exports them
         // all for the command line, the PostgreSQL store and the fuzz targets.
-        .target(name: "LogWardInput", dependencies: ["CZlib", "CIsal", "CMemory", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/LogWard/Input"),
+        .target(name: "LogWardThreads", dependencies: [], path: "Sources/LogWard/Threads"),
+        .target(name: "LogWardInput", dependencies: ["LogWardThreads", "CZlib", "CIsal", "CMemory", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/LogWard/Input"),
         .target(name: "LogWardFormat", dependencies: ["LogWardInput", "CMemory"], path: "Sources/LogWard/Format"),
         .target(name: "LogWardPolicy", dependencies: ["LogWardFormat", .product(name: "Yams", package: "Yams")], path: "Sources/LogWard/Policy"),
         .target(name: "LogWardAnonymize", dependencies: ["LogWardPolicy", "CMemory", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/LogWard/Anonymize"),

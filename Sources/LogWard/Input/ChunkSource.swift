@@ -1,3 +1,4 @@
+import LogWardThreads
 /// Fills buffers with the decoded bytes of one input, in order. A return of 0 means the input ended cleanly.
 public protocol ChunkSource: AnyObject {
     var path: String { get }

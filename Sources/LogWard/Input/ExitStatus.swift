@@ -1,3 +1,4 @@
+import LogWardThreads
 /// logward's documented exit codes.
 public enum ExitStatus: Int32, Sendable {
     case ok = 0

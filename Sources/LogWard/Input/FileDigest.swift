@@ -1,3 +1,4 @@
+import LogWardThreads
 import Crypto
 /// The SHA-256 of a file's bytes, read in 1 MiB blocks (never the whole file in memory).
 public enum FileDigest {

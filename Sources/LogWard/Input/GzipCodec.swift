@@ -1,3 +1,4 @@
+import LogWardThreads
 /// Which library inflates and deflates gzip. ISA-L (Intel's igzip, Debian's libisal) is several times faster
 /// at both; zlib stays the reference the tests compare it with and a choice (`--codec zlib`). Both read
 /// multi-member files, check every member's CRC and length, and report damage and truncation the same way.

@@ -1,3 +1,4 @@
+import LogWardThreads
 import CZlib
 
 /// Inflates gzip input, member after member (`cat a.gz b.gz` is one valid file), through zlib.

@@ -1,3 +1,4 @@
+import LogWardThreads
 /// Expands the config's glob patterns into regular files, sorted, each once.
 public enum InputDiscovery {
     public static func files(matching patterns: [String]) -> [String] {

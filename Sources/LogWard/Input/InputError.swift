@@ -1,3 +1,4 @@
+import LogWardThreads
 /// Why an input could not be read to its end. Messages name the file and a byte offset, never content.
 public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)

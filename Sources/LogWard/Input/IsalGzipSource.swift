@@ -1,3 +1,4 @@
+import LogWardThreads
 import CIsal
 import CZlib
 /// Inflates gzip input member after member through ISA-L's igzip: the same contract as `GzipSource` (zlib),

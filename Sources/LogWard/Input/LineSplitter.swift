@@ -1,3 +1,4 @@
+import LogWardThreads
 import CMemory
 /// Where a line sits in its (decoded) input.
 public struct LinePosition: Sendable, Equatable {

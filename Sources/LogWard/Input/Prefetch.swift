@@ -1,3 +1,4 @@
+import LogWardThreads
 import CMemory
 
 /// Hints that bring memory into this core's cache ahead of use. A pass hands its data from thread to thread

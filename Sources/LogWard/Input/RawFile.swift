@@ -1,3 +1,4 @@
+import LogWardThreads
 import Crypto
 /// An open file descriptor (or stdin for "-") with a small push-back buffer, so the format can be sniffed
 /// from the first bytes of a pipe without seeking.

@@ -1,3 +1,4 @@
+import LogWardThreads
 public enum StandardStreams {
     /// True when stdin is a pipe or socket (a web server's piped log), not a file or terminal.
     public static var stdinIsPipe: Bool {

@@ -1,3 +1,4 @@
+import LogWardThreads
 /// The reads and writes of logward's files, written once: a call a signal interrupted (EINTR) is made again, a write
 /// writes everything, and a failure carries its errno for the caller's message (which names the file).
 package enum SystemCalls {

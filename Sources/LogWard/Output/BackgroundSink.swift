@@ -13,10 +13,12 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
 
     private static let slotCount = 4
     private let downstream: any ByteSink
-    private let ring: SlotRing<Command>
-    private let exited = DispatchSemaphore(value: 0)
+    private var consumer: RingConsumerThread<Command>!
+    private var ring: SlotRing<Command> { consumer.ring }
     private let errorLock = NSLock()
     private var failure: (any Error)?
+    /// The downstream sink failed: what comes after is not written (read on the consumer thread only).
+    private var failed = false
     /// The slot being filled (claimed, not yet published), and how much of it is.
     private var buffer: UnsafeMutableRawBufferPointer?
     private var used = 0
@@ -24,17 +26,16 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
 
     package init(downstream: any ByteSink, bufferSize: Int = 256 * 1024) {
         self.downstream = downstream
-        ring = SlotRing(slots: Self.slotCount, bufferSize: bufferSize)
-        let thread = Thread { [self] in consume() }
-        thread.name = "logward-writer"
-        thread.start()
+        consumer = RingConsumerThread(name: "logward-writer", slots: Self.slotCount, bufferSize: bufferSize) { [self] buffer, command in
+            consume(buffer, command)
+        }
     }
 
     deinit {
         if !ended {
             // Abandoned without finish: stop the thread before the ring's buffers go.
             try? enqueue(.finish)
-            exited.wait()
+            consumer.waitForExit()
         }
     }
 
@@ -66,7 +67,7 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
         if buffer != nil { submit(.data(used)) }
         try enqueue(.finish)
         ended = true
-        exited.wait()
+        consumer.waitForExit()
         try rethrowFailure()
     }
 
@@ -87,27 +88,23 @@ public final class BackgroundSink: ByteSink, @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    private func consume() {
-        var failed = false
-        while true {
-            let (buffer, command) = ring.receive()
-            if !failed {
-                do {
-                    switch command {
-                    case .data(let count): try downstream.write(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-                    case .flush: try downstream.flush()
-                    case .finish: try downstream.finish()
-                    }
-                } catch {
-                    errorLock.lock()
-                    failure = error
-                    errorLock.unlock()
-                    failed = true
+    /// The consumer thread's part: one slot's command; false after the last.
+    private func consume(_ buffer: UnsafeMutableRawBufferPointer, _ command: Command) -> Bool {
+        if !failed {
+            do {
+                switch command {
+                case .data(let count): try downstream.write(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                case .flush: try downstream.flush()
+                case .finish: try downstream.finish()
                 }
+            } catch {
+                errorLock.lock()
+                failure = error
+                errorLock.unlock()
+                failed = true
             }
-            ring.release()
-            if case .finish = command { break }
         }
-        exited.signal()
+        if case .finish = command { return false }
+        return true
     }
 }

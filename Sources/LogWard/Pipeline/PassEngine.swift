@@ -141,15 +141,11 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     private let inline: Bool
     /// Lines are written as soon as each chunk is read (a pipe from the web server).
     private let flushEachChunk: Bool
-    private var idleWorkers: [Worker]
     /// Output blocks the writer is done with, for the next batches (guarded by `lock`).
     private var spareBlocks: [OutputBlock] = []
     private let allWorkers: [Worker]
     private let lock = NSLock()
-    private let resultReady = NSCondition()
-    private var results: [Int: Result] = [:]
-    private let workersFree: DispatchSemaphore
-    private let queue = DispatchQueue(label: "logward.pass", attributes: .concurrent)
+    private let work: OrderedWorkQueue<Worker, Result>
 
     /// One worker per handler (one: the batches are processed on the reading thread). `output` nil writes nothing.
     package init(path: String, scan: ScanOptions, output: LogOutput?, handlers: [Handler], batchBytes: Int = PassEngineDefaults.batchBytes,
@@ -164,9 +160,8 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         self.output = output
         inline = handlers.count == 1
         flushEachChunk = output?.isLineBuffered ?? false
-        workersFree = DispatchSemaphore.permits(handlers.count)
         allWorkers = handlers.map { Worker(format: scan.format, handler: $0, outputCapacity: blockCapacity) }
-        idleWorkers = allWorkers
+        work = OrderedWorkQueue(label: "logward.pass", workers: allWorkers)
     }
 
     /// The workers' handlers, with what they kept over the whole input (after `run`).
@@ -221,34 +216,17 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
 
         /// Writes every finished batch that is next in order.
         func drain(waitingFor target: Int) {
-            while written < target {
-                resultReady.lock()
-                while results[written] == nil { resultReady.wait() }
-                let result = results.removeValue(forKey: written)!
-                resultReady.unlock()
-                finish(result)
-            }
+            while written < target { finish(work.take(written)) }
         }
 
         func submit(_ batch: Batch) {
             guard !batch.entries.isEmpty else { return }
             // Bounded memory: with too many batches out, write the oldest (waiting for it) before handing out more.
             if submitted - written >= PassEngineDefaults.batchesInFlight { drain(waitingFor: written + 1) }
-            let index = submitted
             submitted += 1
-            queue.async { [self] in
-                let worker = takeWorker()
-                let result = worker.process(batch, into: takeBlock())
-                putWorker(worker)
-                resultReady.lock()
-                results[index] = result
-                resultReady.signal()
-                resultReady.unlock()
-            }
+            work.submit(submitted - 1) { [self] worker in worker.process(batch, into: takeBlock()) }
             // Write what is ready without waiting, so memory stays bounded by the batches in flight.
-            resultReady.lock()
-            let ready = results[written] != nil
-            resultReady.unlock()
+            let ready = work.isReady(written)
             if ready { drain(waitingFor: written + 1) }
         }
 
@@ -283,13 +261,6 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         return outcome
     }
 
-    private func takeWorker() -> Worker {
-        workersFree.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        return idleWorkers.removeLast()
-    }
-
     private func takeBlock() -> OutputBlock {
         lock.lock()
         defer { lock.unlock() }
@@ -300,13 +271,6 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         lock.lock()
         spareBlocks.append(block)
         lock.unlock()
-    }
-
-    private func putWorker(_ worker: Worker) {
-        lock.lock()
-        idleWorkers.append(worker)
-        lock.unlock()
-        workersFree.signal()
     }
 }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import LogWardOutput
 
 /// Counts the workers' batches in input order: one collector sees every line, so nothing is merged afterwards and
@@ -8,10 +7,9 @@ import LogWardOutput
 final class StatsAggregator: @unchecked Sendable {
     static let batchesWaiting = 4
     static let lookahead = 8
-    /// Touched only on the aggregator's serial queue until `finish()`: no dynamic exclusivity check per line.
+    /// Touched only on the aggregator's backlog thread until `finish()`: no dynamic exclusivity check per line.
     @exclusivity(unchecked) private var collector: StatsCollector
-    private let queue = DispatchQueue(label: "logward.stats")
-    private let waiting = DispatchSemaphore.permits(StatsAggregator.batchesWaiting)
+    private let backlog = SerialBacklog(label: "logward.stats", limit: StatsAggregator.batchesWaiting)
     /// The first key error; after it nothing more is counted. Read after `finish()`.
     private(set) var failure: (any Error)?
 
@@ -30,11 +28,7 @@ final class StatsAggregator: @unchecked Sendable {
             return
         }
         guard case .owned(let owned) = bytes else { preconditionFailure("a batch's bytes borrowed for another thread") }
-        waiting.wait()
-        queue.async { [self] in
-            defer { waiting.signal() }
-            owned.withUnsafeBytes { count(batch, bytes: $0) }
-        }
+        backlog.submit { [self] in owned.withUnsafeBytes { count(batch, bytes: $0) } }
     }
 
     private func count(_ batch: StatsBatch, bytes all: UnsafeRawBufferPointer) {
@@ -83,7 +77,7 @@ final class StatsAggregator: @unchecked Sendable {
 
     /// Waits for every queued batch and returns the collector.
     func finish() -> StatsCollector {
-        queue.sync {}
+        backlog.drain()
         return collector
     }
 }

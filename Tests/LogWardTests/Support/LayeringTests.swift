@@ -5,9 +5,11 @@ import Testing
 /// it alone (and re-exports it): a type of a higher layer named in a lower one does not compile. This checks that the
 /// package keeps it so: every folder is a layer's target, in order, and no target reaches past the one below it.
 @Suite struct LayeringTests {
-    /// Lowest first. Anonymize is below Aggregate: statistics normalize paths with the anonymizer's detectors and
+    /// Lowest first. Threads holds what runs on a thread of its own (the slot ring, read-ahead, ordered work queue,
+    /// serial backlog, ring consumer), generic and free of logward's types, so every stage's threading is one folder.
+    /// Anonymize is below Aggregate: statistics normalize paths with the anonymizer's detectors and
     /// count visitors by its keyed pseudonyms. Retention is below Job and Audit, which both drive it.
-    static let layers = ["Input", "Format", "Policy", "Anonymize", "Aggregate", "Output", "Pipeline", "Report", "Retention",
+    static let layers = ["Threads", "Input", "Format", "Policy", "Anonymize", "Aggregate", "Output", "Pipeline", "Report", "Retention",
                          "Job", "Audit"]
 
     static let library = Fixtures.repositoryRoot.appendingPathComponent("Sources/LogWard")
