@@ -1,17 +1,6 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// A site-day's numbers hold over all its files and for each policy version of its lines (issue 16, items 1
 /// and 4): a breakdown row counts distinct people over the day's files, and a day that spans a version change

@@ -1,17 +1,7 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
 @testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Exact numbers on fixtures/stats/visits.log (see the comments there for who is who):
 /// visitor A = 192.0.2.1 + Firefox, B = 192.0.2.2 + Firefox, C = 192.0.2.1 + curl.

@@ -1,16 +1,6 @@
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
 @testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// A row's visitors as bits over the day's sorted codes, or as codes for a row with few: the same sorted codes and
 /// count either way.

@@ -1,17 +1,6 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// logward with a truncation-only policy against anonip (PyPI, `--ipv4mask 8 --ipv6mask 80`) on the real
 /// 10,000-line Apache log. anonip is installed by `make tools` into .build/tools/anonip.

@@ -1,17 +1,6 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Identifiers outside the named fields (issue 15): echoes of the client, addresses and e-mails in any kept text,
 /// headers, query values, odd address shapes, a bare carriage return. The fixture `planted/freetext.log` carries

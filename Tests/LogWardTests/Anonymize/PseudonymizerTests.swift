@@ -2,17 +2,7 @@ import Foundation
 import Crypto
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
 @testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 @Suite struct PseudonymizerTests {
     /// Key 0x00 0x01 ... 0x1f; expected values from Python: hmac.new(key, domain + value, sha256).hexdigest()[:16].

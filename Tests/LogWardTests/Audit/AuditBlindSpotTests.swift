@@ -2,17 +2,6 @@ import Foundation
 import GRDB
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// An audit without blind spots (issue 16, item 5): any file in an archive's folders whatever its suffix, a file
 /// changed since the ledger recorded it, identifiers inside a SQLite database, a key store outside an archive.

@@ -1,17 +1,6 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Ordinary mistakes (a missing input, a wrong format, an output that is an input) end in a clear message and
 /// a documented exit code, and nothing is recorded as done that was not done.

@@ -1,17 +1,6 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Inputs on which the gzip fuzz target found ISA-L and zlib disagreeing. Both refuse each; on a member cut short
 /// or damaged where zlib decodes further than igzip, the ISA-L reader hands over what zlib decodes (the same

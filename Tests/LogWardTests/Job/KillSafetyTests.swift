@@ -1,17 +1,6 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// `kill -9` at several points of `logward run`, then a plain re-run: the archive ends byte for byte as after an
 /// uninterrupted run, the statistics count every file once, and no temporary file is left.

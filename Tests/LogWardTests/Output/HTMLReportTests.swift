@@ -1,17 +1,7 @@
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
 @testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// The HTML report (issue 17): self-contained, escaped, folded as exports are, and loaded in a real browser
 /// (Debian's chromium, headless; `.ci/run` installs it) whose rendered DOM the assertions read.

@@ -2,17 +2,6 @@ import Foundation
 import GRDB
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Distinct visitors across files: stored as one sorted blob per file, site and day, counted exactly over files.
 @Suite struct StatsStoreTests {

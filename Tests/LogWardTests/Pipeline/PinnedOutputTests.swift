@@ -2,17 +2,6 @@ import Crypto
 import Foundation
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Outputs pinned before the pass engines became one (issue 14): with the committed test keys
 /// (fixtures/engine-keys), every fixture's anonymized lines and statistics (CSV) have the SHA-256 they had when

@@ -1,16 +1,5 @@
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// `--now` as the library reads it (`run`, `retain`, `audit`): a day at 00:00 UTC or a UTC instant; nothing else.
 @Suite struct InstantTests {

@@ -1,16 +1,5 @@
 import Testing
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Account path patterns: where an id sits in a path, and the first-segment test that spares most URLs the match.
 @Suite struct PathPatternTests {

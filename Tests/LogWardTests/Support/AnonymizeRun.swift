@@ -1,16 +1,5 @@
 import Foundation
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Keys with known bytes, so pseudonyms in expected outputs are fixed: the period's name, then 0, 1, 2...
 enum KnownKeys {

@@ -1,15 +1,5 @@
 import LogWard
 @testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Keeps every line's outcome as plain values, so tests can compare them exactly.
 struct RecordingHandler: LineHandler {

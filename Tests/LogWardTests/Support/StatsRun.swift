@@ -1,16 +1,5 @@
 import Foundation
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Runs the statistics pass over files into a fresh database in `directory`.
 func runStats(_ files: [String], rules: String = Fixtures.path("rules-stats"), policy: String? = nil, site: String? = nil,

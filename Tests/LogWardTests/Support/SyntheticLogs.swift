@@ -1,16 +1,5 @@
 import Foundation
 import LogWard
-@testable import LogWardInput
-@testable import LogWardFormat
-@testable import LogWardPolicy
-@testable import LogWardAnonymize
-@testable import LogWardAggregate
-@testable import LogWardOutput
-@testable import LogWardPipeline
-@testable import LogWardReport
-@testable import LogWardRetention
-@testable import LogWardJob
-@testable import LogWardAudit
 
 /// Combined-format lines made up for one site and day, with identifiers in every place a policy cares about,
 /// written as gzip files the way logrotate leaves them.
