@@ -14,9 +14,9 @@ public final class RingConsumerThread<Message>: @unchecked Sendable {
         let exited = self.exited
         let thread = Thread {
             while true {
-                let (buffer, message) = ring.receive()
+                let (slot, buffer, message) = ring.receive()
                 let goOn = consume(buffer, message)
-                ring.release()
+                ring.release(slot)
                 if !goOn { break }
             }
             exited.signal()
