@@ -24,26 +24,27 @@ struct PolicyHandler: PassHandler {
     private let format: LogFormat
     /// Anonymized lines are written (else only counted: `stats`).
     private let writes: Bool
-    private let recordsStats: Bool
+    /// Set: each line's statistics fields and keys are kept, days in this zone.
+    private let statsTimeZone: StatsTimeZone?
     /// The pseudonyms' pool, whose cache slot for a client is asked for ahead.
     let pool: PseudonymizerPool
     /// The first write or key error: after it nothing more is done and the run fails.
     private(set) var failure: (any Error)?
 
     init(path: String, format: LogFormat, choice: PolicyChoice, pool: PseudonymizerPool, onReject: RejectHandling = .drop,
-         writes: Bool = true, recordsStats: Bool = false, now: Int64 = Int64(Date().timeIntervalSince1970)) {
+         writes: Bool = true, statsTimeZone: StatsTimeZone? = nil, now: Int64 = Int64(Date().timeIntervalSince1970)) {
         anonymizer = LineAnonymizer(format: format, compiled: choice.set.compiled, pool: pool)
         resolver = PolicyResolver(choice: choice)
         self.onReject = onReject
         self.now = now
         self.format = format
         self.writes = writes
-        self.recordsStats = recordsStats
+        self.statsTimeZone = statsTimeZone
         self.pool = pool
         report = PassFileReport(path: path, policyCount: choice.set.policies.count)
     }
 
-    var keepsBatchBytes: Bool { recordsStats }
+    var keepsBatchBytes: Bool { statsTimeZone != nil }
 
     @inline(__always)
     mutating func prefetch(for record: inout LogRecord) {
@@ -100,7 +101,7 @@ struct PolicyHandler: PassHandler {
     }
 
     mutating func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int) {
-        statsBatch = recordsStats ? StatsBatch(base: bytes.baseAddress, capacity: lines) : nil
+        statsBatch = statsTimeZone.map { StatsBatch(base: bytes.baseAddress, timeZone: $0, capacity: lines) }
     }
 
     /// The batch's rejections and statistics fields, leaving the report's tally empty for the next batch.
