@@ -1,7 +1,6 @@
 import LogWardOutput
-/// Whole lines of the decoded input for a parallel worker, with where each line lies (or that the splitter already
-/// rejected it): lines of a chunk kept from the stream, where the reader put them, or a line that crossed chunks,
-/// copied out of the splitter's carry.
+/// Whole lines of the decoded input, copied into one buffer for a parallel worker, with where each line lies
+/// (or that the splitter already rejected it).
 struct LineBatch {
     /// One line of a batch, or a line the splitter already rejected.
     struct Entry {
@@ -11,34 +10,13 @@ struct LineBatch {
         var position: LinePosition
     }
 
-    var bytes: SharedBytes
-    var entries: [Entry]
-}
+    var bytes: [UInt8] = []
+    var entries: [Entry] = []
 
-/// A parallel worker's lines, which it hands on to another thread with its result: a chunk kept from the stream, or
-/// an array (a line that crossed chunks).
-package enum SharedBytes: Sendable {
-    case leased(BufferLease)
-    case owned([UInt8])
-
-    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        switch self {
-        case .leased(let lease): try body(lease.bytes)
-        case .owned(let bytes): try bytes.withUnsafeBytes(body)
-        }
-    }
-}
-
-/// A batch's lines as the taker of its result gets them: a parallel worker's, or, with one worker, the lines where
-/// they are in the chunk, valid only during the call.
-package enum BatchBytes {
-    case shared(SharedBytes)
-    case borrowed(UnsafeRawBufferPointer)
-
-    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        switch self {
-        case .shared(let bytes): try bytes.withUnsafeBytes(body)
-        case .borrowed(let bytes): try body(bytes)
-        }
+    /// Room for `byteCount` bytes of lines (and a guess at how many lines that is), reserved once.
+    init(reservingBytes byteCount: Int = 0) {
+        guard byteCount > 0 else { return }
+        bytes.reserveCapacity(byteCount)
+        entries.reserveCapacity(byteCount / 128)
     }
 }

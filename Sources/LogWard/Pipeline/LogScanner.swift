@@ -10,7 +10,7 @@ public enum LogScanner {
     ) -> ScanOutcome {
         let parser = RecordParser(format: options.format)
         var record = parser.makeRecord()
-        return PassReader.read(path: path, options: options, progress: progress, startChunk: { _, _ in }, deliver: { event in
+        return PassReader.read(path: path, options: options, progress: progress, startChunk: { _ in }, deliver: { event in
             switch event {
             case .line(let line, let position):
                 if let reason = parser.parse(line, into: &record) {

@@ -3,11 +3,10 @@ import Dispatch
 import Foundation
 
 /// The pass of `check`, `anonymize`, `stats` and the nightly job over one input, always in batches: this thread
-/// cuts the decoded stream into batches of whole lines (`PassReader`, `ChunkLines`), a worker parses each batch and
-/// hands its records to its `PassHandler`, and the batches' output and results are taken in input order. Lines are
-/// parsed where the reader put them: with one worker each chunk's lines are processed inline on the reading thread;
-/// with N, workers take batches of lines of chunks kept from the stream, in parallel, and the output is byte for
-/// byte the same. A line-by-line pipe (`--line-buffered`) gets
+/// cuts the decoded stream into batches of whole lines (`PassReader`), a worker parses each batch and hands its
+/// records to its `PassHandler`, and the batches' output and results are taken in input order. With one worker each
+/// chunk's lines are processed inline on the reading thread, where they are (`ChunkLines`); with N, workers take
+/// copied batches in parallel and the output is byte for byte the same. A line-by-line pipe (`--line-buffered`) gets
 /// each chunk's lines as soon as they are read.
 package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
     private let batchBytes: Int
@@ -33,7 +32,7 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         var output: OutputBlock
         var handled: Handler.BatchResult
         /// The batch's lines, when the handler's result points into them.
-        var bytes: SharedBytes
+        var bytes: [UInt8]
     }
 
     /// A worker's own parser, records and handler.
@@ -113,7 +112,7 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
             let handled = batch.bytes.withUnsafeBytes { all in
                 batch.entries.withUnsafeBufferPointer { process($0, in: all, into: block) }
             }
-            return Result(output: block, handled: handled, bytes: handler.keepsBatchBytes ? batch.bytes : .owned([]))
+            return Result(output: block, handled: handled, bytes: handler.keepsBatchBytes ? batch.bytes : [])
         }
 
         /// The lines `entries` point to in `all`, where they are; their anonymized lines go into `block`.
@@ -191,7 +190,7 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
             written += 1
         }
 
-        func finish(_ result: Result) { finish(result.output, result.handled, .shared(result.bytes)) }
+        func finish(_ result: Result) { finish(result.output, result.handled, .owned(result.bytes)) }
 
         /// With one worker: lines processed where they are, in the chunk (or the splitter's carry).
         func processInPlace(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer) {
@@ -223,7 +222,6 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         func submit(_ batch: Batch) {
             guard !batch.entries.isEmpty else { return }
             // Bounded memory: with too many batches out, write the oldest (waiting for it) before handing out more.
-            // Their chunks are kept from the stream, which has room for this many besides the one being read.
             if submitted - written >= PassEngineDefaults.batchesInFlight { drain(waitingFor: written + 1) }
             submitted += 1
             work.submit(submitted - 1) { [self] worker in worker.process(batch, into: takeBlock()) }
@@ -231,49 +229,32 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
             let ready = work.isReady(written)
             if ready { drain(waitingFor: written + 1) }
         }
-        /// With workers: the chunk's lines so far, as a batch that keeps the chunk (`chunk`; no bytes after the last
-        /// chunk, where only lines the splitter rejected are left).
-        func submitChunkLines(_ chunkLines: inout ChunkLines, of chunk: BufferLease?) {
-            guard !chunkLines.entries.isEmpty else { return }
-            submit(Batch(bytes: chunk.map { .leased($0) } ?? .owned([]), entries: chunkLines.takeEntries()))
-        }
-        /// With workers: a line outside the chunk, after the lines before it, copied out of the splitter's carry.
-        func submitAlone(_ event: LineEvent, after chunkLines: inout ChunkLines, of chunk: BufferLease?) {
-            submitChunkLines(&chunkLines, of: chunk)
-            guard case .line(let line, let position) = event else { return }
-            submit(Batch(bytes: .owned(Array(line)), entries: [Entry(kind: .line, range: 0..<line.count, position: position)]))
-        }
 
         var chunkLines = ChunkLines()
-        /// With workers: the chunk being split, kept from the stream for the batches cut from it.
-        var chunk: BufferLease?
-        let outcome = PassReader.read(path: path, options: scan, keptChunks: inline ? 0 : PassEngineDefaults.batchesInFlight,
-                                      progress: progress, startChunk: { bytes, stream in
-            chunkLines.startChunk(bytes)
-            if !inline { chunk = stream.keepCurrent() }
+        var builder = LineBatchBuilder(batchBytes: inline ? 0 : batchBytes)
+        let outcome = PassReader.read(path: path, options: scan, progress: progress, startChunk: { chunk in
+            if inline { chunkLines.startChunk(chunk) } else { builder.startChunk(chunk) }
         }, deliver: { event in
-            if chunkLines.collect(event) {
-                if !inline, chunkLines.lineBytes >= batchBytes { submitChunkLines(&chunkLines, of: chunk) }
-            } else if inline {
-                processAlone(event, after: &chunkLines)
-            } else {
-                submitAlone(event, after: &chunkLines, of: chunk)
+            if inline {
+                if !chunkLines.collect(event) { processAlone(event, after: &chunkLines) }
+            } else if let full = builder.collect(event) {
+                submit(full)
             }
         }, endChunk: {
             if inline {
                 processChunkLines(&chunkLines, chunkEnded: true)
+            } else if flushEachChunk {
+                submit(builder.takeBatch())
+                drain(waitingFor: submitted)
             } else {
-                submitChunkLines(&chunkLines, of: chunk)
-                chunkLines.removeAll(chunkEnded: true)
-                chunk = nil
-                if flushEachChunk { drain(waitingFor: submitted) }
+                builder.flushPending()
             }
             return writeError == nil
         })
         if inline {
             processChunkLines(&chunkLines, chunkEnded: true)
         } else {
-            submitChunkLines(&chunkLines, of: nil)
+            submit(builder.takeBatch())
         }
         drain(waitingFor: submitted)
         if let writeError { throw writeError }
@@ -290,6 +271,20 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         lock.lock()
         spareBlocks.append(block)
         lock.unlock()
+    }
+}
+
+/// A batch's lines as the taker of its result gets them: an array it may keep (a batch copied for a worker), or the
+/// lines where they are in the chunk (a batch processed inline, with one worker), valid only during the call.
+package enum BatchBytes {
+    case owned([UInt8])
+    case borrowed(UnsafeRawBufferPointer)
+
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        switch self {
+        case .owned(let bytes): try bytes.withUnsafeBytes(body)
+        case .borrowed(let bytes): try body(bytes)
+        }
     }
 }
 

@@ -5,11 +5,10 @@ import LogWardOutput
 /// outcome's fields are handled in one place.
 enum PassReader {
     /// Reads `path` to its end or its first error. `startChunk` sees each chunk before its lines are delivered (the
-    /// lines point into it until the next chunk, unless the caller keeps it from the stream: `keptChunks` at most
-    /// at once); `endChunk` after them, and stops the read by returning false.
+    /// lines point into it until the next chunk); `endChunk` after them, and stops the read by returning false.
     @inline(__always)
-    static func read(path: String, options: ScanOptions, keptChunks: Int = 0, progress: ((Int64) -> Void)?,
-                     startChunk: (UnsafeRawBufferPointer, ChunkStream) -> Void, deliver: (LineEvent) -> Void,
+    static func read(path: String, options: ScanOptions, progress: ((Int64) -> Void)?,
+                     startChunk: (UnsafeRawBufferPointer) -> Void, deliver: (LineEvent) -> Void,
                      endChunk: () -> Bool) -> ScanOutcome {
         var outcome = ScanOutcome(lines: 0, inputBytes: 0, decodedBytes: 0, error: nil)
         let source: any ChunkSource
@@ -19,13 +18,12 @@ enum PassReader {
             outcome.error = error as? InputError ?? .cannotOpen(path: path, reason: "\(error)")
             return outcome
         }
-        let stream = ChunkStream(source: source, chunkSize: options.chunkSize, readAhead: options.readAhead,
-                                 keptChunks: keptChunks)
+        let stream = ChunkStream(source: source, chunkSize: options.chunkSize, readAhead: options.readAhead)
         var splitter = LineSplitter(maximumLineLength: options.maximumLineLength)
         do {
             while let chunk = try stream.next() {
                 outcome.decodedBytes += Int64(chunk.count)
-                startChunk(chunk, stream)
+                startChunk(chunk)
                 splitter.feed(chunk, deliver)
                 let goOn = endChunk()
                 progress?(stream.inputOffset)

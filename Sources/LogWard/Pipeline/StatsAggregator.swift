@@ -20,17 +20,15 @@ final class StatsAggregator: @unchecked Sendable {
         self.inline = inline
     }
 
-    /// Queues a batch (counts it, when inline); `bytes` are the batch's lines, which the batch's ranges point into
-    /// (a kept chunk stays kept until counted): borrowed ones only inline, where they are counted before this returns.
+    /// Queues a batch (counts it, when inline); `bytes` are the batch's lines, which the batch's ranges point into:
+    /// borrowed ones only inline, where they are counted before this returns.
     func add(_ batch: StatsBatch, bytes: BatchBytes) {
         if inline {
             bytes.withUnsafeBytes { count(batch, bytes: $0) }
             return
         }
-        switch bytes {
-        case .shared(let shared): backlog.submit { [self] in shared.withUnsafeBytes { count(batch, bytes: $0) } }
-        case .borrowed: preconditionFailure("a batch's bytes borrowed for another thread")
-        }
+        guard case .owned(let owned) = bytes else { preconditionFailure("a batch's bytes borrowed for another thread") }
+        backlog.submit { [self] in owned.withUnsafeBytes { count(batch, bytes: $0) } }
     }
 
     private func count(_ batch: StatsBatch, bytes all: UnsafeRawBufferPointer) {

@@ -17,9 +17,7 @@ public final class ReadAheadThread: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let stopLock = NSLock()
     private var stopRequested = false
-    /// The slot of the bytes `next` returned last, released by the following call unless kept.
-    private var heldSlot: Int?
-    private var heldBytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var holdingSlot = false
     private var consumerDone = false
     private let positionLock = NSLock()
     private var lastPosition: Int64 = 0
@@ -67,19 +65,18 @@ public final class ReadAheadThread: @unchecked Sendable {
         finished.signal()
     }
 
-    /// The next filled bytes, valid until the following call (unless kept); nil at the end; the error `fill` threw.
+    /// The next filled bytes, valid until the following call; nil at the end; the error `fill` threw.
     package func next() throws -> UnsafeRawBufferPointer? {
         if consumerDone { return nil }
-        if let heldSlot {
-            ring.release(heldSlot)
-            self.heldSlot = nil
+        if holdingSlot {
+            ring.release()
+            holdingSlot = false
         }
-        let (index, buffer, slot) = ring.receive()
+        let (buffer, slot) = ring.receive()
         switch slot {
         case .filled(let count):
-            heldSlot = index
-            heldBytes = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-            return heldBytes
+            holdingSlot = true
+            return UnsafeRawBufferPointer(rebasing: buffer[..<count])
         case .end:
             consumerDone = true
             return nil
@@ -87,15 +84,6 @@ public final class ReadAheadThread: @unchecked Sendable {
             consumerDone = true
             throw error
         }
-    }
-
-    /// The bytes `next` returned last, kept past the following call until the lease's last reference goes (on any
-    /// thread). The ring gives its slots back in order: the thread fills no slot past one still kept, and `next`
-    /// waits once the thread has caught up with the oldest kept slot, until that one goes.
-    package func keepCurrent() -> BufferLease {
-        guard let slot = heldSlot else { preconditionFailure("no bytes to keep") }
-        heldSlot = nil
-        return BufferLease(bytes: heldBytes) { [ring] in ring.release(slot) }
     }
 
     /// Waits for the thread to leave, so the ring's buffers outlive it.

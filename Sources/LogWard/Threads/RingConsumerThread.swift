@@ -14,9 +14,9 @@ public final class RingConsumerThread<Message>: @unchecked Sendable {
         let exited = self.exited
         let thread = Thread {
             while true {
-                let (slot, buffer, message) = ring.receive()
+                let (buffer, message) = ring.receive()
                 let goOn = consume(buffer, message)
-                ring.release(slot)
+                ring.release()
                 if !goOn { break }
             }
             exited.signal()

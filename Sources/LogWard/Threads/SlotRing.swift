@@ -1,12 +1,9 @@
 import Dispatch
-import Foundation
 
 /// A single-producer, single-consumer ring of buffers, each handed over with a message: the read-ahead thread's
 /// inflated chunks (`ChunkStream`) and the bytes a `BackgroundSink` compresses on its own thread. The producer
 /// claims a free slot, fills its buffer and publishes it; the consumer receives slots in order and releases each
-/// when done with its buffer, in any order and on any thread (a pass's workers keep chunks they were handed): the
-/// producer gets a slot back only once every slot received before it is released too. A slot belongs to one side
-/// at a time, so its buffer needs no lock.
+/// when done with its buffer. A slot belongs to one side at a time, so its buffer needs no lock.
 public final class SlotRing<Message>: @unchecked Sendable {
     public let slotCount: Int
     public let buffers: [UnsafeMutableRawBufferPointer]
@@ -16,10 +13,6 @@ public final class SlotRing<Message>: @unchecked Sendable {
     private let readySlots = DispatchSemaphore(value: 0)
     private var producerIndex = 0
     private var consumerIndex = 0
-    private let releaseLock = NSLock()
-    /// Slots released while an older one is still held (guarded by `releaseLock`).
-    private var released: [Bool]
-    private var oldestHeld = 0
 
     public init(slots: Int, bufferSize: Int) {
         slotCount = slots
@@ -27,7 +20,6 @@ public final class SlotRing<Message>: @unchecked Sendable {
         messages = .allocate(capacity: slots)
         messages.initialize(repeating: nil, count: slots)
         freeSlots = .permits(slots)
-        released = Array(repeating: false, count: slots)
     }
 
     deinit {
@@ -49,25 +41,17 @@ public final class SlotRing<Message>: @unchecked Sendable {
         readySlots.signal()
     }
 
-    /// Consumer: waits for the next published slot; its buffer is the consumer's until `release(slot)`.
-    package func receive() -> (slot: Int, buffer: UnsafeMutableRawBufferPointer, message: Message) {
+    /// Consumer: waits for the next published slot; its buffer is the consumer's until `release`.
+    package func receive() -> (buffer: UnsafeMutableRawBufferPointer, message: Message) {
         readySlots.wait()
-        let slot = consumerIndex
-        let message = messages[slot].take()!
-        consumerIndex = (slot + 1) % slotCount
-        return (slot, buffers[slot], message)
+        let message = messages[consumerIndex].take()!
+        return (buffers[consumerIndex], message)
     }
 
-    /// Gives a received slot back, from any thread; the producer gets the slots back in ring order.
-    public func release(_ slot: Int) {
-        releaseLock.lock()
-        defer { releaseLock.unlock() }
-        released[slot] = true
-        while released[oldestHeld] {
-            released[oldestHeld] = false
-            oldestHeld = (oldestHeld + 1) % slotCount
-            freeSlots.signal()
-        }
+    /// Consumer: gives the received slot back to the producer.
+    public func release() {
+        consumerIndex = (consumerIndex + 1) % slotCount
+        freeSlots.signal()
     }
 
     /// Wakes a producer waiting in `claim` without a slot being free, so it can see that it is to stop (it must
