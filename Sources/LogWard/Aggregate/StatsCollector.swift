@@ -85,47 +85,42 @@ public struct StatsCollector {
         try add(StatsLine(record), line: line, policyIndex: policyIndex, epoch: epoch, site: site)
     }
 
-    /// What `add` hashes of a line to find it in the caches and the day's visitors: a function of the line, its
-    /// policy, its time and the time zone alone, so the worker that parsed the line works it out (`StatsBatch`) and
-    /// the aggregator, the pass's one serial stage, only looks the keys up.
-    package struct LineKeys: Sendable {
-        var local: Int64 = 0
-        var dayNumber: Int64 = 0
+    /// What `add` hashes of a line to find it in the caches and the day's visitors. Worked out a few lines ahead
+    /// by the aggregator, which asks for the slots meanwhile: a new visitor's slot is a miss to main memory, and
+    /// waiting for it in line was a tenth of the aggregator's time.
+    package struct LineKeys {
+        var local: Int64
+        var dayNumber: Int64
         /// Never 0, the empty tag.
-        var agentHash: UInt64 = 1
+        var agentHash: UInt64
         /// The visitor within the day (see `visitorKey`).
-        var visitorKey: UInt64 = 0
+        var visitorKey: UInt64
         /// 0 for a line without a path (malformed request).
-        var pathTag: UInt64 = 0
-        var pathEnd: Int = 0
-
-        /// The keys of no line (a rejected one's place in a batch).
-        package init() {}
-
-        @inline(__always)
-        package init(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, timeZone: StatsTimeZone) {
-            local = epoch + timeZone.offset(at: epoch)
-            dayNumber = local.floorDivided(by: 86_400)
-            // One hash of the agent serves both the visitor key and the agent-family cache.
-            agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1
-            visitorKey = FastHash.combine(FastHash.combine(StatsCollector.addressKey(record, line: line), agentHash),
-                                          UInt64(bitPattern: dayNumber) &* 64 &+ UInt64(policyIndex))
-            if !record.requestMalformed && record.target.isPresent {
-                // Keyed by the path alone: `/search?q=a` and `/search?q=b` are one row, found without normalizing.
-                let target = record.target.bytes(in: line)
-                pathEnd = PathNormalizer.pathEnd(target)
-                pathTag = FastHash.combine(FastHash.hash(UnsafeRawBufferPointer(rebasing: target[..<pathEnd])), UInt64(policyIndex)) | 1
-            }
-        }
+        var pathTag: UInt64
+        var pathEnd: Int
     }
 
-    /// The first step ahead of `add`, a few lines before it: the cache slots `keys` name are requested from memory
-    /// (a new path's or agent's slot is a miss to main memory, and waiting for it in line was a tenth of the
-    /// aggregator's time). Mutating only so that the aggregator calls it in place (see `prepareVisitor`).
+    /// The cache keys of a line, with its cache slots requested from memory.
     @inline(__always)
-    package mutating func prepareSlots(keys: LineKeys) {
-        if keys.pathTag != 0 { pathCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.pathSlot(keys.pathTag)) } }
-        familyCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.familySlot(keys.agentHash)) }
+    package mutating func keys(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64) -> LineKeys {
+        let local = epoch + timeZone.offset(at: epoch)
+        let dayNumber = local.floorDivided(by: 86_400)
+        // One hash of the agent serves both the visitor key and the agent-family cache.
+        let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1
+        let visitorKey = FastHash.combine(FastHash.combine(Self.addressKey(record, line: line), agentHash),
+                                          UInt64(bitPattern: dayNumber) &* 64 &+ UInt64(policyIndex))
+        var pathTag: UInt64 = 0
+        var pathEnd = 0
+        if !record.requestMalformed && record.target.isPresent {
+            // Keyed by the path alone: `/search?q=a` and `/search?q=b` are one row, found without normalizing.
+            let target = record.target.bytes(in: line)
+            pathEnd = PathNormalizer.pathEnd(target)
+            pathTag = FastHash.combine(FastHash.hash(UnsafeRawBufferPointer(rebasing: target[..<pathEnd])), UInt64(policyIndex)) | 1
+            pathCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.pathSlot(pathTag)) }
+        }
+        familyCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.familySlot(agentHash)) }
+        return LineKeys(local: local, dayNumber: dayNumber, agentHash: agentHash, visitorKey: visitorKey, pathTag: pathTag,
+                        pathEnd: pathEnd)
     }
 
     /// Makes the accumulator of `site` on `day` the current one, creating it on the day's first line (then
@@ -219,11 +214,11 @@ public struct StatsCollector {
 
     /// Counts one line's statistics fields under `site`.
     package mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
-        let keys = LineKeys(record, line: line, policyIndex: policyIndex, epoch: epoch, timeZone: timeZone)
+        let keys = keys(record, line: line, policyIndex: policyIndex, epoch: epoch)
         try add(record, line: line, policyIndex: policyIndex, epoch: epoch, site: site, keys: keys)
     }
 
-    /// Counts one line's statistics fields under `site`; `keys` are this line's `LineKeys`.
+    /// Counts one line's statistics fields under `site`; `keys` are `keys(...)` of this line.
     package mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String,
                       keys: LineKeys) throws {
         let local = keys.local

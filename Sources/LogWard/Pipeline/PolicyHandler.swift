@@ -24,27 +24,26 @@ struct PolicyHandler: PassHandler {
     private let format: LogFormat
     /// Anonymized lines are written (else only counted: `stats`).
     private let writes: Bool
-    /// Set: each line's statistics fields and keys are kept, days in this zone.
-    private let statsTimeZone: StatsTimeZone?
+    private let recordsStats: Bool
     /// The pseudonyms' pool, whose cache slot for a client is asked for ahead.
     let pool: PseudonymizerPool
     /// The first write or key error: after it nothing more is done and the run fails.
     private(set) var failure: (any Error)?
 
     init(path: String, format: LogFormat, choice: PolicyChoice, pool: PseudonymizerPool, onReject: RejectHandling = .drop,
-         writes: Bool = true, statsTimeZone: StatsTimeZone? = nil, now: Int64 = Int64(Date().timeIntervalSince1970)) {
+         writes: Bool = true, recordsStats: Bool = false, now: Int64 = Int64(Date().timeIntervalSince1970)) {
         anonymizer = LineAnonymizer(format: format, compiled: choice.set.compiled, pool: pool)
         resolver = PolicyResolver(choice: choice)
         self.onReject = onReject
         self.now = now
         self.format = format
         self.writes = writes
-        self.statsTimeZone = statsTimeZone
+        self.recordsStats = recordsStats
         self.pool = pool
         report = PassFileReport(path: path, policyCount: choice.set.policies.count)
     }
 
-    var keepsBatchBytes: Bool { statsTimeZone != nil }
+    var keepsBatchBytes: Bool { recordsStats }
 
     @inline(__always)
     mutating func prefetch(for record: inout LogRecord) {
@@ -101,7 +100,7 @@ struct PolicyHandler: PassHandler {
     }
 
     mutating func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int) {
-        statsBatch = statsTimeZone.map { StatsBatch(base: bytes.baseAddress, timeZone: $0, capacity: lines) }
+        statsBatch = recordsStats ? StatsBatch(base: bytes.baseAddress, capacity: lines) : nil
     }
 
     /// The batch's rejections and statistics fields, leaving the report's tally empty for the next batch.

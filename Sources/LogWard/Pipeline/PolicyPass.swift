@@ -24,7 +24,7 @@ struct PolicyPass {
         let workers = max(1, self.workers)
         let handlers = (0..<workers).map { _ in
             PolicyHandler(path: path, format: scan.format, choice: choice, pool: workers == 1 ? pool : PseudonymizerPool(keys: pool.keys),
-                          onReject: onReject, writes: output != nil, statsTimeZone: statsTimeZone)
+                          onReject: onReject, writes: output != nil, recordsStats: statsTimeZone != nil)
         }
         let engine = PassEngine(path: path, scan: scan, output: output, handlers: handlers, batchBytes: batchBytes, progress: progress)
         let statsPool = workers == 1 ? pool : PseudonymizerPool(keys: pool.keys)

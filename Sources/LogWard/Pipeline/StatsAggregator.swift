@@ -34,25 +34,30 @@ final class StatsAggregator: @unchecked Sendable {
     private func count(_ batch: StatsBatch, bytes all: UnsafeRawBufferPointer) {
         guard failure == nil else { return }
         batch.entries.withUnsafeBufferPointer { entries in
-            // A line's cache slots are requested `lookahead` lines before it is counted, and its entry among the
-            // day's visitors half as many: each is a miss to main memory for a new path, agent or visitor.
+            // Each line's cache keys are worked out `lookahead` lines before it is counted, so the slots they
+            // name are on their way from memory while the lines in between are counted.
+            var ahead = [StatsCollector.LineKeys?](repeating: nil, count: Self.lookahead)
             func prepare(_ index: Int) {
                 // The line itself was last touched by a worker, on another core: its bytes are requested
-                // another `lookahead` lines earlier than its slots.
+                // another `lookahead` lines earlier than its keys are worked out.
                 Prefetch.element(index + 2 * Self.lookahead, of: entries)
                 if index + Self.lookahead < entries.count {
                     let range = entries[index + Self.lookahead].range
                     Prefetch.bytes(all.baseAddress! + range.lowerBound, count: range.count)
                 }
                 guard index < entries.count, !entries[index].isReject else { return }
-                collector.prepareSlots(keys: entries[index].keys)
+                let entry = entries[index]
+                ahead[index % Self.lookahead] = collector.keys(entry.fields, line: UnsafeRawBufferPointer(rebasing: all[entry.range]),
+                                                               policyIndex: entry.policyIndex, epoch: entry.epoch)
             }
             for index in 0..<min(Self.lookahead, entries.count) { prepare(index) }
             for index in entries.indices {
+                let keys = ahead[index % Self.lookahead]
                 prepare(index + Self.lookahead)
+                // Halfway: the line's entry among the day's visitors is asked for.
                 let halfway = index + Self.lookahead / 2
-                if halfway < entries.count, !entries[halfway].isReject {
-                    collector.prepareVisitor(keys: entries[halfway].keys)
+                if halfway < entries.count, let halfwayKeys = ahead[halfway % Self.lookahead], !entries[halfway].isReject {
+                    collector.prepareVisitor(keys: halfwayKeys)
                 }
                 if entries[index].isReject {
                     collector.reject()
@@ -61,7 +66,7 @@ final class StatsAggregator: @unchecked Sendable {
                 do {
                     try collector.add(entries[index].fields, line: UnsafeRawBufferPointer(rebasing: all[entries[index].range]),
                                       policyIndex: entries[index].policyIndex, epoch: entries[index].epoch,
-                                      site: batch.sites[entries[index].siteIndex], keys: entries[index].keys)
+                                      site: batch.sites[entries[index].siteIndex], keys: keys!)
                 } catch {
                     failure = error
                     return

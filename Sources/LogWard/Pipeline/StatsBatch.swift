@@ -1,7 +1,6 @@
 import LogWardOutput
 /// A parallel worker's batch as the statistics see it, in line order: each parsed line's fields with where the
-/// line lies in the batch's bytes and the keys it is counted under (worked out here, on the worker, so the
-/// aggregator only looks them up), and each rejected line (a failure of the day of the record before it).
+/// line lies in the batch's bytes, and each rejected line (a failure of the day of the record before it).
 /// The aggregator counts batches in input order, so the numbers are those of one thread reading the file.
 struct StatsBatch: Sendable {
     /// One line: a record's statistics fields, or a rejected line (`siteIndex` -1). A plain struct rather than an
@@ -12,7 +11,6 @@ struct StatsBatch: Sendable {
         var epoch: Int64
         var policyIndex: Int
         var siteIndex: Int
-        var keys: StatsCollector.LineKeys
 
         var isReject: Bool { siteIndex < 0 }
     }
@@ -23,25 +21,19 @@ struct StatsBatch: Sendable {
     /// The address of the batch's first byte, which line ranges count from (kept as a number: the batch is
     /// handed to another thread, the pointer is not).
     private let base: Int
-    /// The zone the statistics' days are in (a line's day is part of its keys).
-    private let timeZone: StatsTimeZone
-
-    init(base: UnsafeRawPointer?, timeZone: StatsTimeZone, capacity: Int = 0) {
+    init(base: UnsafeRawPointer?, capacity: Int = 0) {
         self.base = Int(bitPattern: base)
-        self.timeZone = timeZone
         entries.reserveCapacity(capacity)
     }
 
     mutating func add(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) {
         if sites.last != site { sites.append(site) }
         let start = line.isEmpty ? 0 : Int(bitPattern: line.baseAddress) - base
-        let fields = StatsLine(record)
-        entries.append(Entry(fields: fields, range: start..<(start + line.count), epoch: epoch, policyIndex: policyIndex,
-                             siteIndex: sites.count - 1,
-                             keys: StatsCollector.LineKeys(fields, line: line, policyIndex: policyIndex, epoch: epoch, timeZone: timeZone)))
+        entries.append(Entry(fields: StatsLine(record), range: start..<(start + line.count), epoch: epoch, policyIndex: policyIndex,
+                             siteIndex: sites.count - 1))
     }
 
     mutating func reject() {
-        entries.append(Entry(fields: StatsLine(), range: 0..<0, epoch: 0, policyIndex: 0, siteIndex: -1, keys: StatsCollector.LineKeys()))
+        entries.append(Entry(fields: StatsLine(), range: 0..<0, epoch: 0, policyIndex: 0, siteIndex: -1))
     }
 }
