@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${LINES:-100000}
-DATA=bench/data
-LOG=$DATA/combined-2000000.log.gz
-[ -s "$LOG" ] || { echo "no $LOG: run make bench once first" >&2; exit 2; }
+source bench/data.sh
 SAMPLE=$DATA/sample-$LINES.log
 [ -s "$SAMPLE" ] || zcat "$LOG" | head -n "$LINES" > "$SAMPLE"
 KEYS=$DATA/keys

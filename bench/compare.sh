@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-DATA=bench/data
-LOG=$DATA/combined-2000000.log.gz
-[ -s "$LOG" ] || { echo "no $LOG: run make bench once first" >&2; exit 2; }
+source bench/data.sh
 [ $# -eq 2 ] || { echo "usage: bash bench/compare.sh OLD_BIN[:RULES_DIR] NEW_BIN" >&2; exit 2; }
 old=${1%%:*}
 old_rules=rules
