@@ -130,9 +130,7 @@ public struct Auditor {
                     while let row = try rows.next() {
                         for value in row.databaseValues {
                             guard case .string(let text) = value.storage else { continue }
-                            var bytes = Array(text.utf8)
-                            let hit = bytes.withUnsafeMutableBytes { IdentifierScanner.scan(UnsafeRawBufferPointer($0)).isEmpty == false }
-                            if hit { count += 1 }
+                            if IdentifierScanner.containsIdentifier(text) { count += 1 }
                         }
                     }
                     if count > 0 { found.append((table, count)) }

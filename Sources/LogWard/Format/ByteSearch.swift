@@ -12,4 +12,17 @@ public enum ByteSearch {
         let found = logward_find_byte(base + start, bytes.count - start, byte)
         return found < 0 ? nil : start + found
     }
+
+    /// How many times `byte` occurs in `bytes`: memchr over a long run (a chunk's newlines, counted when an archive
+    /// file is read back).
+    public static func count(of byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var found = 0
+        var offset = 0
+        while offset < bytes.count, let hit = memchr(base + offset, Int32(byte), bytes.count - offset) {
+            found += 1
+            offset = base.distance(to: UnsafeRawPointer(hit)) + 1
+        }
+        return found
+    }
 }

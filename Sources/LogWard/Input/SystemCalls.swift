@@ -21,6 +21,17 @@ package enum SystemCalls {
     }
 
     /// All of `bytes`, in as many writes as it takes.
+    /// `text`'s UTF-8 bytes, all of them (see the raw form below).
+    package static func writeAll(_ descriptor: Int32, _ text: String) throws(Failure) {
+        var text = text
+        // `withUTF8` rethrows untyped: the failure is carried out as a value.
+        let failure = text.withUTF8 { bytes -> Failure? in
+            do throws(Failure) { try writeAll(descriptor, UnsafeRawBufferPointer(bytes)) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
     package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(Failure) {
         var offset = 0
         while offset < bytes.count {

@@ -80,8 +80,7 @@ public final class AtomicFile {
             let file = try AtomicFile(path: path, mode: mode)
             staged.append(file)
             let sink = DescriptorSink(descriptor: file.descriptor, path: path)
-            var text = text
-            try text.withUTF8 { try sink.write(UnsafeRawBufferPointer($0)) }
+            try sink.write(text)
             try sink.finish()
             try file.sync()
         }

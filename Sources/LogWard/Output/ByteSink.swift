@@ -7,3 +7,11 @@ package protocol ByteSink: AnyObject {
     /// Ends the stream (gzip trailer) and flushes; no write may follow.
     func finish() throws
 }
+
+extension ByteSink {
+    /// `text`'s UTF-8 bytes (a report, an export).
+    func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+}

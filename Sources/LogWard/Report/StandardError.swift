@@ -2,8 +2,7 @@ import LogWardPipeline
 /// Writes to file descriptor 2 directly: no shared `FILE*`, so it is safe from any thread.
 public enum StandardError {
     public static func write(_ text: String) {
-        var text = text
         // Nothing to do when stderr itself fails: there is nowhere left to say so.
-        text.withUTF8 { bytes in try? SystemCalls.writeAll(STDERR_FILENO, UnsafeRawBufferPointer(bytes)) }
+        try? SystemCalls.writeAll(STDERR_FILENO, text)
     }
 }

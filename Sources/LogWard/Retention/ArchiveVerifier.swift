@@ -14,12 +14,8 @@ public enum ArchiveVerifier {
         var lines = 0
         var endsWithNewline = true
         while let chunk = try stream.next() {
-            guard let base = chunk.baseAddress, !chunk.isEmpty else { continue }
-            var offset = 0
-            while let newline = memchr(base + offset, 0x0A, chunk.count - offset) {
-                lines += 1
-                offset = base.distance(to: UnsafeRawPointer(newline)) + 1
-            }
+            guard !chunk.isEmpty else { continue }
+            lines += ByteSearch.count(of: 0x0A, in: chunk)
             endsWithNewline = chunk.last == 0x0A
         }
         if !endsWithNewline { lines += 1 }

@@ -49,6 +49,13 @@ import LogWard
     }
 
     /// In a user agent a product's version (`Chrome/129.0.0.0`, Gecko's `rv:1.9.0.19`) is no address; a proxy's is.
+    /// A text as the auditor finds it in a database: an address or an e-mail is an identifier, prose is not.
+    @Test(arguments: [("mail jane.doe@example.org today", true), ("from 192.0.2.44", true), ("2001:db8::7", true),
+                      ("plain words, 3.5 stars", false), ("", false)])
+    func aTextHoldsAnIdentifierWhenTheScannerFindsOne(text: String, holds: Bool) {
+        #expect(IdentifierScanner.containsIdentifier(text) == holds)
+    }
+
     @Test func agentsKeepVersionsAndLoseAddresses() {
         let agent = Array("Mozilla/5.0 (X11; rv:1.9.0.19; via 203.0.113.9) Chrome/129.0.0.0 ip:198.51.100.84".utf8)
         let found = agent.withUnsafeBytes { bytes in

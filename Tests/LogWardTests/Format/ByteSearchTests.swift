@@ -19,6 +19,27 @@ import LogWard
         }
     }
 
+    /// The newline count of an archive file read back, against a byte-by-byte count: none, every byte, the first
+    /// and last bytes, and runs in between, on every length up to 40.
+    @Test func countFindsEveryOccurrence() {
+        for length in 0...40 {
+            for pattern in 0..<5 {
+                let bytes = (0..<length).map { index -> UInt8 in
+                    let isNewline = switch pattern {
+                    case 0: false
+                    case 1: true
+                    case 2: index == 0 || index == length - 1
+                    case 3: index % 3 == 1
+                    default: index % 7 < 2
+                    }
+                    return isNewline ? 0x0A : UInt8(ascii: "a")
+                }
+                let counted = bytes.withUnsafeBytes { ByteSearch.count(of: 0x0A, in: $0) }
+                #expect(counted == bytes.filter { $0 == 0x0A }.count, "length \(length), pattern \(pattern)")
+            }
+        }
+    }
+
     /// The identifier prefilter against a byte-by-byte reading: `@` or `%` anywhere, or (with addresses) three dots
     /// or two colons, on every length and position (the 16-byte loop, the tail, and both).
     @Test func theIdentifierPrefilterAgreesWithAByteByByteReading() {
