@@ -43,13 +43,13 @@ public enum IdentifierScanner {
         return false
     }
 
-    /// Matches in order, not overlapping. `addresses` false finds e-mails only.
     /// Whether `text` holds an identifier `scan` finds (an address, an e-mail, an account id, a token).
     package static func containsIdentifier(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { !scan(UnsafeRawBufferPointer($0)).isEmpty }
     }
 
+    /// Matches in order, not overlapping. `addresses` false finds e-mails only.
     package static func scan(_ bytes: UnsafeRawBufferPointer, addresses: Bool = true, context: Context = .text) -> [Match] {
         guard mayContainIdentifier(bytes, addresses: addresses) else { return [] }
         var matches: [Match] = []

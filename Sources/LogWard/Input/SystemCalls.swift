@@ -20,7 +20,6 @@ package enum SystemCalls {
         }
     }
 
-    /// All of `bytes`, in as many writes as it takes.
     /// `text`'s UTF-8 bytes, all of them (see the raw form below).
     package static func writeAll(_ descriptor: Int32, _ text: String) throws(Failure) {
         var text = text
@@ -32,6 +31,7 @@ package enum SystemCalls {
         if let failure { throw failure }
     }
 
+    /// All of `bytes`, in as many writes as it takes.
     package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
