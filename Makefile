@@ -12,8 +12,10 @@ PROMETHEUS_CLIENT := .build/tools/prom/.installed
 build:
 	$(SWIFT) build
 
+# The binary as it is installed and benchmarked: the Swift runtime and Foundation linked in statically (no toolchain
+# needed where it runs; it starts in 21 ms instead of 34 and holds 1-3 MiB less: README, Performance).
 release:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # Reference tools the tests compare against (anonip from PyPI, in a virtualenv under .build), and pyspark for the
 # Spark job's local-mode test (about 500 MB; Java 17 from Debian's default-jre-headless), and the official
@@ -77,8 +79,7 @@ bench: release tools
 PREFIX ?= /usr/local
 DESTDIR ?=
 BIN ?= .build/release/logward
-install:
-	$(SWIFT) build -c release --static-swift-stdlib
+install: release
 	$(MAKE) install-files BIN=.build/release/logward
 
 install-files:
