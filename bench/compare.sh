@@ -13,6 +13,9 @@ old=${1%%:*}
 old_rules=rules
 [ "$1" = "$old" ] || old_rules=${1#*:}
 new=$2
+source bench/settle.sh
+settle "$old"
+settle "$new"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

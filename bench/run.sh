@@ -24,6 +24,9 @@ if [ ! -s "$ONEDAY" ]; then
     python3 bench/generate.py "$LINES" 1 | gzip -6 > "$ONEDAY.tmp" && mv "$ONEDAY.tmp" "$ONEDAY"
 fi
 
+source bench/settle.sh
+settle "$BIN"
+
 # time_cmd NAME COMMAND...: runs COMMAND $RUNS times, prints median wall seconds and max peak RSS (KiB).
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 measure() {
