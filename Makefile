@@ -13,7 +13,7 @@ build:
 	$(SWIFT) build
 
 # The binary as it is installed and benchmarked: the Swift runtime and Foundation linked in statically (no toolchain
-# needed where it runs; it starts in 21 ms instead of 34 and holds 1-3 MiB less: README, Performance).
+# needed where it runs; it starts in 21 ms instead of 34 and peaks up to 3 MiB lower: README, Performance).
 release:
 	$(SWIFT) build -c release --static-swift-stdlib
 
