@@ -7,14 +7,13 @@ import LogWardReport
 /// of the person's pseudonyms under a key that still exists appears in the line).
 struct ErasureMatcher {
     let request: ErasureRequest
-    /// The client as an address, when it is one (IPv4-mapped given as IPv4, as the anonymizer codes it).
+    /// The client as an address, when it is one (IPv4-mapped given as IPv4, as the anonymizer codes it). A line names
+    /// it also where a run with a colon reads as it: an address has many spellings (`2001:db8::1`,
+    /// `2001:0db8:0:0:0:0:0:1`; `::ffff:c000:201` for `192.0.2.1`), and the text of one is a prefix of others
+    /// (`2001:db8::1:5`).
     private let address: IPAddress?
     /// Whole-token texts that name the person anywhere in a line, lower-case (IPv4 addresses, host names, e-mails).
     private let tokens: [[UInt8]]
-    /// The client as an IPv6 address: found in a line by reading every address-shaped run as an address, since one
-    /// address has many spellings (`2001:db8::1`, `2001:0db8:0:0:0:0:0:1`) and its text is a prefix of others
-    /// (`2001:db8::1:5`).
-    private let ipv6: IPAddress?
     private let userName: [UInt8]?
     /// `h:` pseudonyms of the person under every key that still exists for the file's policies.
     var pseudonyms: [[UInt8]] = []
@@ -24,14 +23,15 @@ struct ErasureMatcher {
         var tokens: [[UInt8]] = []
         var address: IPAddress?
         var userName: [UInt8]?
-        var ipv6: IPAddress?
         switch request.identifier {
         case .client(let text):
             let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
             address = IPAddress.parse(bare).map { $0.mappedIPv4.map { .v4($0) } ?? $0 }
-            if case .v6 = address {
-                ipv6 = address
-            } else {
+            switch address {
+            case .v6?:
+                // Found by `containsAddress` alone: as text, an IPv6 address is a prefix of longer ones.
+                break
+            default:
                 tokens.append(Array(bare.lowercased().utf8))
                 if let address, address.description.lowercased() != bare.lowercased() { tokens.append(Array(address.description.lowercased().utf8)) }
             }
@@ -44,7 +44,6 @@ struct ErasureMatcher {
             tokens.append(Array(lower.replacingOccurrences(of: "@", with: "%2540").utf8))
         }
         self.address = address
-        self.ipv6 = ipv6
         self.tokens = tokens
         self.userName = userName
     }
@@ -88,13 +87,13 @@ struct ErasureMatcher {
     func names(_ line: UnsafeRawBufferPointer) -> Bool {
         for token in tokens where Self.containsToken(line, token) { return true }
         for pseudonym in pseudonyms where Self.containsToken(line, pseudonym) { return true }
-        if let ipv6 { return Self.containsIPv6(line, ipv6) }
+        if let address { return Self.containsAddress(line, address) }
         return false
     }
 
-    /// Whether a run of letters, digits, `:` and `.` in `line` (`[2001:db8::1]:443`, `for=2001:DB8::1`) reads as
-    /// `address`.
-    static func containsIPv6(_ line: UnsafeRawBufferPointer, _ address: IPAddress) -> Bool {
+    /// Whether a run of letters, digits, `:` and `.` with a colon in `line` (`[2001:db8::1]:443`, `for=2001:DB8::1`)
+    /// reads as `address`, an IPv4-mapped one as its IPv4 address.
+    static func containsAddress(_ line: UnsafeRawBufferPointer, _ address: IPAddress) -> Bool {
         func isRunByte(_ byte: UInt8) -> Bool {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -116,7 +115,10 @@ struct ErasureMatcher {
             var last = end
             while last > start, line[last - 1] == UInt8(ascii: ".") { last -= 1 }
             let run = UnsafeRawBufferPointer(rebasing: line[start..<last])
-            if run.count >= 2, run.contains(UInt8(ascii: ":")), IPAddress.parse(run) == address { return true }
+            if run.count >= 2, run.contains(UInt8(ascii: ":")), let parsed = IPAddress.parse(run),
+               (parsed.mappedIPv4.map { IPAddress.v4($0) } ?? parsed) == address {
+                return true
+            }
             start = end
         }
         return false
