@@ -87,6 +87,14 @@ public enum IdentifierScanner {
                 consumedUpTo = index
                 continue
             }
+            // `2001%3Adb8%3A%3A1`: an IPv6 address in a query value, its colons encoded.
+            if index >= consumedUpTo, byte == UInt8(ascii: "%") || isHex(byte), byte == UInt8(ascii: "%") || startsRun(bytes, at: index),
+               let (range, address) = encodedIPv6(bytes, at: index) {
+                matches.append(Match(range: range, kind: .address(address)))
+                index = range.upperBound
+                consumedUpTo = index
+                continue
+            }
             // A percent-escape separates like the byte it stands for: `%2C198.51.100.97`, `%5B2001:db8::86%5D`.
             if byte == UInt8(ascii: "%"), index + 2 < count, isHex(bytes[index + 1]), isHex(bytes[index + 2]) {
                 index += 3
@@ -175,6 +183,42 @@ public enum IdentifierScanner {
             position += 1
         }
         return max(end, start + 1)
+    }
+
+    /// An IPv6 address at `start` whose colons are written `%3A` (`2001%3Adb8%3A%3A1`, `%3A%3Affff%3A198.51.100.7`):
+    /// hex digits, dots and encoded colons, at least two of them, that read as an address once decoded.
+    private static func encodedIPv6(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (Range<Int>, IPAddress)? {
+        // Most runs have no encoded colon within their first group: nothing more is read.
+        var probe = start
+        while probe < bytes.count, probe - start < 4, isHex(bytes[probe]) { probe += 1 }
+        guard isEncodedColon(bytes, at: probe) else { return nil }
+        // The longest IPv6 text (with an IPv4 tail) is 45 bytes.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 45) { decoded in
+            var length = 0
+            var colons = 0
+            var position = start
+            while position < bytes.count, length < 45 {
+                if isEncodedColon(bytes, at: position) {
+                    decoded[length] = UInt8(ascii: ":")
+                    colons += 1
+                    position += 3
+                } else if isHex(bytes[position]) || bytes[position] == UInt8(ascii: ".") {
+                    decoded[length] = bytes[position]
+                    position += 1
+                } else {
+                    break
+                }
+                length += 1
+            }
+            guard colons >= 2, position == bytes.count || !isWordByte(bytes[position]),
+                  let address = IPAddress.parse(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: decoded[..<length]))) else { return nil }
+            return (start..<position, address)
+        }
+    }
+
+    private static func isEncodedColon(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == UInt8(ascii: "%") && bytes[index + 1] == UInt8(ascii: "3")
+            && bytes[index + 2] | 0x20 == UInt8(ascii: "a")
     }
 
     /// Four decimal octets (leading zeros allowed: `198.051.100.079` is an address to some parsers) ending before a

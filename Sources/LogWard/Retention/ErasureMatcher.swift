@@ -8,11 +8,11 @@ import LogWardReport
 struct ErasureMatcher {
     let request: ErasureRequest
     /// The client as an address, when it is one (IPv4-mapped given as IPv4, as the anonymizer codes it). A line names
-    /// it also where a run with a colon reads as it: an address has many spellings (`2001:db8::1`,
-    /// `2001:0db8:0:0:0:0:0:1`; `::ffff:c000:201` for `192.0.2.1`), and the text of one is a prefix of others
-    /// (`2001:db8::1:5`).
+    /// it wherever the anonymizer's scanner reads it, in any of its spellings (`2001:0db8:0:0:0:0:0:1`,
+    /// `2001%3Adb8%3A%3A1`, `::ffff:c000:201`, `http://3221225985/`), and not as the text of a longer address
+    /// (`2001:db8::1:5`, `192.0.2.10`).
     private let address: IPAddress?
-    /// Whole-token texts that name the person anywhere in a line, lower-case (IPv4 addresses, host names, e-mails).
+    /// Whole-token texts that name the person anywhere in a line, lower-case (a host name, e-mails).
     private let tokens: [[UInt8]]
     private let userName: [UInt8]?
     /// `h:` pseudonyms of the person under every key that still exists for the file's policies.
@@ -27,14 +27,7 @@ struct ErasureMatcher {
         case .client(let text):
             let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
             address = IPAddress.parse(bare).map { $0.mappedIPv4.map { .v4($0) } ?? $0 }
-            switch address {
-            case .v6?:
-                // Found by `containsAddress` alone: as text, an IPv6 address is a prefix of longer ones.
-                break
-            default:
-                tokens.append(Array(bare.lowercased().utf8))
-                if let address, address.description.lowercased() != bare.lowercased() { tokens.append(Array(address.description.lowercased().utf8)) }
-            }
+            if address == nil { tokens.append(Array(bare.lowercased().utf8)) }
         case .user(let name):
             userName = Array(name.utf8)
         case .email(let email):
@@ -87,41 +80,16 @@ struct ErasureMatcher {
     func names(_ line: UnsafeRawBufferPointer) -> Bool {
         for token in tokens where Self.containsToken(line, token) { return true }
         for pseudonym in pseudonyms where Self.containsToken(line, pseudonym) { return true }
-        if let address { return Self.containsAddress(line, address) }
+        if let address { return Self.contains(address, in: line) }
         return false
     }
 
-    /// Whether a run of letters, digits, `:` and `.` with a colon in `line` (`[2001:db8::1]:443`, `for=2001:DB8::1`)
-    /// reads as `address`, an IPv4-mapped one as its IPv4 address.
-    static func containsAddress(_ line: UnsafeRawBufferPointer, _ address: IPAddress) -> Bool {
-        func isRunByte(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: ":"), UInt8(ascii: "."):
-                return true
-            default:
-                return false
-            }
+    /// Whether the scanner that finds addresses for the anonymizer finds `address` in `line`.
+    static func contains(_ address: IPAddress, in line: UnsafeRawBufferPointer) -> Bool {
+        IdentifierScanner.scan(line, addresses: true).contains { match in
+            guard case .address(let found) = match.kind else { return false }
+            return (found.mappedIPv4.map { IPAddress.v4($0) } ?? found) == address
         }
-        var start = 0
-        while start < line.count {
-            guard isRunByte(line[start]) else {
-                start += 1
-                continue
-            }
-            var end = start + 1
-            while end < line.count, isRunByte(line[end]) { end += 1 }
-            // A sentence's full stop after the address is not part of it.
-            var last = end
-            while last > start, line[last - 1] == UInt8(ascii: ".") { last -= 1 }
-            let run = UnsafeRawBufferPointer(rebasing: line[start..<last])
-            if run.count >= 2, run.contains(UInt8(ascii: ":")), let parsed = IPAddress.parse(run),
-               (parsed.mappedIPv4.map { IPAddress.v4($0) } ?? parsed) == address {
-                return true
-            }
-            start = end
-        }
-        return false
     }
 
     /// A byte that can continue an address, host name, e-mail or pseudonym: a match must not have one on

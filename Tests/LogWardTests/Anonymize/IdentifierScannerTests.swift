@@ -48,6 +48,25 @@ import LogWard
         #expect(Self.found(text) == expected)
     }
 
+    /// An IPv6 address in a query value, its colons percent-encoded: found, and read as the address it encodes.
+    @Test(arguments: [
+        ("/?ip=2001%3Adb8%3A%3A1&x=1", ["2001%3Adb8%3A%3A1"], ["2001:db8::1"]),
+        ("r=%5B2001%3adb8%3a0%3a0%3a0%3a0%3a0%3a2%5D%3A443", ["2001%3adb8%3a0%3a0%3a0%3a0%3a0%3a2"], ["2001:db8::2"]),
+        ("a=%3A%3Affff%3A198.51.100.7", ["%3A%3Affff%3A198.51.100.7"], ["::ffff:c633:6407"]),
+        ("u=http%3A%2F%2Fexample.com%2Fcafe%3Abad", [], []),
+        ("t=10%3A30%3A00", [], []),
+    ])
+    func findsAnIPv6AddressWithEncodedColons(text: String, expected: [String], addresses: [String]) {
+        #expect(Self.found(text) == expected)
+        let read = Array(text.utf8).withUnsafeBytes { bytes in
+            IdentifierScanner.scan(bytes).compactMap { match -> String? in
+                if case .address(let address) = match.kind { return address.description }
+                return nil
+            }
+        }
+        #expect(read == addresses)
+    }
+
     /// In a user agent a product's version (`Chrome/129.0.0.0`, Gecko's `rv:1.9.0.19`) is no address; a proxy's is.
     /// A text as the auditor finds it in a database: an address or an e-mail is an identifier, prose is not.
     @Test(arguments: [("mail jane.doe@example.org today", true), ("from 192.0.2.44", true), ("2001:db8::7", true),
