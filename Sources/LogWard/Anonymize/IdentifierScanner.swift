@@ -185,23 +185,25 @@ public enum IdentifierScanner {
         return max(end, start + 1)
     }
 
-    /// An IPv6 address at `start` whose colons are written `%3A` (`2001%3Adb8%3A%3A1`, `%3A%3Affff%3A198.51.100.7`):
-    /// hex digits, dots and encoded colons, at least two of them, that read as an address once decoded.
+    /// An IPv6 address at `start` whose colons are written `%3A` (`2001%3Adb8%3A%3A1`, `%3A%3Affff%3A198.51.100.7`), or
+    /// `%253A` (encoded twice, as e-mails' `%2540`): hex digits, dots and encoded colons, at least two of them, that
+    /// read as an address once decoded.
     private static func encodedIPv6(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (Range<Int>, IPAddress)? {
         // Most runs have no encoded colon within their first group: nothing more is read.
         var probe = start
         while probe < bytes.count, probe - start < 4, isHex(bytes[probe]) { probe += 1 }
-        guard isEncodedColon(bytes, at: probe) else { return nil }
+        guard encodedColonLength(bytes, at: probe) > 0 else { return nil }
         // The longest IPv6 text (with an IPv4 tail) is 45 bytes.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 45) { decoded in
             var length = 0
             var colons = 0
             var position = start
             while position < bytes.count, length < 45 {
-                if isEncodedColon(bytes, at: position) {
+                let colonLength = encodedColonLength(bytes, at: position)
+                if colonLength > 0 {
                     decoded[length] = UInt8(ascii: ":")
                     colons += 1
-                    position += 3
+                    position += colonLength
                 } else if isHex(bytes[position]) || bytes[position] == UInt8(ascii: ".") {
                     decoded[length] = bytes[position]
                     position += 1
@@ -216,9 +218,13 @@ public enum IdentifierScanner {
         }
     }
 
-    private static func isEncodedColon(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
-        index + 2 < bytes.count && bytes[index] == UInt8(ascii: "%") && bytes[index + 1] == UInt8(ascii: "3")
-            && bytes[index + 2] | 0x20 == UInt8(ascii: "a")
+    /// 3 for `%3A`, 5 for `%253A`, 0 for anything else.
+    private static func encodedColonLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
+        guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%") else { return 0 }
+        var digits = index + 1
+        if bytes[digits] == UInt8(ascii: "2"), bytes[digits + 1] == UInt8(ascii: "5") { digits += 2 }
+        guard digits + 1 < bytes.count, bytes[digits] == UInt8(ascii: "3"), bytes[digits + 1] | 0x20 == UInt8(ascii: "a") else { return 0 }
+        return digits + 2 - index
     }
 
     /// Four decimal octets (leading zeros allowed: `198.051.100.079` is an address to some parsers) ending before a
