@@ -26,14 +26,14 @@ public func fuzzLineParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 struct SpanChecker: LineHandler {
     var check: CheckCollector
 
-    mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    mutating func handle(_ record: LogRecord, line: Span<UInt8>, at position: LinePosition) {
         for span in record.fields where span.isPresent {
             precondition(span.start <= span.end && span.end <= line.count, "a span outside its line")
         }
         check.handle(record, line: line, at: position)
     }
 
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition) {
         check.reject(reason, line: line, at: position)
     }
 }

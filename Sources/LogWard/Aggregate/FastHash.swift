@@ -5,7 +5,12 @@ enum FastHash {
     static let seed = UInt64.random(in: .min ... .max)
 
     @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    static func hash(_ bytes: Span<UInt8>) -> UInt64 {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var state = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
         guard let base = bytes.baseAddress else { return finalize(state) }
         let count = bytes.count

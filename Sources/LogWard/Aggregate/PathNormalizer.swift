@@ -14,14 +14,14 @@ public struct PathNormalizer {
 
     /// Where a target's path ends: at its query (`?`) or fragment (`#`), else at its end.
     @inline(__always)
-    package static func pathEnd(_ target: UnsafeRawBufferPointer) -> Int {
+    package static func pathEnd(_ target: Span<UInt8>) -> Int {
         var end = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: target) ?? target.count
-        if let mark = ByteSearch.firstIndex(of: UInt8(ascii: "#"), in: UnsafeRawBufferPointer(rebasing: target[..<end])) { end = mark }
+        if let mark = ByteSearch.firstIndex(of: UInt8(ascii: "#"), in: target.extracting(..<end)) { end = mark }
         return end
     }
 
-    package func normalize(_ target: UnsafeRawBufferPointer, policyIndex: Int) -> [UInt8] {
-        let path = UnsafeRawBufferPointer(rebasing: target[..<Self.pathEnd(target)])
+    package func normalize(_ target: Span<UInt8>, policyIndex: Int) -> [UInt8] {
+        let path = target.extracting(..<Self.pathEnd(target))
         var replacements: [(Range<Int>, [UInt8])] = []
         _ = patterns[policyIndex].appendIdentifiers(in: path, to: &replacements)
         PathIdentifiers.appendSessionParameters(in: path, base: 0, to: &replacements)
@@ -38,17 +38,17 @@ public struct PathNormalizer {
     }
 
     /// The host of a referrer URL, lower-cased, without port or user info; `(ip)` for an address host, nil for none.
-    package static func referrerDomain(_ referrer: UnsafeRawBufferPointer) -> String? {
+    package static func referrerDomain(_ referrer: Span<UInt8>) -> String? {
         guard referrer.count > 1 else { return nil }
         let start = FieldRewriter.pathStart(referrer)
         guard start > 0, let slashes = referrer.firstIndex(of: UInt8(ascii: "/")) else { return nil }
         var hostStart = slashes + 2
         var hostEnd = start
-        if let at = referrer[hostStart..<hostEnd].lastIndex(of: UInt8(ascii: "@")) { hostStart = at + 1 }
-        if referrer[hostStart..<hostEnd].first == UInt8(ascii: "[") { return "(ip)" }
-        if let colon = referrer[hostStart..<hostEnd].firstIndex(of: UInt8(ascii: ":")) { hostEnd = colon }
+        if let at = referrer.lastIndex(of: UInt8(ascii: "@"), in: hostStart..<hostEnd) { hostStart = at + 1 }
+        if hostStart < hostEnd, referrer[hostStart] == UInt8(ascii: "[") { return "(ip)" }
+        if let colon = referrer.firstIndex(of: UInt8(ascii: ":"), in: hostStart..<hostEnd) { hostEnd = colon }
         guard hostEnd > hostStart else { return nil }
-        let host = UnsafeRawBufferPointer(rebasing: referrer[hostStart..<hostEnd])
+        let host = referrer.extracting(hostStart..<hostEnd)
         if IPAddress.parse(host) != nil { return "(ip)" }
         return String(decoding: host.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }

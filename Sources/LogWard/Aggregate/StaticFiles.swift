@@ -11,7 +11,7 @@ public enum StaticFiles {
     private static let byteExtensions: [[UInt8]] = extensions.map { Array($0.utf8) }
 
     /// `path` without its query string.
-    package static func isStatic(_ path: UnsafeRawBufferPointer) -> Bool {
+    package static func isStatic(_ path: Span<UInt8>) -> Bool {
         for suffix in byteExtensions where path.count > suffix.count {
             let start = path.count - suffix.count
             var matches = true
@@ -25,7 +25,7 @@ public enum StaticFiles {
     }
 
     public static func isStatic(_ path: String) -> Bool {
-        var path = path
-        return path.withUTF8 { isStatic(UnsafeRawBufferPointer($0)) }
+        let bytes = Array(path.utf8)
+        return isStatic(bytes.span)
     }
 }

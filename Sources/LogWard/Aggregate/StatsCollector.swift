@@ -81,7 +81,7 @@ public struct StatsCollector {
     }
 
     /// Counts one parsed record under `site`.
-    package mutating func add(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
+    package mutating func add(_ record: LogRecord, line: Span<UInt8>, policyIndex: Int, epoch: Int64, site: String) throws {
         try add(StatsLine(record), line: line, policyIndex: policyIndex, epoch: epoch, site: site)
     }
 
@@ -102,20 +102,20 @@ public struct StatsCollector {
 
     /// The cache keys of a line, with its cache slots requested from memory.
     @inline(__always)
-    package mutating func keys(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64) -> LineKeys {
+    package mutating func keys(_ record: StatsLine, line: Span<UInt8>, policyIndex: Int, epoch: Int64) -> LineKeys {
         let local = epoch + timeZone.offset(at: epoch)
         let dayNumber = local.floorDivided(by: 86_400)
         // One hash of the agent serves both the visitor key and the agent-family cache.
-        let agentHash = FastHash.hash(record.userAgent.bytes(in: line)) | 1
+        let agentHash = FastHash.hash(line.extracting(record.userAgent.range)) | 1
         let visitorKey = FastHash.combine(FastHash.combine(Self.addressKey(record, line: line), agentHash),
                                           UInt64(bitPattern: dayNumber) &* 64 &+ UInt64(policyIndex))
         var pathTag: UInt64 = 0
         var pathEnd = 0
         if !record.requestMalformed && record.target.isPresent {
             // Keyed by the path alone: `/search?q=a` and `/search?q=b` are one row, found without normalizing.
-            let target = record.target.bytes(in: line)
+            let target = line.extracting(record.target.range)
             pathEnd = PathNormalizer.pathEnd(target)
-            pathTag = FastHash.combine(FastHash.hash(UnsafeRawBufferPointer(rebasing: target[..<pathEnd])), UInt64(policyIndex)) | 1
+            pathTag = FastHash.combine(FastHash.hash(target.extracting(..<pathEnd)), UInt64(policyIndex)) | 1
             pathCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.pathSlot(pathTag)) }
         }
         familyCache.withUnsafeBufferPointer { logward_prefetch($0.baseAddress! + Self.familySlot(agentHash)) }
@@ -178,16 +178,17 @@ public struct StatsCollector {
     /// Both the visitor code's HMAC and the in-memory visitor key read it from here, so they cannot disagree.
     private enum VisitorAddress {
         case parsed(IPAddress)
-        case text(UnsafeRawBufferPointer)
+        /// Where the client field's text is in the line.
+        case text(Range<Int>)
     }
 
     @inline(__always)
-    private static func visitorAddress(_ record: StatsLine, line: UnsafeRawBufferPointer) -> VisitorAddress {
-        let address = record.clientAddress.bytes(in: line)
+    private static func visitorAddress(_ record: StatsLine, line: Span<UInt8>) -> VisitorAddress {
+        let address = line.extracting(record.clientAddress.range)
         if address.first != UInt8(ascii: "["), let parsed = record.clientIP ?? IPAddress.parse(address) {
             return .parsed(parsed.mappedIPv4.map { .v4($0) } ?? parsed)
         }
-        return .text(address)
+        return .text(record.clientAddress.range)
     }
 
     @inline(__always)
@@ -197,15 +198,17 @@ public struct StatsCollector {
     /// address written two ways (`::ffff:192.0.2.1`, `192.0.2.1`; `Host.Example`, `host.example`) is one key, as it
     /// is one code. Parsed addresses are hashed as numbers, not text.
     @inline(__always)
-    static func addressKey(_ record: StatsLine, line: UnsafeRawBufferPointer) -> UInt64 {
+    static func addressKey(_ record: StatsLine, line: Span<UInt8>) -> UInt64 {
         switch visitorAddress(record, line: line) {
         case .parsed(.v4(let v4)):
             return FastHash.combine(UInt64(v4), 2)
         case .parsed(.v6(let high, let low)):
             return FastHash.combine(FastHash.combine(high, low), 3)
-        case .text(let text):
+        case .text(let range):
+            let text = line.extracting(range)
             guard text.contains(where: { foldsCase($0) != $0 }) else { return FastHash.combine(FastHash.hash(text), 4) }
-            return text.map(foldsCase).withUnsafeBytes { FastHash.combine(FastHash.hash($0), 4) }
+            let folded = text.map(foldsCase)
+            return FastHash.combine(FastHash.hash(folded.span), 4)
         }
     }
 
@@ -213,13 +216,13 @@ public struct StatsCollector {
     @inline(__always) private static func familySlot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 50) }
 
     /// Counts one line's statistics fields under `site`.
-    package mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) throws {
+    package mutating func add(_ record: StatsLine, line: Span<UInt8>, policyIndex: Int, epoch: Int64, site: String) throws {
         let keys = keys(record, line: line, policyIndex: policyIndex, epoch: epoch)
         try add(record, line: line, policyIndex: policyIndex, epoch: epoch, site: site, keys: keys)
     }
 
     /// Counts one line's statistics fields under `site`; `keys` are `keys(...)` of this line.
-    package mutating func add(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String,
+    package mutating func add(_ record: StatsLine, line: Span<UInt8>, policyIndex: Int, epoch: Int64, site: String,
                       keys: LineKeys) throws {
         let local = keys.local
         let dayNumber = keys.dayNumber
@@ -230,13 +233,13 @@ public struct StatsCollector {
         let bytes = max(record.responseBytes, 0)
         let agentHash = keys.agentHash
         let visitor = keys.visitorKey
-        let target = record.target.bytes(in: line)
+        let target = line.extracting(record.target.range)
         let pathID: Int
         var isStaticPath = false
         if keys.pathTag == 0 {
             pathID = malformedID
         } else {
-            let path = UnsafeRawBufferPointer(rebasing: target[..<keys.pathEnd])
+            let path = target.extracting(..<keys.pathEnd)
             let tag = keys.pathTag
             let slot = Self.pathSlot(tag)
             let cached = pathCache[slot]
@@ -244,15 +247,15 @@ public struct StatsCollector {
                 (pathID, isStaticPath) = (cached.id, cached.isStatic)
             } else {
                 let normalized = normalizer.normalize(path, policyIndex: policyIndex)
-                isStaticPath = normalized.withUnsafeBytes { StaticFiles.isStatic($0) }
+                isStaticPath = StaticFiles.isStatic(normalized.span)
                 pathID = names.id(bytes: normalized)
                 pathCache[slot] = (tag, pathID, isStaticPath)
             }
         }
-        let family = agentFamily(record.userAgent.bytes(in: line), hash: agentHash)
-        let methodID = methodKey(record.method.isPresent ? record.method.bytes(in: line) : UnsafeRawBufferPointer(start: nil, count: 0))
+        let family = agentFamily(line.extracting(record.userAgent.range), hash: agentHash)
+        let methodID = methodKey(record.method.isPresent ? line.extracting(record.method.range) : line.extracting(0..<0))
         let hour = Int((local - dayNumber * 86_400) / 3600)
-        let referrerID = record.referrer.isPresent ? referrerKey(record.referrer.bytes(in: line)) : nil
+        let referrerID = record.referrer.isPresent ? referrerKey(line.extracting(record.referrer.range)) : nil
 
         day.stats.requests += 1
         day.stats.bytes += bytes
@@ -274,8 +277,8 @@ public struct StatsCollector {
         if record.responseMicroseconds >= 0 { day.time(record.responseMicroseconds, path: pathID) }
         if hasCounters[policyIndex] && !record.requestMalformed && record.target.isPresent {
             let rules = counters[policyIndex]
-            let method = record.method.bytes(in: line)
-            let pathOnly = UnsafeRawBufferPointer(rebasing: target[..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count)])
+            let method = line.extracting(record.method.range)
+            let pathOnly = target.extracting(..<(target.firstIndex(of: UInt8(ascii: "?")) ?? target.count))
             for (index, counter) in rules.enumerated()
             where (counter.method.map { method.elementsEqual($0.utf8) } ?? true) && counter.path.matches(pathOnly) {
                 day.count(.counter, counterIDs[policyIndex][index], bytes: bytes, visitor: nil)
@@ -283,7 +286,7 @@ public struct StatsCollector {
         }
     }
 
-    private mutating func referrerKey(_ referrer: UnsafeRawBufferPointer) -> Int? {
+    private mutating func referrerKey(_ referrer: Span<UInt8>) -> Int? {
         let tag = FastHash.hash(referrer) | 1
         let slot = Int(truncatingIfNeeded: tag >> 50)
         var id = referrerCache[slot].id
@@ -302,7 +305,7 @@ public struct StatsCollector {
         return id
     }
 
-    private mutating func methodKey(_ bytes: UnsafeRawBufferPointer) -> Int {
+    private mutating func methodKey(_ bytes: Span<UInt8>) -> Int {
         // A handful of methods make nearly every line: compared in place, nothing allocated per line.
         for (method, id) in recentMethods where bytes.elementsEqual(method) { return id }
         let key = Array(bytes)
@@ -355,25 +358,23 @@ public struct StatsCollector {
 
     /// The visitor's code under the key of the stats day (the local day: a visitor must not change identity at
     /// UTC midnight when days are counted in another zone).
-    private mutating func visitorCode(_ record: StatsLine, line: UnsafeRawBufferPointer, policyIndex: Int, day: Int64) throws -> UInt64 {
+    private mutating func visitorCode(_ record: StatsLine, line: Span<UInt8>, policyIndex: Int, day: Int64) throws -> UInt64 {
         let epoch = day * 86_400
-        let agent = record.userAgent.bytes(in: line)
+        let agent = line.extracting(record.userAgent.range)
         scratch.removeAll(keepingCapacity: true)
         scratch.append(Pseudonymizer.Domain.visitor.rawValue)
         switch Self.visitorAddress(record, line: line) {
         case .parsed(let address): address.append(to: &scratch)
-        case .text(let text): scratch.append(contentsOf: text.map(Self.foldsCase))
+        case .text(let range): scratch.append(contentsOf: line.extracting(range).map(Self.foldsCase))
         }
         scratch.append(0)
         scratch.appendBytes(agent)
-        let code = try scratch.withUnsafeBytes {
-            try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
-                          epoch: epoch, prefixed: $0)
-        }
+        let code = try pool.code(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
+                                 epoch: epoch, prefixed: scratch.span)
         return code
     }
 
-    private mutating func agentFamily(_ agent: UnsafeRawBufferPointer, hash cacheKey: UInt64) -> (browser: Int, system: Int, crawler: Bool) {
+    private mutating func agentFamily(_ agent: Span<UInt8>, hash cacheKey: UInt64) -> (browser: Int, system: Int, crawler: Bool) {
         let slot = Self.familySlot(cacheKey)
         let cached = familyCache[slot]
         if cached.tag == cacheKey { return (cached.browser, cached.system, cached.crawler) }

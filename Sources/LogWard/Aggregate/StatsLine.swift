@@ -3,13 +3,13 @@ import LogWardAnonymize
 /// free of heap storage, so parallel workers can keep one per line for the aggregator, which counts them in
 /// input order on its own thread.
 package struct StatsLine: Sendable {
-    var clientAddress: Span
+    var clientAddress: FieldSpan
     /// The client address as the parser read it, when it is one.
     var clientIP: IPAddress?
-    var userAgent: Span
-    var method: Span
-    var target: Span
-    var referrer: Span
+    var userAgent: FieldSpan
+    var method: FieldSpan
+    var target: FieldSpan
+    var referrer: FieldSpan
     /// Response size; -1 for `-`.
     var responseBytes: Int64
     var status: Int

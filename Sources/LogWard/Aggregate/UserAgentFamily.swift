@@ -19,7 +19,7 @@ public struct UserAgentFamily: Hashable, Sendable {
         ("macintosh", "macOS"), ("cros", "Chrome OS"), ("linux", "Linux"), ("freebsd", "BSD"), ("openbsd", "BSD"),
     ]
 
-    package static func classify(_ agent: UnsafeRawBufferPointer) -> UserAgentFamily {
+    package static func classify(_ agent: Span<UInt8>) -> UserAgentFamily {
         let lower = String(decoding: agent.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         if agent.isEmpty || lower == "-" { return UserAgentFamily(browser: "Unknown", operatingSystem: "Unknown", crawler: false) }
         let crawler = crawlerMarks.contains { lower.contains($0) }

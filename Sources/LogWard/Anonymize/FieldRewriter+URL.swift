@@ -13,7 +13,7 @@ extension FieldRewriter {
 
     /// Rewrites a URL: account ids in path segments and query parameters named by the rules, e-mails, and
     /// addresses (a referrer from `http://192.0.2.1/`); the query string kept or dropped by the rules.
-    mutating func url<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, part: URLPart, into out: inout Out) throws {
+    mutating func url<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, part: URLPart, into out: inout Out) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
             out.appendBytes(value)
             return
@@ -28,10 +28,10 @@ extension FieldRewriter {
                 // The origin only: scheme and host (addresses in it still get the address action).
                 let pathStart = Self.pathStart(value)
                 var origin: [UInt8] = []
-                try freeText(UnsafeRawBufferPointer(rebasing: value[..<pathStart]), addresses: true, into: &origin)
+                try freeText(value.extracting(..<pathStart), addresses: true, into: &origin)
                 origin.append(UInt8(ascii: "/"))
                 out.append(contentsOf: origin)
-                if !origin.elementsEqual(value) { counts[.referrer] += 1 }
+                if !value.elementsEqual(origin) { counts[.referrer] += 1 }
                 return
             case .keep, .hash:
                 break
@@ -53,14 +53,14 @@ extension FieldRewriter {
         }
         // Account ids in path segments.
         if pathStart < queryStart {
-            let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
+            let path = value.extracting(pathStart..<queryStart)
             PathIdentifiers.appendSessionParameters(in: path, base: pathStart, to: &replacements)
             if accountPrefilter.mayMatch(path, policyIndex: policyIndex),
                accountPatterns[policyIndex].appendIdentifiers(in: path, to: &identifiers) {
                 defer { identifiers.removeAll(keepingCapacity: true) }
                 for (range, placeholder) in identifiers {
                     let absolute = (range.lowerBound + pathStart)..<(range.upperBound + pathStart)
-                    if let replacement = try accountReplacement(UnsafeRawBufferPointer(rebasing: value[absolute]), placeholder: placeholder) {
+                    if let replacement = try accountReplacement(value.extracting(absolute), placeholder: placeholder) {
                         replacements.append((absolute, replacement))
                     }
                 }
@@ -81,7 +81,7 @@ extension FieldRewriter {
                 try addParameterReplacements(value, from: queryStart, inReferrer: part == .referrer, to: &replacements)
             }
         }
-        let kept = UnsafeRawBufferPointer(rebasing: value[..<end])
+        let kept = value.extracting(..<end)
         try addTokenReplacements(kept, base: 0, addresses: true, to: &replacements)
         if part == .query && end == 0 {
             out.append(Self.dash)
@@ -90,7 +90,7 @@ extension FieldRewriter {
         Self.emit(kept, replacements, into: &out)
     }
 
-    private mutating func accountReplacement(_ value: UnsafeRawBufferPointer, placeholder: [UInt8]) throws -> [UInt8]? {
+    private mutating func accountReplacement(_ value: Span<UInt8>, placeholder: [UInt8]) throws -> [UInt8]? {
         guard !value.isEmpty else { return nil }
         switch action(.accountIDs) {
         case .keep:
@@ -107,7 +107,7 @@ extension FieldRewriter {
     /// The query's values that may not stay: `?uid=42` with `uid` named in the rules is an account id; credentials,
     /// personal data and (in referrers) search terms go under every policy (`QueryParameters`); with an allow-list,
     /// every value it does not name.
-    private mutating func addParameterReplacements(_ value: UnsafeRawBufferPointer, from start: Int, inReferrer: Bool,
+    private mutating func addParameterReplacements(_ value: Span<UInt8>, from start: Int, inReferrer: Bool,
                                                    to replacements: inout [(Range<Int>, [UInt8])]) throws {
         let names = accountParameterNames[policyIndex]
         let allowList = keptQueryParameters[policyIndex]
@@ -118,9 +118,9 @@ extension FieldRewriter {
             var pairEnd = position
             while pairEnd < value.count, value[pairEnd] != UInt8(ascii: "&"), value[pairEnd] != UInt8(ascii: ";"),
                   value[pairEnd] != UInt8(ascii: "#") { pairEnd += 1 }
-            if let equals = value[position..<pairEnd].firstIndex(of: UInt8(ascii: "=")), equals + 1 < pairEnd {
-                let key = UnsafeRawBufferPointer(rebasing: value[position..<equals])
-                let parameter = UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pairEnd])
+            if let equals = value.firstIndex(of: UInt8(ascii: "="), in: position..<pairEnd), equals + 1 < pairEnd {
+                let key = value.extracting(position..<equals)
+                let parameter = value.extracting((equals + 1)..<pairEnd)
                 let range = (equals + 1)..<pairEnd
                 if names.contains(where: { Self.equalsIgnoringASCIICase(key, lowercased: $0) }) {
                     if let replacement = try accountReplacement(parameter, placeholder: Self.idPlaceholder) {
@@ -142,7 +142,7 @@ extension FieldRewriter {
     static let idPlaceholder = PathPattern.placeholder("id")
 
     /// Compared in place: a query string is read on every line, a lower-cased copy of each key would be an allocation.
-    static func equalsIgnoringASCIICase(_ bytes: UnsafeRawBufferPointer, lowercased name: [UInt8]) -> Bool {
+    static func equalsIgnoringASCIICase(_ bytes: Span<UInt8>, lowercased name: [UInt8]) -> Bool {
         guard bytes.count == name.count else { return false }
         for index in 0..<name.count {
             let byte = bytes[index]
@@ -152,10 +152,10 @@ extension FieldRewriter {
     }
 
     /// Where the path of a URL starts: after `scheme://authority` for an absolute URL, else at 0.
-    package static func pathStart(_ value: UnsafeRawBufferPointer) -> Int {
+    package static func pathStart(_ value: Span<UInt8>) -> Int {
         // Relative targets (`/path`) are the common case: no scheme to look for.
         guard value.count > 2, value[0] != UInt8(ascii: "/"),
-              let colon = value.prefix(16).firstIndex(of: UInt8(ascii: ":")),
+              let colon = value.extracting(first: 16).firstIndex(of: UInt8(ascii: ":")),
               colon + 2 < value.count, value[colon + 1] == UInt8(ascii: "/"), value[colon + 2] == UInt8(ascii: "/") else { return 0 }
         var index = colon + 3
         while index < value.count, value[index] != UInt8(ascii: "/"), value[index] != UInt8(ascii: "?"), value[index] != UInt8(ascii: "#") {

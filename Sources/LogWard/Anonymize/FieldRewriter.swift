@@ -61,27 +61,27 @@ package struct FieldRewriter {
 
     static var dash: UInt8 { UInt8(ascii: "-") }
 
-    func pseudonym(_ value: UnsafeRawBufferPointer, _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
+    func pseudonym(_ value: Span<UInt8>, _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
         try pool.pseudonym(policyIndex: policyIndex, policyID: policyIDs[policyIndex], periodDays: periodDays[policyIndex],
                            epoch: epoch, value: value, domain: domain)
     }
 
     func pseudonym(_ value: [UInt8], _ domain: Pseudonymizer.Domain) throws -> [UInt8] {
-        try value.withUnsafeBytes { try pseudonym($0, domain) }
+        try pseudonym(value.span, domain)
     }
 
     // MARK: Addresses
 
     /// Client address or one forwarded-for entry: an IP (bracketed or not) or a host name.
     /// Returns the replacement, or nil to keep the bytes.
-    func addressReplacement(_ value: UnsafeRawBufferPointer, action: FieldAction) throws -> [UInt8]? {
+    func addressReplacement(_ value: Span<UInt8>, action: FieldAction) throws -> [UInt8]? {
         var text: [UInt8] = []
         return try appendAddress(value, action: action, into: &text) ? text : nil
     }
 
     /// Appends the rewritten address and returns true, or appends nothing and returns false when it is kept.
     /// `parsed` is the value already parsed as an address (by the record parser), if it is one.
-    func appendAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, parsed: IPAddress? = nil, action: FieldAction,
+    func appendAddress<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, parsed: IPAddress? = nil, action: FieldAction,
                                                         into out: inout Out) throws -> Bool {
         switch action {
         case .keep:
@@ -91,10 +91,8 @@ package struct FieldRewriter {
         case .truncate, .hash:
             // Already a pseudonym (an anonymized log anonymized again): nothing identifying is left to hash.
             if action == .hash && ClientAddressKind.isPseudonym(value) { return false }
-            var inner = value
-            if inner.count > 2, inner.first == UInt8(ascii: "["), inner.last == UInt8(ascii: "]") {
-                inner = UnsafeRawBufferPointer(rebasing: inner.dropFirst().dropLast())
-            }
+            let bracketed = value.count > 2 && value.first == UInt8(ascii: "[") && value.last == UInt8(ascii: "]")
+            let inner = bracketed ? value.extracting(1..<value.count - 1) : value
             if var address = parsed ?? IPAddress.parse(inner) {
                 // An IPv4-mapped IPv6 address is an IPv4 client: it gets the IPv4 treatment.
                 if let v4 = address.mappedIPv4 { address = .v4(v4) }
@@ -115,7 +113,7 @@ package struct FieldRewriter {
         return true
     }
 
-    mutating func clientAddress<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, parsed: IPAddress? = nil,
+    mutating func clientAddress<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, parsed: IPAddress? = nil,
                                                                  into out: inout Out) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
             out.appendBytes(value)
@@ -150,7 +148,7 @@ package struct FieldRewriter {
     }
 
     /// `X-Forwarded-For: client, proxy1, proxy2`: every entry gets the forwarded-for action.
-    mutating func forwardedFor<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
+    mutating func forwardedFor<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, into out: inout Out) throws {
         let forwardedAction = action(.forwardedFor)
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) || forwardedAction == .keep {
             out.appendBytes(value)
@@ -169,8 +167,8 @@ package struct FieldRewriter {
             var tokenStart = start
             while tokenStart < end, value[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
             out.appendBytes(value, start..<tokenStart)
-            let token = UnsafeRawBufferPointer(rebasing: value[tokenStart..<end])
-            let entry = Self.stripPort(token)
+            let token = value.extracting(tokenStart..<end)
+            let entry = token.extracting(Self.withoutPort(token))
             if token.elementsEqual("unknown".utf8) || token.elementsEqual("-".utf8) || token.isEmpty
                 || (forwardedAction == .hash && ClientAddressKind.isPseudonym(token)) {
                 out.appendBytes(token)
@@ -188,20 +186,20 @@ package struct FieldRewriter {
         if changed { counts[.forwardedFor] += 1 }
     }
 
-    /// `192.0.2.1:8080` -> `192.0.2.1`, `[2001:db8::1]:443` -> `2001:db8::1`.
-    package static func stripPort(_ token: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    /// Where the address is in `192.0.2.1:8080` (`192.0.2.1`) or `[2001:db8::1]:443` (`2001:db8::1`).
+    package static func withoutPort(_ token: Span<UInt8>) -> Range<Int> {
         if token.first == UInt8(ascii: "["), let close = token.firstIndex(of: UInt8(ascii: "]")) {
-            return UnsafeRawBufferPointer(rebasing: token[1..<close])
+            return 1..<close
         }
         if let colon = token.firstIndex(of: UInt8(ascii: ":")), token.lastIndex(of: UInt8(ascii: ":")) == colon {
-            return UnsafeRawBufferPointer(rebasing: token[..<colon])
+            return 0..<colon
         }
-        return token
+        return 0..<token.count
     }
 
     // MARK: Users, agents, cookies, free text
 
-    mutating func remoteUser<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
+    mutating func remoteUser<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, into out: inout Out) throws {
         if value.isEmpty || (value.count == 1 && value[0] == Self.dash) {
             out.appendBytes(value)
             return
@@ -218,7 +216,7 @@ package struct FieldRewriter {
         }
     }
 
-    mutating func userAgent<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) throws {
+    mutating func userAgent<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, into out: inout Out) throws {
         if action(.userAgent) == .drop && !(value.count == 1 && value[0] == Self.dash) {
             out.append(Self.dash)
             counts[.userAgent] += 1
@@ -236,18 +234,18 @@ package struct FieldRewriter {
     }
 
     /// A header no rule keeps (or a credential): `-`.
-    func dropHeader<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) {
+    func dropHeader<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, into out: inout Out) {
         out.append(Self.dash)
     }
 
-    mutating func cookie<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, into out: inout Out) {
+    mutating func cookie<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, into out: inout Out) {
         out.append(Self.dash)
         if !(value.count == 1 && value[0] == Self.dash) { counts[.cookies] += 1 }
     }
 
     /// Any text whose structure logward does not know: e-mails get the e-mail action and, with `addresses`,
     /// every address-shaped token gets the client-address action.
-    mutating func freeText<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, addresses: Bool,
+    mutating func freeText<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, addresses: Bool,
                                                            context: IdentifierScanner.Context = .text, into out: inout Out) throws {
         var replacements: [(Range<Int>, [UInt8])] = []
         try addTokenReplacements(value, base: 0, addresses: addresses, context: context, to: &replacements)
@@ -256,7 +254,7 @@ package struct FieldRewriter {
 
     // MARK: Replacement helpers
 
-    mutating func addTokenReplacements(_ value: UnsafeRawBufferPointer, base: Int, addresses: Bool,
+    mutating func addTokenReplacements(_ value: Span<UInt8>, base: Int, addresses: Bool,
                                        context: IdentifierScanner.Context = .text,
                                        to replacements: inout [(Range<Int>, [UInt8])]) throws {
         let emailAction = action(.emails)
@@ -268,7 +266,7 @@ package struct FieldRewriter {
         for match in matches {
             let range = (match.range.lowerBound + base)..<(match.range.upperBound + base)
             if replacements.contains(where: { $0.0.overlaps(range) }) { continue }
-            let token = UnsafeRawBufferPointer(rebasing: value[match.range])
+            let token = value.extracting(match.range)
             switch match.kind {
             case .email:
                 switch emailAction {
@@ -287,7 +285,7 @@ package struct FieldRewriter {
     }
 
     /// `John.Doe%40Example.com`, `john.doe%2540example.com` and `john.doe@example.com` are one person: one pseudonym.
-    package static func normalizedEmail(_ token: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func normalizedEmail(_ token: Span<UInt8>) -> [UInt8] {
         var result: [UInt8] = []
         var index = 0
         while index < token.count {
@@ -311,7 +309,7 @@ package struct FieldRewriter {
     }
 
     /// Copies `value` with the (non-overlapping) replacements applied.
-    package static func emit<Out: ByteAppendable & ~Copyable>(_ value: UnsafeRawBufferPointer, _ replacements: [(Range<Int>, [UInt8])], into out: inout Out) {
+    package static func emit<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, _ replacements: [(Range<Int>, [UInt8])], into out: inout Out) {
         guard !replacements.isEmpty else {
             out.appendBytes(value)
             return

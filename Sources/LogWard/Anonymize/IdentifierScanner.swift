@@ -25,15 +25,16 @@ public enum IdentifierScanner {
 
     /// Whether `bytes` can hold any identifier at all: an e-mail needs `@` or `%40`, an IPv4 address three dots,
     /// an IPv6 address two colons, an integer address `://`. One tight pass, so most fields skip the real scan.
-    package static func mayContainIdentifier(_ bytes: UnsafeRawBufferPointer, addresses: Bool) -> Bool {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+    package static func mayContainIdentifier(_ bytes: Span<UInt8>, addresses: Bool) -> Bool {
+        guard !bytes.isEmpty else { return false }
         // One pass, 16 bytes at a time, for all four bytes (three passes of memchr were 2% of a pass).
-        if logward_may_hold_identifier(base, bytes.count, addresses ? 1 : 0) != 0 { return true }
+        let mayHold = bytes.withUnsafeBytes { logward_may_hold_identifier($0.baseAddress!, $0.count, addresses ? 1 : 0) != 0 }
+        if mayHold { return true }
         return addresses && integerHostMayFollow(bytes)
     }
 
     /// `scheme://` followed by a digit: the only shape of an integer address the byte counts above miss.
-    private static func integerHostMayFollow(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    private static func integerHostMayFollow(_ bytes: Span<UInt8>) -> Bool {
         var from = 0
         while let colon = ByteSearch.firstIndex(of: UInt8(ascii: ":"), in: bytes, from: from) {
             if colon + 3 < bytes.count, bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/"),
@@ -45,12 +46,12 @@ public enum IdentifierScanner {
 
     /// Whether `text` holds an identifier `scan` finds (an address, an e-mail, an account id, a token).
     package static func containsIdentifier(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { !scan(UnsafeRawBufferPointer($0)).isEmpty }
+        let bytes = Array(text.utf8)
+        return !scan(bytes.span).isEmpty
     }
 
     /// Matches in order, not overlapping. `addresses` false finds e-mails only.
-    package static func scan(_ bytes: UnsafeRawBufferPointer, addresses: Bool = true, context: Context = .text) -> [Match] {
+    package static func scan(_ bytes: Span<UInt8>, addresses: Bool = true, context: Context = .text) -> [Match] {
         guard mayContainIdentifier(bytes, addresses: addresses) else { return [] }
         var matches: [Match] = []
         var index = 0
@@ -113,7 +114,7 @@ public enum IdentifierScanner {
     }
 
     /// The length of an e-mail's at-sign at `index`: `@`, `%40`, or `%2540` (encoded twice).
-    private static func atSignLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
+    private static func atSignLength(_ bytes: Span<UInt8>, at index: Int) -> Int? {
         let byte = bytes[index]
         if byte == UInt8(ascii: "@") { return 1 }
         guard byte == UInt8(ascii: "%"), index + 2 < bytes.count else { return nil }
@@ -125,7 +126,7 @@ public enum IdentifierScanner {
 
     /// Whether a run of address bytes (hex digits, `:`, `.`) starts at `index`: the byte before is none of them,
     /// or ends a percent-escape (`%2F198.51.100.85`, `%5B2001:db8::1%5D`).
-    private static func startsRun(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+    private static func startsRun(_ bytes: Span<UInt8>, at index: Int) -> Bool {
         if index == 0 { return true }
         let before = bytes[index - 1]
         if !(isHex(before) || before == UInt8(ascii: ":") || before == UInt8(ascii: ".")) { return true }
@@ -134,7 +135,7 @@ public enum IdentifierScanner {
 
     /// Reads the run of address bytes at `start`: the whole run as one address (IPv6, IPv4, IPv4-mapped), else every
     /// dotted quad inside it (`198.51.100.79:8080`, `:198.51.100.84`, leading zeros). Returns where the run ends.
-    private static func addressesInRun(_ bytes: UnsafeRawBufferPointer, from start: Int, context: Context,
+    private static func addressesInRun(_ bytes: Span<UInt8>, from start: Int, context: Context,
                                        into matches: inout [Match]) -> Int {
         let count = bytes.count
         var end = start
@@ -159,13 +160,13 @@ public enum IdentifierScanner {
         let isVersion = context == .userAgent && followsProductName(bytes, at: start)
         let followedByWord = end < count && isWordByte(bytes[end])
         if candidateEnd > start, !followedByWord, !isVersion,
-           let address = IPAddress.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<candidateEnd])) {
+           let address = IPAddress.parse(bytes.extracting(start..<candidateEnd)) {
             matches.append(Match(range: start..<candidateEnd, kind: .address(address)))
             return candidateEnd
         }
         // `ip:2001:db8::5`: a label's colon before an IPv6 address joins the run; the address is what follows it.
         if colons >= 3, !followedByWord, bytes[start] == UInt8(ascii: ":"), start + 1 < candidateEnd, bytes[start + 1] != UInt8(ascii: ":"),
-           let address = IPAddress.parseV6(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<candidateEnd])) {
+           let address = IPAddress.parseV6(bytes.extracting((start + 1)..<candidateEnd)) {
             matches.append(Match(range: (start + 1)..<candidateEnd, kind: .address(address)))
             return candidateEnd
         }
@@ -188,24 +189,25 @@ public enum IdentifierScanner {
     /// An IPv6 address at `start` whose colons are written `%3A` (`2001%3Adb8%3A%3A1`, `%3A%3Affff%3A198.51.100.7`), or
     /// `%253A` (encoded twice, as e-mails' `%2540`): hex digits, dots and encoded colons, at least two of them, that
     /// read as an address once decoded.
-    private static func encodedIPv6(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (Range<Int>, IPAddress)? {
+    private static func encodedIPv6(_ bytes: Span<UInt8>, at start: Int) -> (Range<Int>, IPAddress)? {
         // Most runs have no encoded colon within their first group: nothing more is read.
         var probe = start
         while probe < bytes.count, probe - start < 4, isHex(bytes[probe]) { probe += 1 }
         guard encodedColonLength(bytes, at: probe) > 0 else { return nil }
         // The longest IPv6 text (with an IPv4 tail) is 45 bytes.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 45) { decoded in
+        var decoded = InlineText()
+        do {
             var length = 0
             var colons = 0
             var position = start
             while position < bytes.count, length < 45 {
                 let colonLength = encodedColonLength(bytes, at: position)
                 if colonLength > 0 {
-                    decoded[length] = UInt8(ascii: ":")
+                    decoded.append(UInt8(ascii: ":"))
                     colons += 1
                     position += colonLength
                 } else if isHex(bytes[position]) || bytes[position] == UInt8(ascii: ".") {
-                    decoded[length] = bytes[position]
+                    decoded.append(bytes[position])
                     position += 1
                 } else {
                     break
@@ -213,13 +215,13 @@ public enum IdentifierScanner {
                 length += 1
             }
             guard colons >= 2, position == bytes.count || !isWordByte(bytes[position]),
-                  let address = IPAddress.parse(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: decoded[..<length]))) else { return nil }
+                  let address = decoded.withBytes({ IPAddress.parse($0) }) else { return nil }
             return (start..<position, address)
         }
     }
 
     /// 3 for `%3A`, 5 for `%253A`, 0 for anything else.
-    private static func encodedColonLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
+    private static func encodedColonLength(_ bytes: Span<UInt8>, at index: Int) -> Int {
         guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%") else { return 0 }
         var digits = index + 1
         if bytes[digits] == UInt8(ascii: "2"), bytes[digits + 1] == UInt8(ascii: "5") { digits += 2 }
@@ -229,7 +231,7 @@ public enum IdentifierScanner {
 
     /// Four decimal octets (leading zeros allowed: `198.051.100.079` is an address to some parsers) ending before a
     /// digit or a further `.digit`.
-    private static func dottedQuad(_ bytes: UnsafeRawBufferPointer, at start: Int, limit: Int) -> (Int, UInt32)? {
+    private static func dottedQuad(_ bytes: Span<UInt8>, at start: Int, limit: Int) -> (Int, UInt32)? {
         var value: UInt32 = 0
         var position = start
         for part in 0..<4 {
@@ -254,7 +256,7 @@ public enum IdentifierScanner {
 
     /// `Chrome/129.0.0.0`, `rv:1.9.0.19`: a run right after `/` that follows a product name, or after Gecko's `rv:`,
     /// is a version. (`ip:198.51.100.84` is not: only `rv:` names a version.)
-    private static func followsProductName(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+    private static func followsProductName(_ bytes: Span<UInt8>, at index: Int) -> Bool {
         guard index >= 2 else { return false }
         if bytes[index - 1] == UInt8(ascii: "/") { return isWordByte(bytes[index - 2]) }
         return index >= 3 && bytes[index - 1] == UInt8(ascii: ":") && bytes[index - 2] | 0x20 == UInt8(ascii: "v")
@@ -263,13 +265,13 @@ public enum IdentifierScanner {
 
     /// `//3325256824/`, `//0xC6336450`, `//0306.0063.0144.0120`: after a URL's `//`, a host that is an IPv4 address
     /// in integer, hex or octal form (what `inet_aton` accepts) but not a plain dotted quad (found as a run).
-    private static func integerHost(_ bytes: UnsafeRawBufferPointer, slashes index: Int) -> (Range<Int>, IPAddress)? {
+    private static func integerHost(_ bytes: Span<UInt8>, slashes index: Int) -> (Range<Int>, IPAddress)? {
         guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") else { return nil }
         return integerHost(bytes, at: index + 2)
     }
 
     /// The same after `%2F%2F` (a URL inside a query value).
-    private static func integerHost(_ bytes: UnsafeRawBufferPointer, encodedSlashes index: Int) -> (Range<Int>, IPAddress)? {
+    private static func integerHost(_ bytes: Span<UInt8>, encodedSlashes index: Int) -> (Range<Int>, IPAddress)? {
         guard index + 6 < bytes.count else { return nil }
         for offset in [0, 3] {
             guard bytes[index + offset] == UInt8(ascii: "%"), bytes[index + offset + 1] == UInt8(ascii: "2"),
@@ -278,14 +280,14 @@ public enum IdentifierScanner {
         return integerHost(bytes, at: index + 6)
     }
 
-    private static func integerHost(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (Range<Int>, IPAddress)? {
+    private static func integerHost(_ bytes: Span<UInt8>, at start: Int) -> (Range<Int>, IPAddress)? {
         guard start < bytes.count, isDigit(bytes[start]) else { return nil }
         var end = start
         while end < bytes.count, isHex(bytes[end]) || bytes[end] == UInt8(ascii: ".") || bytes[end] | 0x20 == UInt8(ascii: "x") {
             end += 1
         }
         if end < bytes.count, isWordByte(bytes[end]) || bytes[end] == UInt8(ascii: "-") { return nil }
-        guard let value = inetAton(UnsafeRawBufferPointer(rebasing: bytes[start..<end])),
+        guard let value = inetAton(bytes.extracting(start..<end)),
               // A small number after `//` (`//2015/05/`) is a path, not a host.
               value >= 1 << 24 else { return nil }
         return (start..<end, .v4(value))
@@ -293,14 +295,14 @@ public enum IdentifierScanner {
 
     /// The classic `inet_aton` forms: one to four parts, each decimal, `0x` hex or `0`-led octal, the last filling the
     /// remaining bytes.
-    package static func inetAton(_ text: UnsafeRawBufferPointer) -> UInt32? {
+    package static func inetAton(_ text: Span<UInt8>) -> UInt32? {
         guard !text.isEmpty, text.count <= 40 else { return nil }
         var parts: [UInt64] = []
         var position = 0
         while position <= text.count {
             var end = position
             while end < text.count, text[end] != UInt8(ascii: ".") { end += 1 }
-            guard end > position, let part = number(UnsafeRawBufferPointer(rebasing: text[position..<end])) else { return nil }
+            guard end > position, let part = number(text.extracting(position..<end)) else { return nil }
             parts.append(part)
             position = end + 1
         }
@@ -315,18 +317,19 @@ public enum IdentifierScanner {
         return UInt32(value << remaining | parts.last!)
     }
 
-    private static func number(_ text: UnsafeRawBufferPointer) -> UInt64? {
+    private static func number(_ text: Span<UInt8>) -> UInt64? {
         var radix: UInt64 = 10
-        var digits = UnsafeRawBufferPointer(rebasing: text[...])
+        var digits = text.extracting(...)
         if text.count > 2, text[0] == UInt8(ascii: "0"), text[1] | 0x20 == UInt8(ascii: "x") {
             radix = 16
-            digits = UnsafeRawBufferPointer(rebasing: text[2...])
+            digits = text.extracting(2...)
         } else if text.count > 1, text[0] == UInt8(ascii: "0") {
             radix = 8
         }
         guard !digits.isEmpty, digits.count <= 12 else { return nil }
         var value: UInt64 = 0
-        for byte in digits {
+        for byteIndex in digits.indices {
+            let byte = digits[byteIndex]
             let digit: UInt64
             if isDigit(byte) {
                 digit = UInt64(byte - 0x30)
@@ -341,7 +344,7 @@ public enum IdentifierScanner {
         return value
     }
 
-    private static func email(_ bytes: UnsafeRawBufferPointer, at position: Int, atLength: Int, notBefore: Int) -> Range<Int>? {
+    private static func email(_ bytes: Span<UInt8>, at position: Int, atLength: Int, notBefore: Int) -> Range<Int>? {
         var start = position
         while start > notBefore, isLocalPartByte(bytes[start - 1]) { start -= 1 }
         guard start < position else { return nil }
@@ -355,7 +358,7 @@ public enum IdentifierScanner {
             for index in (position + atLength)..<end where bytes[index] == UInt8(ascii: ".") { lastDot = index }
             // A domain has a dot and a top-level label of at least two letters.
             guard lastDot > position + atLength, end - lastDot - 1 >= 2 else { return nil }
-            let topLevel = bytes[(lastDot + 1)..<end]
+            let topLevel = bytes.extracting((lastDot + 1)..<end)
             guard topLevel.allSatisfy(isLetter) else { return nil }
             if !fileExtensions.contains(topLevel.map { $0 | 0x20 }) { return start..<end }
             end = lastDot

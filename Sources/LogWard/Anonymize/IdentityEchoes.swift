@@ -1,4 +1,3 @@
-import CMemory
 import LogWardPolicy
 
 /// A client's own address, host name or user name repeated elsewhere in its line (`/debug?client_ip=host6965...`,
@@ -11,22 +10,22 @@ enum IdentityEchoes {
     /// Rewrites, in the anonymized line starting at `lineStart`, each echo of an identity's input bytes with the
     /// bytes its field was rewritten to, in one pass (so no rewrite shifts the ranges of another). The fields
     /// themselves and the `sparing` ranges (relative to `lineStart`) are left alone.
-    static func rewrite(_ identities: [(input: Span, output: Range<Int>)], line: UnsafeRawBufferPointer, lineStart: Int,
+    static func rewrite(_ identities: [(input: FieldSpan, output: Range<Int>)], line: Span<UInt8>, lineStart: Int,
                         sparing checked: [Range<Int>] = [], in output: inout LineBuffer) {
-        let written: [UInt8] = output.withUnsafeBytes { Array($0[lineStart...]) }
+        let written: [UInt8] = output.withBytes { Array($0.extracting(lineStart...)) }
         var spared = checked
         var rewrites: [(needle: [UInt8], replacement: [UInt8])] = []
         for identity in identities {
             let own = (identity.output.lowerBound - lineStart)..<(identity.output.upperBound - lineStart)
             spared.append(own)
-            let needle = Array(identity.input.bytes(in: line))
+            let needle = Array(line.extracting(identity.input.range))
             let replacement = Array(written[own])
             // Kept as it is: its echoes may stay too.
             if replacement != needle { rewrites.append((needle, replacement)) }
         }
         guard !rewrites.isEmpty else { return }
         output.truncate(to: lineStart)
-        replacing(rewrites, in: written, sparing: spared).withUnsafeBytes { output.appendBytes($0) }
+        output.append(contentsOf: replacing(rewrites, in: written, sparing: spared))
     }
 
     /// `text` with every whole-token occurrence (case-insensitive) of a needle outside `spared` replaced.
@@ -53,18 +52,18 @@ enum IdentityEchoes {
     /// The host names of a forwarded-for list (`client.example.net, 10.0.0.1`) echoed elsewhere in the line, each
     /// with where its rewritten form stands in the output (the same entry of the rewritten list, or the whole
     /// field when the list became `-`). Addresses need no search: the detectors find them anywhere.
-    static func forwardedHostNames(_ span: Span, line: UnsafeRawBufferPointer, output range: Range<Int>, in output: borrowing LineBuffer,
-                                   into identities: inout [(input: Span, output: Range<Int>)]) {
-        let value = span.bytes(in: line)
+    static func forwardedHostNames(_ span: FieldSpan, line: Span<UInt8>, output range: Range<Int>, in output: borrowing LineBuffer,
+                                   into identities: inout [(input: FieldSpan, output: Range<Int>)]) {
+        let value = line.extracting(span.range)
         // Most lists are addresses only: no letter but hex digits and `unknown`, no search.
         guard value.contains(where: { IdentifierScanner.isLetter($0) && !IdentifierScanner.isHex($0) }) else { return }
         let entries = self.entries(value, base: span.start, strippingPorts: true)
         // Rewritten entries are pseudonyms (`h:...`), prefixes or `-`: no port to strip.
-        let rewritten = output.withUnsafeBytes {
-            self.entries(UnsafeRawBufferPointer(rebasing: $0[range]), base: range.lowerBound, strippingPorts: false)
+        let rewritten = output.withBytes {
+            self.entries($0.extracting(range), base: range.lowerBound, strippingPorts: false)
         }
         for (index, entry) in entries.enumerated() where entry.count >= minimumLength {
-            let bytes = entry.bytes(in: line)
+            let bytes = line.extracting(entry.range)
             guard ClientAddressKind.classify(bytes) == .hostname, !bytes.elementsEqual("unknown".utf8),
                   EchoScan.occursElsewhere(entry, in: line) else { continue }
             let target = rewritten.count == entries.count ? rewritten[index].start..<rewritten[index].end : range
@@ -73,8 +72,8 @@ enum IdentityEchoes {
     }
 
     /// The entries of a comma-separated list, without spaces (or a port), as spans offset by `base`.
-    private static func entries(_ value: UnsafeRawBufferPointer, base: Int, strippingPorts: Bool) -> [Span] {
-        var spans: [Span] = []
+    private static func entries(_ value: Span<UInt8>, base: Int, strippingPorts: Bool) -> [FieldSpan] {
+        var spans: [FieldSpan] = []
         var start = 0
         while start <= value.count {
             var end = start
@@ -83,11 +82,8 @@ enum IdentityEchoes {
             while first < end, value[first] == UInt8(ascii: " ") { first += 1 }
             var last = end
             while last > first, value[last - 1] == UInt8(ascii: " ") { last -= 1 }
-            let entry = UnsafeRawBufferPointer(rebasing: value[first..<last])
-            let stripped = strippingPorts ? FieldRewriter.stripPort(entry) : entry
-            var offset = 0
-            if let entryStart = entry.baseAddress, let strippedStart = stripped.baseAddress { offset = entryStart.distance(to: strippedStart) }
-            spans.append(Span(start: base + first + offset, end: base + first + offset + stripped.count))
+            let address = strippingPorts ? FieldRewriter.withoutPort(value.extracting(first..<last)) : 0..<(last - first)
+            spans.append(FieldSpan(start: base + first + address.lowerBound, end: base + first + address.upperBound))
             start = end + 1
         }
         return spans
@@ -108,19 +104,18 @@ enum IdentityEchoes {
 
 /// The fast test: does a field's value occur anywhere in its line but at the field itself?
 enum EchoScan {
-    static func occursElsewhere(_ span: Span, in line: UnsafeRawBufferPointer) -> Bool {
-        guard let base = line.baseAddress, span.count > 0 else { return false }
+    static func occursElsewhere(_ span: FieldSpan, in line: Span<UInt8>) -> Bool {
+        guard span.count > 0 else { return false }
         let first = line[span.start]
         let firstUpper = first >= 0x61 && first <= 0x7A ? first & ~0x20 : first
         let firstLower = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
         var from = 0
         while from < line.count {
             // Candidates are found by their first byte in either case, then compared whole.
-            let lowerAt = logward_find_byte(base + from, line.count - from, firstLower)
-            let upperAt = firstUpper == firstLower ? -1 : logward_find_byte(base + from, line.count - from, firstUpper)
-            let found = lowerAt < 0 ? upperAt : (upperAt < 0 ? lowerAt : min(lowerAt, upperAt))
-            if found < 0 { return false }
-            let position = from + found
+            let lowerAt = line.firstIndex(of: firstLower, from: from)
+            let upperAt = firstUpper == firstLower ? nil : line.firstIndex(of: firstUpper, from: from)
+            let position = min(lowerAt ?? .max, upperAt ?? .max)
+            if position == .max { return false }
             if position != span.start, position + span.count <= line.count, equalIgnoringCase(line, position, span) {
                 return true
             }
@@ -129,7 +124,7 @@ enum EchoScan {
         return false
     }
 
-    private static func equalIgnoringCase(_ line: UnsafeRawBufferPointer, _ position: Int, _ span: Span) -> Bool {
+    private static func equalIgnoringCase(_ line: Span<UInt8>, _ position: Int, _ span: FieldSpan) -> Bool {
         for offset in 0..<span.count {
             let a = line[position + offset], b = line[span.start + offset]
             if a != b, (a | 0x20) != (b | 0x20) || !IdentifierScanner.isLetter(a) { return false }

@@ -101,18 +101,18 @@ public struct LineAnonymizer {
     public var counts: AnonymizationCounts { rewriter.counts }
 
     /// The anonymized line (without newline), valid until the next call.
-    package mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
-                                   _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package mutating func anonymize(_ record: LogRecord, line: Span<UInt8>, policyIndex: Int, epoch: Int64,
+                                   _ body: (Span<UInt8>) throws -> Void) throws {
         rewriter.policyIndex = policyIndex
         rewriter.epoch = epoch
         storage.buffer.removeAll()
         try write(record, line: line, into: &storage.buffer)
-        try storage.buffer.withUnsafeBytes(body)
+        try storage.buffer.withBytes(body)
     }
 
     /// Appends the anonymized line (without newline) to `output`: a parallel worker writes straight into its
     /// batch. A line that fails halfway leaves nothing behind.
-    package mutating func anonymize(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64,
+    package mutating func anonymize(_ record: LogRecord, line: Span<UInt8>, policyIndex: Int, epoch: Int64,
                                    appendingTo output: inout LineBuffer) throws {
         rewriter.policyIndex = policyIndex
         rewriter.epoch = epoch
@@ -125,7 +125,7 @@ public struct LineAnonymizer {
         }
     }
 
-    private mutating func write(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
+    private mutating func write(_ record: LogRecord, line: Span<UInt8>, into output: inout LineBuffer) throws {
         // Nearly every line has no echo of its client's host name or user name: it is written with nothing kept.
         guard mayEcho(record, line: line) else {
             try writeFields(record, line: line, into: &output, ranges: nil)
@@ -135,7 +135,7 @@ public struct LineAnonymizer {
         try withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: plan.count) { ranges in
             try writeFields(record, line: line, into: &output, ranges: ranges)
             // Where the client's address, user name and forwarded host names went, to rewrite their echoes alike.
-            var identities: [(input: Span, output: Range<Int>)] = []
+            var identities: [(input: FieldSpan, output: Range<Int>)] = []
             var checked: [Range<Int>] = []
             for index in plan.indices {
                 let span = record.fields[index]
@@ -161,7 +161,7 @@ public struct LineAnonymizer {
 
     /// Whether an identity may be echoed elsewhere in the line. An address echoed elsewhere is found by the detectors
     /// every field goes through: only a host name, a user name or a forwarded host name needs looking for.
-    private func mayEcho(_ record: LogRecord, line: UnsafeRawBufferPointer) -> Bool {
+    private func mayEcho(_ record: LogRecord, line: Span<UInt8>) -> Bool {
         for index in identityFields {
             let span = record.fields[index]
             guard span.count >= IdentityEchoes.minimumLength else { continue }
@@ -171,7 +171,7 @@ public struct LineAnonymizer {
             case .clientAddress:
                 if record.clientIP == nil, EchoScan.occursElsewhere(span, in: line) { return true }
             case .forwardedFor:
-                if span.bytes(in: line).contains(where: { IdentifierScanner.isLetter($0) && !IdentifierScanner.isHex($0) }) { return true }
+                if line.extracting(span.range).contains(where: { IdentifierScanner.isLetter($0) && !IdentifierScanner.isHex($0) }) { return true }
             default:
                 break
             }
@@ -180,30 +180,28 @@ public struct LineAnonymizer {
     }
 
     /// Writes every field; with `ranges`, notes where each field's output went.
-    private mutating func writeFields(_ record: LogRecord, line: UnsafeRawBufferPointer, into output: inout LineBuffer,
+    private mutating func writeFields(_ record: LogRecord, line: Span<UInt8>, into output: inout LineBuffer,
                                       ranges: UnsafeMutableBufferPointer<Range<Int>>?) throws {
-        try literals.withUnsafeBytes { literals in
-            output.appendBytes(literals, leadingRange)
-            try plan.withUnsafeBufferPointer { plan in
-                try record.fields.withUnsafeBufferPointer { fields in
-                    precondition(fields.count == plan.count, "a record of another format")
-                    for index in plan.indices {
-                        let field = plan[index]
-                        if field.quoted { output.append(UInt8(ascii: "\"")) }
-                        let span = fields[index]
-                        let fieldStart = output.count
-                        try rewrite(field.treatment, span.bytes(in: line), span, record, line, into: &output)
-                        ranges?.initializeElement(at: index, to: fieldStart..<output.count)
-                        if field.quoted { output.append(UInt8(ascii: "\"")) }
-                        output.appendBytes(literals, field.terminator)
-                    }
-                }
-            }
+        // Local copies (a retain each): a view of a stored property would overlap the mutating `rewrite` calls.
+        let literalBytes = literals, fieldPlan = plan
+        let literals = literalBytes.span, plan = fieldPlan.span
+        let fields = record.fields.span
+        output.appendBytes(literals, leadingRange)
+        precondition(fields.count == plan.count, "a record of another format")
+        for index in plan.indices {
+            let field = plan[index]
+            if field.quoted { output.append(UInt8(ascii: "\"")) }
+            let span = fields[index]
+            let fieldStart = output.count
+            try rewrite(field.treatment, line.extracting(span.range), span, record, line, into: &output)
+            ranges?.initializeElement(at: index, to: fieldStart..<output.count)
+            if field.quoted { output.append(UInt8(ascii: "\"")) }
+            output.appendBytes(literals, field.terminator)
         }
     }
 
-    private mutating func rewrite(_ treatment: Treatment, _ value: UnsafeRawBufferPointer, _ span: Span,
-                                  _ record: LogRecord, _ line: UnsafeRawBufferPointer, into output: inout LineBuffer) throws {
+    private mutating func rewrite(_ treatment: Treatment, _ value: Span<UInt8>, _ span: FieldSpan,
+                                  _ record: LogRecord, _ line: Span<UInt8>, into output: inout LineBuffer) throws {
         switch treatment {
         case .copy:
             output.appendBytes(value)
@@ -215,7 +213,7 @@ public struct LineAnonymizer {
             if span == record.request && !record.requestMalformed && record.target.isPresent {
                 // Method and protocol are copied; the target is a URL.
                 output.appendBytes(line, span.start..<record.target.start)
-                try rewriter.url(record.target.bytes(in: line), part: .target, into: &output)
+                try rewriter.url(line.extracting(record.target.range), part: .target, into: &output)
                 output.appendBytes(line, record.target.end..<span.end)
             } else {
                 // Not a request line (TLS junk, `-`): no structure to trust, so every token is scrubbed.

@@ -9,7 +9,7 @@ public enum LineScrubber {
     /// At most this many leading tokens are treated as client/identity/user when no `[` timestamp shows.
     static let leadingTokens = 4
 
-    package static func scrub(_ line: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func scrub(_ line: Span<UInt8>) -> [UInt8] {
         var replacements: [(Range<Int>, [UInt8])] = []
         var position = 0
         var tokens = 0
@@ -22,7 +22,7 @@ public enum LineScrubber {
             position = end + 1
         }
         let restStart = min(position, line.count)
-        let rest = UnsafeRawBufferPointer(rebasing: line[restStart...])
+        let rest = line.extracting(restStart...)
         for match in IdentifierScanner.scan(rest) {
             let range = (match.range.lowerBound + restStart)..<(match.range.upperBound + restStart)
             switch match.kind {
@@ -45,7 +45,7 @@ public enum LineScrubber {
     }
 
     /// `?a=1&b=2` -> `?a=-&b=-`: the values of every query after a `?`, up to a space or quote.
-    private static func appendQueryValues(in text: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
+    private static func appendQueryValues(in text: Span<UInt8>, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
         var index = 0
         while let mark = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: text, from: index) {
             var position = mark + 1

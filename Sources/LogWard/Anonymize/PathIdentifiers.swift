@@ -5,13 +5,13 @@ public enum PathIdentifiers {
     public static let idMark: [UInt8] = Array(":id".utf8)
 
     /// `;jsessionid=ABC` -> the value replaced by `:secret` (any credential name, see `QueryParameters`).
-    package static func appendSessionParameters(in path: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
+    package static func appendSessionParameters(in path: Span<UInt8>, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
         guard var from = ByteSearch.firstIndex(of: UInt8(ascii: ";"), in: path) else { return }
         while from < path.count {
             var end = from + 1
             while end < path.count, path[end] != UInt8(ascii: "/"), path[end] != UInt8(ascii: ";") { end += 1 }
-            if let equals = path[(from + 1)..<end].firstIndex(of: UInt8(ascii: "=")), equals + 1 < end,
-               QueryParameters.isCredential(UnsafeRawBufferPointer(rebasing: path[(from + 1)..<equals])) {
+            if let equals = path.firstIndex(of: UInt8(ascii: "="), in: (from + 1)..<end), equals + 1 < end,
+               QueryParameters.isCredential(path.extracting((from + 1)..<equals)) {
                 replacements.append(((base + equals + 1)..<(base + end), QueryParameters.secretMark))
             }
             guard let next = ByteSearch.firstIndex(of: UInt8(ascii: ";"), in: path, from: end) else { return }
@@ -21,16 +21,16 @@ public enum PathIdentifiers {
 
     /// Every segment after a `/` shaped like an identifier becomes `:id` (a file's extension stays:
     /// `/u/4242.json` -> `/u/:id.json`).
-    package static func appendIDShapedSegments(in path: UnsafeRawBufferPointer, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
+    package static func appendIDShapedSegments(in path: Span<UInt8>, base: Int, to replacements: inout [(Range<Int>, [UInt8])]) {
         var index = 0
         while let slash = ByteSearch.firstIndex(of: UInt8(ascii: "/"), in: path, from: index) {
             var end = slash + 1
             while end < path.count, !isSegmentEnd(path[end]) { end += 1 }
             var stemEnd = end
-            if let dot = path[(slash + 1)..<end].lastIndex(of: UInt8(ascii: ".")), end - dot <= 6, dot + 1 < end,
+            if let dot = path.lastIndex(of: UInt8(ascii: "."), in: (slash + 1)..<end), end - dot <= 6, dot + 1 < end,
                IdentifierScanner.isLetter(path[dot + 1]) { stemEnd = dot }
             let range = (slash + 1)..<stemEnd
-            if isIDShaped(UnsafeRawBufferPointer(rebasing: path[range])),
+            if isIDShaped(path.extracting(range)),
                !replacements.contains(where: { $0.0.overlaps((base + range.lowerBound)..<(base + range.upperBound)) }) {
                 replacements.append(((base + range.lowerBound)..<(base + range.upperBound), idMark))
             }
@@ -44,13 +44,14 @@ public enum PathIdentifiers {
     }
 
     /// Digits (`66442211`), a UUID, or 16 or more hex digits with a digit among them.
-    package static func isIDShaped(_ segment: UnsafeRawBufferPointer) -> Bool {
+    package static func isIDShaped(_ segment: Span<UInt8>) -> Bool {
         guard !segment.isEmpty else { return false }
         if segment.allSatisfy(IdentifierScanner.isDigit) { return true }
         if segment.count == 36 {
             let dashes = [8, 13, 18, 23]
             var uuid = true
-            for (offset, byte) in segment.enumerated() {
+            for offset in segment.indices {
+                let byte = segment[offset]
                 if dashes.contains(offset) ? byte != UInt8(ascii: "-") : !IdentifierScanner.isHex(byte) { uuid = false; break }
             }
             if uuid { return true }

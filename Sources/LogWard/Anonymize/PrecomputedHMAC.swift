@@ -36,18 +36,18 @@ package struct PrecomputedHMAC {
     }
 
     /// The first 64 bits (big-endian) of HMAC-SHA256(key, prefix || value).
-    package func code(prefix: UInt8, value: UnsafeRawBufferPointer) -> UInt64 {
+    package func code(prefix: UInt8, value: Span<UInt8>) -> UInt64 {
         var innerHash = inner
         withUnsafeBytes(of: prefix) { innerHash.update(bufferPointer: $0) }
-        innerHash.update(bufferPointer: value)
+        value.withUnsafeBytes { innerHash.update(bufferPointer: $0) }
         return code(inner: innerHash)
     }
 
     /// The first 64 bits (big-endian) of HMAC-SHA256(key, message): for callers that build the prefix into the
     /// message, one hash update fewer (each is a call through swift-crypto's copy-on-write context).
-    func code(message: UnsafeRawBufferPointer) -> UInt64 {
+    func code(message: Span<UInt8>) -> UInt64 {
         var innerHash = inner
-        innerHash.update(bufferPointer: message)
+        message.withUnsafeBytes { innerHash.update(bufferPointer: $0) }
         return code(inner: innerHash)
     }
 

@@ -52,12 +52,12 @@ public struct Pseudonymizer {
     }
 
     /// The first 64 bits of HMAC-SHA256(key, domain || value).
-    package func code(of value: UnsafeRawBufferPointer, domain: Domain) -> UInt64 {
+    package func code(of value: Span<UInt8>, domain: Domain) -> UInt64 {
         keyed.code(prefix: domain.rawValue, value: value)
     }
 
     /// The same code for a message that already begins with its domain's byte (`Domain.rawValue`).
-    package func code(ofPrefixed message: UnsafeRawBufferPointer) -> UInt64 {
+    package func code(ofPrefixed message: Span<UInt8>) -> UInt64 {
         keyed.code(message: message)
     }
 
@@ -71,7 +71,7 @@ public struct Pseudonymizer {
         addressText.removeAll(keepingCapacity: true)
         addressText.append(Domain.address.rawValue)
         address.append(to: &addressText)
-        let computed = addressText.withUnsafeBytes { keyed.code(message: $0) }
+        let computed = keyed.code(message: addressText.span)
         cache[slot] = CacheEntry(high: high, low: low, code: computed, generation: generation)
         return computed
     }
@@ -113,17 +113,17 @@ public struct Pseudonymizer {
             let nibble = UInt8(truncatingIfNeeded: code >> UInt64(60 - 4 * index)) & 0xF
             text.append(nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10)
         }
-        text.withUnsafeBytes { out.appendBytes($0) }
+        text.withBytes { out.appendBytes($0) }
     }
 
     /// The pseudonym text of `value` in `domain`.
-    package mutating func pseudonym(of value: UnsafeRawBufferPointer, domain: Domain) -> [UInt8] {
+    package mutating func pseudonym(of value: Span<UInt8>, domain: Domain) -> [UInt8] {
         var text: [UInt8] = []
         Self.append(code(of: value, domain: domain), to: &text)
         return text
     }
 
     public mutating func pseudonym(of value: [UInt8], domain: Domain) -> [UInt8] {
-        value.withUnsafeBytes { pseudonym(of: $0, domain: domain) }
+        pseudonym(of: value.span, domain: domain)
     }
 }

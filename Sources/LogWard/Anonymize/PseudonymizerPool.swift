@@ -55,18 +55,18 @@ public final class PseudonymizerPool {
         return (index, Timestamp.day(index * length))
     }
 
-    func pseudonym(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, value: UnsafeRawBufferPointer,
+    func pseudonym(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, value: Span<UInt8>,
                    domain: Pseudonymizer.Domain) throws -> [UInt8] {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.pseudonym(of: value, domain: domain)
     }
 
-    func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, value: UnsafeRawBufferPointer,
+    func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, value: Span<UInt8>,
               domain: Pseudonymizer.Domain) throws -> UInt64 {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(of: value, domain: domain)
     }
 
     /// A code of a message that begins with its domain's byte (see `Pseudonymizer.code(ofPrefixed:)`).
-    package func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, prefixed message: UnsafeRawBufferPointer) throws -> UInt64 {
+    package func code(policyIndex: Int, policyID: String, periodDays: Int, epoch: Int64, prefixed message: Span<UInt8>) throws -> UInt64 {
         try slot(policyIndex, policyID: policyID, periodDays: periodDays, epoch: epoch).pseudonymizer.code(ofPrefixed: message)
     }
 

@@ -31,9 +31,10 @@ public enum QueryParameters {
         var low: UInt64 = 0
         var high: UInt64 = 0
 
-        init?(_ name: UnsafeRawBufferPointer) {
+        init?(_ name: Span<UInt8>) {
             guard !name.isEmpty, name.count <= 16 else { return nil }
-            for (index, byte) in name.enumerated() {
+            for index in name.indices {
+                let byte = name[index]
                 let lower = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 if index < 8 { low |= lower << (8 * UInt64(index)) } else { high |= lower << (8 * UInt64(index - 8)) }
             }
@@ -46,48 +47,48 @@ public enum QueryParameters {
         for (names, kind) in [(credentialNames, Kind.credential), (personalNames, .personal), (searchNames, .search)] {
             for name in names {
                 let bytes = Array(name.utf8)
-                let packed = bytes.withUnsafeBytes { PackedName($0)! }
+                let packed = PackedName(bytes.span)!
                 table[bytes.count].append((packed, kind))
             }
         }
         return table
     }()
 
-    static func kind(of name: UnsafeRawBufferPointer) -> Kind? {
+    static func kind(of name: Span<UInt8>) -> Kind? {
         // `user[password]`, `account%5Bemail%5D`: a form's nested name is judged by its innermost key.
-        if let inner = innermostKey(name) { return kind(of: inner) }
+        if let inner = innermostKey(name) { return kind(of: name.extracting(inner)) }
         guard let packed = PackedName(name) else { return nil }
         for (candidate, kind) in table[name.count] where candidate == packed { return kind }
         // `ASPSESSIONIDQQGGQTRC` carries a suffix per server.
-        if name.count > 12, let prefix = PackedName(UnsafeRawBufferPointer(rebasing: name[..<12])),
+        if name.count > 12, let prefix = PackedName(name.extracting(..<12)),
            prefix == aspSessionPrefix { return .credential }
         return nil
     }
 
-    /// The last bracketed key of `a[b][c]` (`[` `]` written plainly or as `%5B` `%5D`), or nil.
-    private static func innermostKey(_ name: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+    /// Where the last bracketed key of `a[b][c]` is (`[` `]` written plainly or as `%5B` `%5D`), or nil.
+    private static func innermostKey(_ name: Span<UInt8>) -> Range<Int>? {
         guard let last = name.last else { return nil }
         if last == UInt8(ascii: "]"), let open = name.lastIndex(of: UInt8(ascii: "[")), open + 1 < name.count - 1 {
-            return UnsafeRawBufferPointer(rebasing: name[(open + 1)..<(name.count - 1)])
+            return (open + 1)..<(name.count - 1)
         }
         guard name.count > 6, name[name.count - 3] == UInt8(ascii: "%"), name[name.count - 2] == UInt8(ascii: "5"),
               name[name.count - 1] | 0x20 == UInt8(ascii: "d") else { return nil }
         var open = name.count - 4
         while open >= 0 {
             if name[open] == UInt8(ascii: "%"), open + 2 < name.count, name[open + 1] == UInt8(ascii: "5"), name[open + 2] | 0x20 == UInt8(ascii: "b") {
-                return open + 3 < name.count - 3 ? UnsafeRawBufferPointer(rebasing: name[(open + 3)..<(name.count - 3)]) : nil
+                return open + 3 < name.count - 3 ? (open + 3)..<(name.count - 3) : nil
             }
             open -= 1
         }
         return nil
     }
 
-    private static let aspSessionPrefix = Array("aspsessionid".utf8).withUnsafeBytes { PackedName($0)! }
+    private static let aspSessionPrefix = PackedName(Array("aspsessionid".utf8).span)!
 
-    static func isCredential(_ name: UnsafeRawBufferPointer) -> Bool { kind(of: name) == .credential }
+    static func isCredential(_ name: Span<UInt8>) -> Bool { kind(of: name) == .credential }
 
     /// The mark a value must become whatever the policy says, or nil when the policy decides.
-    package static func mandatoryMark(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, inReferrer: Bool) -> [UInt8]? {
+    package static func mandatoryMark(name: Span<UInt8>, value: Span<UInt8>, inReferrer: Bool) -> [UInt8]? {
         guard !value.isEmpty else { return nil }
         switch kind(of: name) {
         case .credential: return secretMark
@@ -103,10 +104,11 @@ public enum QueryParameters {
     }
 
     /// `eyJ...`.`...`.`...`: a JSON Web Token (base64url header, payload, signature).
-    static func isJWT(_ value: UnsafeRawBufferPointer) -> Bool {
+    static func isJWT(_ value: Span<UInt8>) -> Bool {
         guard value.count > 20, value.starts(with: Array("eyJ".utf8)) else { return false }
         var dots = 0
-        for byte in value {
+        for byteIndex in value.indices {
+            let byte = value[byteIndex]
             if byte == UInt8(ascii: ".") {
                 dots += 1
             } else if !(IdentifierScanner.isWordByte(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "=")
@@ -119,7 +121,7 @@ public enum QueryParameters {
 
     /// `555-123-4567`, `%2B15551234567`, `(555) 123 4567`, `+44 20 7946 0958`: 7 to 15 digits with a leading `+` or
     /// separators between groups; a date (`2010-03-15`) is not one.
-    static func isPhoneNumber(_ value: UnsafeRawBufferPointer) -> Bool {
+    static func isPhoneNumber(_ value: Span<UInt8>) -> Bool {
         guard value.count >= 7, value.count <= 40 else { return false }
         var digits = 0
         var separators = 0

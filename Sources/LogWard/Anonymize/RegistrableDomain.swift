@@ -14,7 +14,7 @@ public enum RegistrableDomain {
 
     /// The registrable domain, or nil when the name has none: a single label (`mallorys-laptop`,
     /// `3_343_lt_someone`) or a private network's name. Truncation then keeps nothing.
-    package static func of(_ host: UnsafeRawBufferPointer) -> [UInt8]? {
+    package static func of(_ host: Span<UInt8>) -> [UInt8]? {
         let lower = host.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         let labels = lower.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }), !privateTopLevels.contains(Array(labels.last!)),

@@ -11,27 +11,28 @@ struct ComplianceChecker {
         accountParameterSets = compiled.accountParameterSets
     }
 
-    func findings(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int) -> Set<Finding> {
+    func findings(_ record: LogRecord, line: Span<UInt8>, policyIndex: Int) -> Set<Finding> {
         let policy = policies[policyIndex]
         var found: Set<Finding> = []
-        func bytes(_ span: Span) -> UnsafeRawBufferPointer? {
-            guard span.isPresent, !span.isDash(in: line) else { return nil }
-            let value = span.bytes(in: line)
-            return value.isEmpty ? nil : value
-        }
-        if let value = bytes(record.clientAddress), !addressCompliant(value, policy.action(.clientAddress), policy) {
+        /// Whether the field holds a value (not absent, empty or `-`).
+        func holdsValue(_ span: FieldSpan) -> Bool { span.count > 0 && !span.isDash(in: line) }
+        if holdsValue(record.clientAddress),
+           !addressCompliant(line.extracting(record.clientAddress.range), policy.action(.clientAddress), policy) {
             found.insert(.clientAddress)
         }
-        if let value = bytes(record.forwardedFor), !forwardedCompliant(value, policy) { found.insert(.forwardedFor) }
-        if let value = bytes(record.remoteUser) {
+        if holdsValue(record.forwardedFor), !forwardedCompliant(line.extracting(record.forwardedFor.range), policy) {
+            found.insert(.forwardedFor)
+        }
+        if holdsValue(record.remoteUser) {
             switch policy.action(.remoteUser) {
             case .keep: break
-            case .hash: if !Self.isPseudonym(value) { found.insert(.remoteUser) }
+            case .hash: if !Self.isPseudonym(line.extracting(record.remoteUser.range)) { found.insert(.remoteUser) }
             case .drop, .truncate: found.insert(.remoteUser)
             }
         }
-        if bytes(record.cookie) != nil { found.insert(.cookie) }
-        if let agent = bytes(record.userAgent) {
+        if holdsValue(record.cookie) { found.insert(.cookie) }
+        if holdsValue(record.userAgent) {
+            let agent = line.extracting(record.userAgent.range)
             if policy.action(.userAgent) == .drop { found.insert(.userAgent) }
             // The same detectors the anonymizer runs on an agent: e-mails, and addresses (`(proxy 203.0.113.9)`).
             for match in IdentifierScanner.scan(agent, addresses: policy.action(.clientAddress) != .keep, context: .userAgent) {
@@ -47,8 +48,11 @@ struct ComplianceChecker {
                 }
             }
         }
-        if let target = bytes(record.target) { checkURL(target, policy: policy, policyIndex: policyIndex, referrer: false, into: &found) }
-        if let referrer = bytes(record.referrer) {
+        if holdsValue(record.target) {
+            checkURL(line.extracting(record.target.range), policy: policy, policyIndex: policyIndex, referrer: false, into: &found)
+        }
+        if holdsValue(record.referrer) {
+            let referrer = line.extracting(record.referrer.range)
             switch policy.action(.referrer) {
             case .drop: found.insert(.referrer)
             case .truncate:
@@ -63,75 +67,81 @@ struct ComplianceChecker {
     }
 
     /// Findings in a line that does not parse: any address- or e-mail-shaped token.
-    static func unparsableFindings(_ line: UnsafeRawBufferPointer) -> Bool {
+    static func unparsableFindings(_ line: Span<UInt8>) -> Bool {
         IdentifierScanner.scan(line, addresses: true).contains { match in
             if case .address(let address) = match.kind { return !(address.truncated(ipv4Bits: 24, ipv6Bits: 48) == address) }
             return true
         }
     }
 
-    static func isPseudonym(_ value: UnsafeRawBufferPointer) -> Bool { ClientAddressKind.isPseudonym(value) }
+    static func isPseudonym(_ value: Span<UInt8>) -> Bool { ClientAddressKind.isPseudonym(value) }
 
-    private static func isPlaceholder(_ value: UnsafeRawBufferPointer) -> Bool {
+    private static func isPlaceholder(_ value: Span<UInt8>) -> Bool {
         value.first == UInt8(ascii: ":") || isPseudonym(value)
     }
 
     /// A client address or forwarded-for entry under `action`.
-    private func addressCompliant(_ value: UnsafeRawBufferPointer, _ action: FieldAction, _ policy: Policy) -> Bool {
+    private func addressCompliant(_ value: Span<UInt8>, _ action: FieldAction, _ policy: Policy) -> Bool {
         switch action {
         case .keep: return true
         case .drop: return false
         case .hash: return Self.isPseudonym(value)
         case .truncate:
-            var inner = value
-            if inner.count > 2, inner.first == UInt8(ascii: "["), inner.last == UInt8(ascii: "]") {
-                inner = UnsafeRawBufferPointer(rebasing: inner.dropFirst().dropLast())
-            }
+            let bracketed = value.count > 2 && value.first == UInt8(ascii: "[") && value.last == UInt8(ascii: "]")
+            let inner = bracketed ? value.extracting(1..<value.count - 1) : value
             if var address = IPAddress.parse(inner) {
                 if let v4 = address.mappedIPv4 { address = .v4(v4) }
                 return address.truncated(ipv4Bits: policy.ipv4Prefix, ipv6Bits: policy.ipv6Prefix) == address
             }
-            return RegistrableDomain.of(inner)?.elementsEqual(inner) ?? false
+            return RegistrableDomain.of(inner).map { inner.elementsEqual($0) } ?? false
         }
     }
 
-    private func forwardedCompliant(_ value: UnsafeRawBufferPointer, _ policy: Policy) -> Bool {
+    private func forwardedCompliant(_ value: Span<UInt8>, _ policy: Policy) -> Bool {
         let action = policy.action(.forwardedFor)
         if action == .keep { return true }
         if action == .drop { return false }
-        for piece in value.split(separator: UInt8(ascii: ",")) {
-            var token = UnsafeRawBufferPointer(rebasing: piece)
-            while let first = token.first, first == UInt8(ascii: " ") { token = UnsafeRawBufferPointer(rebasing: token.dropFirst()) }
+        var start = 0
+        while start < value.count {
+            let end = value.firstIndex(of: UInt8(ascii: ","), from: start) ?? value.count
+            defer { start = end + 1 }
+            var first = start
+            while first < end, value[first] == UInt8(ascii: " ") { first += 1 }
+            let token = value.extracting(first..<end)
             if token.isEmpty || token.elementsEqual("unknown".utf8) || token.elementsEqual("-".utf8) { continue }
             if action == .hash && Self.isPseudonym(token) { continue }
-            if !addressCompliant(FieldRewriter.stripPort(token), action, policy) { return false }
+            if !addressCompliant(token.extracting(FieldRewriter.withoutPort(token)), action, policy) { return false }
         }
         return true
     }
 
-    private func checkURL(_ value: UnsafeRawBufferPointer, policy: Policy, policyIndex: Int, referrer: Bool, into found: inout Set<Finding>) {
+    private func checkURL(_ value: Span<UInt8>, policy: Policy, policyIndex: Int, referrer: Bool, into found: inout Set<Finding>) {
         let pathStart = FieldRewriter.pathStart(value)
         var queryStart = value.count
-        if let mark = value[pathStart...].firstIndex(of: UInt8(ascii: "?")) { queryStart = mark }
+        if let mark = value.firstIndex(of: UInt8(ascii: "?"), from: pathStart) { queryStart = mark }
         if policy.action(.accountIDs) != .keep {
-            let path = UnsafeRawBufferPointer(rebasing: value[pathStart..<queryStart])
+            let path = value.extracting(pathStart..<queryStart)
             for pattern in policy.accountPathPatterns {
                 guard let ranges = pattern.identifierRanges(in: path) else { continue }
-                if ranges.contains(where: { !Self.isPlaceholder(UnsafeRawBufferPointer(rebasing: path[$0.range])) }) {
+                if ranges.contains(where: { !Self.isPlaceholder(path.extracting($0.range)) }) {
                     found.insert(.accountID)
                 }
                 break
             }
             if queryStart < value.count {
                 let allowList = policy.keptQueryParameters.map { Set($0.map { Array($0.utf8) }) }
-                for pair in value[(queryStart + 1)...].split(whereSeparator: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: ";") }) {
-                    guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { continue }
-                    let key = pair[pair.startIndex..<equals].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-                    let parameter = UnsafeRawBufferPointer(rebasing: value[(equals + 1)..<pair.endIndex])
+                var pairStart = queryStart + 1
+                while pairStart < value.count {
+                    var pairEnd = pairStart
+                    while pairEnd < value.count, value[pairEnd] != UInt8(ascii: "&"), value[pairEnd] != UInt8(ascii: ";") { pairEnd += 1 }
+                    defer { pairStart = pairEnd + 1 }
+                    guard let equals = value.firstIndex(of: UInt8(ascii: "="), in: pairStart..<pairEnd) else { continue }
+                    let key = value.extracting(pairStart..<equals).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                    let parameter = value.extracting((equals + 1)..<pairEnd)
                     guard !parameter.isEmpty, !Self.isPlaceholder(parameter) else { continue }
                     if accountParameterSets[policyIndex].contains(key) {
                         found.insert(.accountID)
-                    } else if key.withUnsafeBytes({ QueryParameters.mandatoryMark(name: $0, value: parameter, inReferrer: referrer) }) != nil
+                    } else if QueryParameters.mandatoryMark(name: key.span, value: parameter, inReferrer: referrer) != nil
                                 || (allowList.map { !$0.contains(key) } ?? false) {
                         // What the anonymizer replaces under every policy (a session id, a phone number, a search
                         // term), or a value the policy's allow-list does not keep.

@@ -17,7 +17,7 @@ struct ComplianceHandler: LineHandler {
         linesByPolicy = Array(repeating: 0, count: choice.set.policies.count)
     }
 
-    mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    mutating func handle(_ record: LogRecord, line: Span<UInt8>, at position: LinePosition) {
         parsed += 1
         let epoch = record.timestamp?.epochSeconds ?? 0
         if let epoch = record.timestamp?.epochSeconds {
@@ -31,7 +31,7 @@ struct ComplianceHandler: LineHandler {
         }
     }
 
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition) {
         rejected += 1
         if let line, ComplianceChecker.unparsableFindings(line) { findings.add(.unparsableWithIdentifiers, line: position.number) }
     }

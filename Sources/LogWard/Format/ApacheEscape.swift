@@ -2,7 +2,7 @@ import LogWardInput
 /// Apache writes `"` and `\` inside quoted fields as `\"` and `\\`, and control or non-ASCII bytes as `\xHH`;
 /// nginx writes `\xHH` for all of them. Decoding gives the bytes the client sent.
 public enum ApacheEscape {
-    package static func unescape(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func unescape(_ bytes: Span<UInt8>) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         var index = 0

@@ -3,33 +3,32 @@ import LogWardInput
 public protocol ByteAppendable: ~Copyable {
     var count: Int { get }
     mutating func append(_ byte: UInt8)
-    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer)
+    mutating func appendBytes(_ bytes: Span<UInt8>)
     /// Whether the bytes from `start` to the end equal `other`.
-    func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool
+    func bytesEqual(from start: Int, _ other: Span<UInt8>) -> Bool
 }
 
 extension ByteAppendable where Self: ~Copyable {
     @inlinable @inline(__always)
-    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
+    public mutating func appendBytes(_ bytes: Span<UInt8>, _ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        appendBytes(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        appendBytes(bytes.extracting(range))
     }
 
     @inlinable @inline(__always)
     public mutating func append(contentsOf bytes: [UInt8]) {
-        bytes.withUnsafeBytes { appendBytes($0) }
+        appendBytes(bytes.span)
     }
 }
 
 extension Array: ByteAppendable where Element == UInt8 {
-    /// Appends raw bytes with one copy. `append(contentsOf:)` with a raw buffer goes byte by byte.
+    /// Appends the bytes with one copy.
     @inlinable @inline(__always)
-    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+    public mutating func appendBytes(_ bytes: Span<UInt8>) {
+        bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
 
-    public func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
-        count - start == other.count && self[start...].elementsEqual(other)
+    public func bytesEqual(from start: Int, _ other: Span<UInt8>) -> Bool {
+        count - start == other.count && span.extracting(start...).elementsEqual(other)
     }
 }

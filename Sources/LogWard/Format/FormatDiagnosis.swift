@@ -26,7 +26,7 @@ public struct FormatDiagnosis {
     }
 
     /// Locates where `line` stops matching the format (nil when it matches).
-    package mutating func mismatch(_ line: UnsafeRawBufferPointer, number: Int) -> Mismatch? {
+    package mutating func mismatch(_ line: Span<UInt8>, number: Int) -> Mismatch? {
         guard let reason = parser.parse(line, into: &record) else { return nil }
         let field = record.failedField
         let name = field < 0 ? "the text before the first field" : format.fields[field].name
@@ -34,7 +34,7 @@ public struct FormatDiagnosis {
     }
 
     /// The stock formats that read `line` with no field left over (other than the one in use).
-    package mutating func presets(parsingWhole line: UnsafeRawBufferPointer) -> [String] {
+    package mutating func presets(parsingWhole line: Span<UInt8>) -> [String] {
         if presetParsers == nil {
             presetParsers = LogFormat.compiledPresets.compactMap { preset in
                 guard preset.format.source != format.source else { return nil }

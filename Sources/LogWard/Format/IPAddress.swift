@@ -7,23 +7,24 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     // MARK: Parsing
 
     public static func parse(_ text: String) -> IPAddress? {
-        var text = text
-        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+        let bytes = Array(text.utf8)
+        return parse(bytes.span)
     }
 
     /// An IPv4 dotted quad or an IPv6 address (an optional `%zone` is not accepted: logs never carry one).
-    package static func parse(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
+    package static func parse(_ bytes: Span<UInt8>) -> IPAddress? {
         if let v4 = parseV4(bytes) { return .v4(v4) }
         return parseV6(bytes)
     }
 
-    package static func parseV4(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+    package static func parseV4(_ bytes: Span<UInt8>) -> UInt32? {
         guard bytes.count >= 7, bytes.count <= 15 else { return nil }
         var value: UInt32 = 0
         var octet: UInt32 = 0
         var digitsInOctet = 0
         var dots = 0
-        for byte in bytes {
+        for byteIndex in bytes.indices {
+            let byte = bytes[byteIndex]
             if byte == UInt8(ascii: ".") {
                 guard digitsInOctet > 0, dots < 3 else { return nil }
                 value = value << 8 | octet
@@ -44,15 +45,9 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
         return value << 8 | octet
     }
 
-    package static func parseV6(_ bytes: UnsafeRawBufferPointer) -> IPAddress? {
+    package static func parseV6(_ bytes: Span<UInt8>) -> IPAddress? {
         guard bytes.count >= 2, bytes.count <= 45 else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 8) { groups in
-            groups.initialize(repeating: 0)
-            return parseV6(bytes, into: groups)
-        }
-    }
-
-    private static func parseV6(_ bytes: UnsafeRawBufferPointer, into groups: UnsafeMutableBufferPointer<UInt16>) -> IPAddress? {
+        var groups = InlineArray<8, UInt16>(repeating: 0)
         var count = 0
         var gap: Int?  // group index where `::` stands
         var index = 0
@@ -67,7 +62,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
             // An embedded IPv4 tail (`::ffff:192.0.2.1`) takes the last two groups.
             var end = index
             while end < bytes.count, bytes[end] != colon { end += 1 }
-            let piece = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+            let piece = bytes.extracting(index..<end)
             if end == bytes.count, piece.contains(UInt8(ascii: ".")) {
                 guard count <= 6, let v4 = parseV4(piece) else { return nil }
                 groups[count] = UInt16(v4 >> 16)
@@ -78,7 +73,8 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
             }
             guard piece.count >= 1, piece.count <= 4, count < 8 else { return nil }
             var value: UInt16 = 0
-            for byte in piece {
+            for byteIndex in piece.indices {
+                let byte = piece[byteIndex]
                 guard let nibble = HexDigit.value(byte) else { return nil }
                 value = value << 4 | UInt16(nibble)
             }
@@ -145,7 +141,7 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     public func append<Out: ByteAppendable & ~Copyable>(to out: inout Out) {
         var text = InlineText()
         appendText(to: &text)
-        text.withUnsafeBytes { out.appendBytes($0) }
+        text.withBytes { out.appendBytes($0) }
     }
 
     @usableFromInline

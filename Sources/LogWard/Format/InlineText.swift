@@ -19,17 +19,18 @@ public struct InlineText: ByteAppendable {
     }
 
     @inlinable
-    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes { append(byte) }
+    public mutating func appendBytes(_ bytes: Span<UInt8>) {
+        for index in bytes.indices { append(bytes[index]) }
     }
 
     @inlinable
-    public func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
-        withUnsafeBytes { length - start == other.count && $0[start...].elementsEqual(other) }
+    public func bytesEqual(from start: Int, _ other: Span<UInt8>) -> Bool {
+        withBytes { length - start == other.count && $0.extracting(start...).elementsEqual(other) }
     }
 
+    /// The text's bytes.
     @inlinable
-    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try Swift.withUnsafeBytes(of: storage) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+    public func withBytes<Result>(_ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: storage) { try body(Span(_unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[0..<length]))) }
     }
 }

@@ -40,7 +40,12 @@ public struct LineBuffer: ~Copyable, ByteAppendable {
     }
 
     @inlinable @inline(__always)
-    public mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func appendBytes(_ bytes: Span<UInt8>) {
+        bytes.withUnsafeBytes { appendRaw($0) }
+    }
+
+    @inlinable @inline(__always)
+    mutating func appendRaw(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         let size = bytes.count
         reserve(size)
@@ -64,12 +69,20 @@ public struct LineBuffer: ~Copyable, ByteAppendable {
         length += size
     }
 
-    public func bytesEqual(from start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
+    public func bytesEqual(from start: Int, _ other: Span<UInt8>) -> Bool {
         guard length - start == other.count else { return false }
-        guard let otherBase = other.baseAddress else { return true }
-        return memcmp(base + start, otherBase, other.count) == 0
+        return other.withUnsafeBytes { other in
+            guard let otherBase = other.baseAddress else { return true }
+            return memcmp(base + start, otherBase, other.count) == 0
+        }
     }
 
+    /// The bytes written so far.
+    public func withBytes<Result>(_ body: (Span<UInt8>) throws -> Result) rethrows -> Result {
+        try body(Span(_unsafeBytes: UnsafeRawBufferPointer(start: base, count: length)))
+    }
+
+    /// For the sinks, which hand the bytes to zlib, ISA-L and `write(2)`.
     public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try body(UnsafeRawBufferPointer(start: base, count: length))
     }

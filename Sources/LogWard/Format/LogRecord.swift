@@ -3,9 +3,9 @@ import LogWardInput
 /// A parser fills the same record line after line, so parsing allocates nothing.
 public struct LogRecord {
     /// One span per field of the format, inside the quotes for quoted fields, escapes left as written.
-    public package(set) var fields: [Span]
+    public package(set) var fields: [FieldSpan]
     public package(set) var timestamp: Timestamp?
-    public package(set) var clientAddress: Span = .none
+    public package(set) var clientAddress: FieldSpan = .none
     public package(set) var clientAddressKind: ClientAddressKind = .absent
     /// The client address, parsed, when the client field is one.
     public package(set) var clientIP: IPAddress?
@@ -19,27 +19,27 @@ public struct LogRecord {
     public package(set) var failedOffset = 0
     /// The parser's memory of the last date it read (kept across lines: `resetDecodedFields` leaves it).
     var dateMemo = Timestamp.DateMemo()
-    public package(set) var remoteUser: Span = .none
-    public package(set) var request: Span = .none
-    public package(set) var method: Span = .none
-    public package(set) var target: Span = .none
-    public package(set) var protocolVersion: Span = .none
+    public package(set) var remoteUser: FieldSpan = .none
+    public package(set) var request: FieldSpan = .none
+    public package(set) var method: FieldSpan = .none
+    public package(set) var target: FieldSpan = .none
+    public package(set) var protocolVersion: FieldSpan = .none
     /// The request field is not `METHOD TARGET [PROTOCOL]` (TLS junk, `-`, empty): other fields stay usable.
     public package(set) var requestMalformed = false
     public package(set) var status: Int = 0
     /// Response size; nil for `-`.
     public package(set) var responseBytes: Int64?
-    public package(set) var referrer: Span = .none
-    public package(set) var userAgent: Span = .none
-    public package(set) var forwardedFor: Span = .none
-    public package(set) var cookie: Span = .none
-    public package(set) var virtualHost: Span = .none
+    public package(set) var referrer: FieldSpan = .none
+    public package(set) var userAgent: FieldSpan = .none
+    public package(set) var forwardedFor: FieldSpan = .none
+    public package(set) var cookie: FieldSpan = .none
+    public package(set) var virtualHost: FieldSpan = .none
     /// The response time (`%D`, `%T`, `%{ms}T`, `$request_time`), in microseconds; nil when absent or unreadable.
     public package(set) var responseMicroseconds: Int64?
     /// The time spent on upstreams (`$upstream_response_time`, summed over those tried), in microseconds.
     public package(set) var upstreamMicroseconds: Int64?
     /// Extra fields after the format's last one (some servers append more): never trusted, never copied.
-    public package(set) var trailing: Span = .none
+    public package(set) var trailing: FieldSpan = .none
 
     public init(fieldCount: Int) {
         fields = Array(repeating: .none, count: fieldCount)

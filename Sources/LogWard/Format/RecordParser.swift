@@ -103,10 +103,10 @@ public struct RecordParser {
     public func makeRecord() -> LogRecord { LogRecord(fieldCount: steps.count) }
 
     /// Fills `record` from `line`, or says why the line is not a record of this format.
-    package func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord) -> RejectReason? {
+    package func parse(_ line: Span<UInt8>, into record: inout LogRecord) -> RejectReason? {
         // The spans are written through one pointer, the field array taken out of the record meanwhile (so the
         // record stays free to change): writing `record.fields[i]` checked the array's uniqueness on every field.
-        var fields: [Span] = []
+        var fields: [FieldSpan] = []
         swap(&fields, &record.fields)
         defer { swap(&fields, &record.fields) }
         record.resetDecodedFields()
@@ -114,26 +114,21 @@ public struct RecordParser {
             precondition(fields.count == steps.count, "a record made by another format's parser")
             fields.update(repeating: .none)
             guard !line.isEmpty else { return .emptyLine }
-            return terminatorBytes.withUnsafeBytes { terminators in
-                leading.withUnsafeBytes { leading in
-                    steps.withUnsafeBufferPointer { steps in
-                        parse(line, into: &record, fields: fields, steps: steps, leading: leading, terminators: terminators)
-                    }
-                }
-            }
+            return parse(line, into: &record, fields: fields, steps: steps.span, leading: leading.span,
+                         terminators: terminatorBytes.span)
         }
     }
 
-    private func parse(_ line: UnsafeRawBufferPointer, into record: inout LogRecord, fields: UnsafeMutableBufferPointer<Span>,
-                       steps: UnsafeBufferPointer<FieldStep>, leading: UnsafeRawBufferPointer,
-                       terminators: UnsafeRawBufferPointer) -> RejectReason? {
+    private func parse(_ line: Span<UInt8>, into record: inout LogRecord, fields: UnsafeMutableBufferPointer<FieldSpan>,
+                       steps: Span<FieldStep>, leading: Span<UInt8>,
+                       terminators: Span<UInt8>) -> RejectReason? {
         let count = line.count
         guard Self.matches(line, at: 0, leading) else { return record.fail(.formatMismatch, field: -1, at: 0) }
         var position = leading.count
         let space = UInt8(ascii: " ")
-        for index in steps.indices {
+        for index in 0..<steps.count {
             let step = steps[index]
-            let terminator = UnsafeRawBufferPointer(rebasing: terminators[step.terminator])
+            let terminator = terminators.extracting(step.terminator)
             if step.quoted {
                 guard position < count, line[position] == UInt8(ascii: "\"") else { return record.fail(.formatMismatch, field: index, at: position) }
                 position += 1
@@ -165,34 +160,34 @@ public struct RecordParser {
                 end = found
                 position = found + terminator.count
             }
-            let span = Span(start: start, end: end)
+            let span = FieldSpan(start: start, end: end)
             fields[index] = span
             if let reason = decode(step.role, span, line, &record) { return record.fail(reason, field: index, at: start) }
         }
         if position < count {
             guard line[position] == space else { return record.fail(.formatMismatch, field: steps.count - 1, at: position) }
-            record.trailing = Span(start: position, end: count)
+            record.trailing = FieldSpan(start: position, end: count)
         }
         return nil
     }
 
     @inline(__always)
-    private func decode(_ role: Role, _ span: Span, _ line: UnsafeRawBufferPointer, _ record: inout LogRecord) -> RejectReason? {
+    private func decode(_ role: Role, _ span: FieldSpan, _ line: Span<UInt8>, _ record: inout LogRecord) -> RejectReason? {
         switch role {
         case .keep:
             return nil
         case .clientAddress:
-            guard let (kind, address) = ClientAddressKind.classifyParsing(span.bytes(in: line)) else { return .badClientAddress }
+            guard let (kind, address) = ClientAddressKind.classifyParsing(line.extracting(span.range)) else { return .badClientAddress }
             record.clientAddress = span
             record.clientAddressKind = kind
             record.clientIP = address
         case .remoteUser:
             record.remoteUser = span
         case .timeLocal:
-            guard let time = Timestamp.parseCommonLogFormat(span.bytes(in: line), memo: &record.dateMemo) else { return .badTimestamp }
+            guard let time = Timestamp.parseCommonLogFormat(line.extracting(span.range), memo: &record.dateMemo) else { return .badTimestamp }
             record.timestamp = time
         case .timeISO8601:
-            guard let time = Timestamp.parseISO8601(span.bytes(in: line)) else { return .badTimestamp }
+            guard let time = Timestamp.parseISO8601(line.extracting(span.range)) else { return .badTimestamp }
             record.timestamp = time
         case .time(let index):
             return decodeTime(index, span, line, &record)
@@ -225,21 +220,22 @@ public struct RecordParser {
             record.virtualHost = span
         case .duration(let unit):
             // A time that does not read as one is left out of the statistics, never a reason to reject the line.
-            record.responseMicroseconds = Self.duration(span.bytes(in: line), unit: unit)
+            record.responseMicroseconds = Self.duration(line.extracting(span.range), unit: unit)
         case .upstreamDuration:
-            record.upstreamMicroseconds = Self.upstreamDuration(span.bytes(in: line))
+            record.upstreamMicroseconds = Self.upstreamDuration(line.extracting(span.range))
         }
         return nil
     }
 
     /// `123`, `0.123` or `1.5` in `unit` microseconds, as microseconds (fractions below a microsecond dropped).
-    static func duration(_ text: UnsafeRawBufferPointer, unit: Int64) -> Int64? {
+    static func duration(_ text: Span<UInt8>, unit: Int64) -> Int64? {
         var whole: Int64 = 0
         var fraction: Int64 = 0
         var fractionScale: Int64 = 1
         var digits = 0
         var inFraction = false
-        for byte in text {
+        for byteIndex in text.indices {
+            let byte = text[byteIndex]
             if byte == UInt8(ascii: ".") && !inFraction {
                 inFraction = true
                 continue
@@ -260,13 +256,13 @@ public struct RecordParser {
     }
 
     /// nginx's list of upstream times (`, ` between servers, ` : ` between redirects), summed; `-` items skipped.
-    static func upstreamDuration(_ text: UnsafeRawBufferPointer) -> Int64? {
+    static func upstreamDuration(_ text: Span<UInt8>) -> Int64? {
         var total: Int64 = 0
         var found = false
         var start = 0
         for index in 0...text.count {
             guard index == text.count || text[index] == UInt8(ascii: ",") || text[index] == UInt8(ascii: ":") || text[index] == UInt8(ascii: " ") else { continue }
-            if index > start, let value = duration(UnsafeRawBufferPointer(rebasing: text[start..<index]), unit: 1_000_000) {
+            if index > start, let value = duration(text.extracting(start..<index), unit: 1_000_000) {
                 total += value
                 found = true
             }
@@ -277,8 +273,8 @@ public struct RecordParser {
 
     /// Apache's `%{...}t` forms and `$msec`: out of line, to keep `decode` small for the usual `%t`.
     @inline(never)
-    private func decodeTime(_ index: Int, _ span: Span, _ line: UnsafeRawBufferPointer, _ record: inout LogRecord) -> RejectReason? {
-        switch timeReaders[index].read(span.bytes(in: line)) {
+    private func decodeTime(_ index: Int, _ span: FieldSpan, _ line: Span<UInt8>, _ record: inout LogRecord) -> RejectReason? {
+        switch timeReaders[index].read(line.extracting(span.range)) {
         case .instant(var time, let floating):
             guard record.timestamp == nil else { break }
             if floating, let offset = record.pendingOffset {
@@ -305,19 +301,19 @@ public struct RecordParser {
 
     // MARK: Byte helpers
 
-    private static func matches(_ line: UnsafeRawBufferPointer, at position: Int, _ literal: UnsafeRawBufferPointer) -> Bool {
+    private static func matches(_ line: Span<UInt8>, at position: Int, _ literal: Span<UInt8>) -> Bool {
         guard position + literal.count <= line.count else { return false }
         for offset in 0..<literal.count where line[position + offset] != literal[offset] { return false }
         return true
     }
 
     @inline(__always)
-    private static func find(_ byte: UInt8, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
+    private static func find(_ byte: UInt8, in line: Span<UInt8>, from position: Int) -> Int? {
         ByteSearch.firstIndex(of: byte, in: line, from: position)
     }
 
     @inline(__always)
-    private static func find(_ literal: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
+    private static func find(_ literal: Span<UInt8>, in line: Span<UInt8>, from position: Int) -> Int? {
         var candidate = position
         while let found = find(literal[0], in: line, from: candidate) {
             if matches(line, at: found, literal) { return found }
@@ -330,24 +326,24 @@ public struct RecordParser {
 
     /// Where a `%U` before `%q`, or a list-valued nginx variable, ends; out of line, to keep the common loop small.
     @inline(never)
-    private static func endOfSpecialField(_ step: FieldStep, index: Int, line: UnsafeRawBufferPointer, from position: Int,
-                                          steps: UnsafeBufferPointer<FieldStep>, terminators: UnsafeRawBufferPointer) -> Int? {
-        let terminator = UnsafeRawBufferPointer(rebasing: terminators[step.terminator])
+    private static func endOfSpecialField(_ step: FieldStep, index: Int, line: Span<UInt8>, from position: Int,
+                                          steps: Span<FieldStep>, terminators: Span<UInt8>) -> Int? {
+        let terminator = terminators.extracting(step.terminator)
         let space = UInt8(ascii: " ")
         if step.endsAtQuery {
-            let next = UnsafeRawBufferPointer(rebasing: terminators[steps[index + 1].terminator])
+            let next = terminators.extracting(steps[index + 1].terminator)
             let limit = next.isEmpty ? (find(space, in: line, from: position) ?? line.count)
                 : (find(next, in: line, from: position) ?? line.count)
-            return find(UInt8(ascii: "?"), in: UnsafeRawBufferPointer(rebasing: line[..<limit]), from: position) ?? limit
+            return find(UInt8(ascii: "?"), in: line.extracting(..<limit), from: position) ?? limit
         }
         if terminator.isEmpty {
-            return spaceLiteral.withUnsafeBytes { findAfterList($0, in: line, from: position) } ?? line.count
+            return findAfterList(spaceLiteral.span, in: line, from: position) ?? line.count
         }
         return findAfterList(terminator, in: line, from: position)
     }
 
     /// The terminator after a list value: a candidate right after a `,` or before `: ` separates list items.
-    private static func findAfterList(_ literal: UnsafeRawBufferPointer, in line: UnsafeRawBufferPointer, from position: Int) -> Int? {
+    private static func findAfterList(_ literal: Span<UInt8>, in line: Span<UInt8>, from position: Int) -> Int? {
         var candidate = position
         while let found = find(literal, in: line, from: candidate) {
             let separates = literal[0] == UInt8(ascii: " ")
@@ -363,7 +359,7 @@ public struct RecordParser {
     /// The closing `"` of a quoted field: one not escaped by `\`, followed by the literal that comes next
     /// (or by the end of the line or a space, for a last field). Servers that leave inner quotes unescaped
     /// still parse, because an inner quote is rarely followed by exactly the next literal.
-    private static func closingQuote(_ line: UnsafeRawBufferPointer, from position: Int, terminator: UnsafeRawBufferPointer) -> Int? {
+    private static func closingQuote(_ line: Span<UInt8>, from position: Int, terminator: Span<UInt8>) -> Int? {
         let count = line.count
         var search = position
         // Each candidate quote is found 16 bytes at a time; a quote behind an odd number of backslashes is escaped.
@@ -387,7 +383,7 @@ public struct RecordParser {
         return nil
     }
 
-    private static func number(_ line: UnsafeRawBufferPointer, _ span: Span) -> Int64? {
+    private static func number(_ line: Span<UInt8>, _ span: FieldSpan) -> Int64? {
         guard span.count > 0, span.count <= 18 else { return nil }
         var value: Int64 = 0
         for index in span.start..<span.end {

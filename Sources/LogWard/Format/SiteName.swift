@@ -1,10 +1,11 @@
 import LogWardInput
 /// The site a line belongs to, from its virtual-host field: lower-cased, without a port or trailing dot.
 public enum SiteName {
-    package static func normalized(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func normalized(_ bytes: Span<UInt8>) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
-        for byte in bytes {
+        for byteIndex in bytes.indices {
+            let byte = bytes[byteIndex]
             if byte == UInt8(ascii: ":") { break }
             result.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }

@@ -85,25 +85,25 @@ struct TimeReader {
         case invalid
     }
 
-    func read(_ text: UnsafeRawBufferPointer) -> Reading {
+    func read(_ text: Span<UInt8>) -> Reading {
         switch kind {
         case .epoch(let divisor):
-            guard let value = Self.number(text, text.startIndex, text.endIndex) else { return .invalid }
+            guard let value = Self.number(text, 0, text.count) else { return .invalid }
             return .instant(Timestamp(epochSeconds: value / divisor), floating: false)
         case .decimal:
-            let dot = text.firstIndex(of: UInt8(ascii: ".")) ?? text.endIndex
-            guard let seconds = Self.number(text, text.startIndex, dot) else { return .invalid }
-            if dot < text.endIndex, Self.number(text, dot + 1, text.endIndex) == nil { return .invalid }
+            let dot = text.firstIndex(of: UInt8(ascii: ".")) ?? text.count
+            guard let seconds = Self.number(text, 0, dot) else { return .invalid }
+            if dot < text.count, Self.number(text, dot + 1, text.count) == nil { return .invalid }
             return .instant(Timestamp(epochSeconds: seconds), floating: false)
         case .fraction(let digits):
-            return text.count == digits && Self.number(text, text.startIndex, text.endIndex) != nil ? .part(offset: nil) : .invalid
+            return text.count == digits && Self.number(text, 0, text.count) != nil ? .part(offset: nil) : .invalid
         case .pattern(let pattern):
             return pattern.read(text)
         }
     }
 
     /// Decimal digits only, at most 18 of them.
-    static func number(_ text: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
+    static func number(_ text: Span<UInt8>, _ start: Int, _ end: Int) -> Int64? {
         guard end > start, end - start <= 18 else { return nil }
         var value: Int64 = 0
         for index in start..<end {
@@ -200,9 +200,9 @@ struct TimePattern {
                                  "october", "november", "december"].map { Array($0.utf8) }
     private static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].map { Array($0.utf8) }
 
-    func read(_ text: UnsafeRawBufferPointer) -> TimeReader.Reading {
-        var position = text.startIndex
-        let end = text.endIndex
+    func read(_ text: Span<UInt8>) -> TimeReader.Reading {
+        var position = 0
+        let end = text.count
         var year: Int64 = 1970, month: Int64 = 1, day: Int64 = 1, dayOfYear: Int64?
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0
         var pm: Bool?
@@ -276,7 +276,7 @@ struct TimePattern {
                 // A zone abbreviation says nothing exact (CST is three zones): only UTC and GMT are read.
                 let start = position
                 while position < end, lower(text[position]) >= 0x61, lower(text[position]) <= 0x7A { position += 1 }
-                let zone = String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<position]), as: UTF8.self).uppercased()
+                let zone = String(decoding: text.extracting(start..<position), as: UTF8.self).uppercased()
                 guard zone == "UTC" || zone == "GMT" else { return .invalid }
             case .epoch:
                 let start = position

@@ -54,13 +54,13 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     }
 
     /// `10/Oct/2000:13:55:36 -0700`, as Apache's `%t` and nginx's `$time_local` write it.
-    package static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer) -> Timestamp? {
+    package static func parseCommonLogFormat(_ text: Span<UInt8>) -> Timestamp? {
         var memo = DateMemo()
         return parseCommonLogFormat(text, memo: &memo)
     }
 
     /// The same, remembering the date in `memo` for the next line.
-    package static func parseCommonLogFormat(_ text: UnsafeRawBufferPointer, memo: inout DateMemo) -> Timestamp? {
+    package static func parseCommonLogFormat(_ text: Span<UInt8>, memo: inout DateMemo) -> Timestamp? {
         guard text.count == 26,
               text[2] == UInt8(ascii: "/"), text[6] == UInt8(ascii: "/"), text[11] == UInt8(ascii: ":"),
               text[14] == UInt8(ascii: ":"), text[17] == UInt8(ascii: ":"), text[20] == UInt8(ascii: " "),
@@ -68,7 +68,7 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
               hour < 24, minute < 60, second < 61,
               let offset = offset(text, at: 21, colon: false)
         else { return nil }
-        let head = text.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        let head = text.bytes.unsafeLoadUnaligned(fromByteOffset: 0, as: UInt64.self)
         let tail = UInt32(text[8]) | UInt32(text[9]) << 8 | UInt32(text[10]) << 16
         if !(memo.valid && memo.head == head && memo.tail == tail) {
             guard let day = digits(text, 0, 2), let year = digits(text, 7, 4) else { return nil }
@@ -83,7 +83,7 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     }
 
     /// `2000-10-10T13:55:36-07:00` or `...Z`, as nginx's `$time_iso8601` writes it.
-    package static func parseISO8601(_ text: UnsafeRawBufferPointer) -> Timestamp? {
+    package static func parseISO8601(_ text: Span<UInt8>) -> Timestamp? {
         guard text.count >= 20,
               text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), text[10] == UInt8(ascii: "T"),
               text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":"),
@@ -114,7 +114,7 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
     }
 
     @inline(__always)
-    private static func digits(_ text: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> Int64? {
+    private static func digits(_ text: Span<UInt8>, _ start: Int, _ count: Int) -> Int64? {
         var value: Int64 = 0
         for index in start..<(start + count) {
             let digit = text[index] &- 0x30
@@ -126,7 +126,7 @@ public struct Timestamp: Sendable, Equatable, Comparable, CustomStringConvertibl
 
     /// `+hhmm` or, with `colon`, `+hh:mm`.
     @inline(__always)
-    private static func offset(_ text: UnsafeRawBufferPointer, at index: Int, colon: Bool) -> Int32? {
+    private static func offset(_ text: Span<UInt8>, at index: Int, colon: Bool) -> Int32? {
         let sign: Int32
         switch text[index] {
         case UInt8(ascii: "+"): sign = 1

@@ -36,6 +36,13 @@ public final class ChunkStream {
         return count == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer![..<count])
     }
 
+    /// Hands the next chunk to `body`; false at the clean end of the input.
+    package func withNextChunk(_ body: (Span<UInt8>) throws -> Void) throws -> Bool {
+        guard let chunk = try next() else { return false }
+        try body(Span(_unsafeBytes: chunk))
+        return true
+    }
+
     /// Input bytes consumed by the reader so far (ahead of the caller when reading ahead).
     public var inputOffset: Int64 { readAhead?.filledPosition ?? source.inputOffset }
 }

@@ -47,15 +47,15 @@ public final class LogOutput {
     }
 
     /// Writes one line; `line` excludes the newline.
-    package func writeLine(_ line: UnsafeRawBufferPointer) throws {
-        try sink.write(line)
+    package func writeLine(_ line: Span<UInt8>) throws {
+        try line.withUnsafeBytes { try sink.write($0) }
         try withUnsafeBytes(of: UInt8(ascii: "\n")) { try sink.write($0) }
         if options.lineBuffered { try sink.flush() }
     }
 
     /// Writes bytes that are already whole lines with their newlines (a batch).
-    package func writeRaw(_ lines: UnsafeRawBufferPointer) throws {
-        try sink.write(lines)
+    package func writeRaw(_ lines: Span<UInt8>) throws {
+        try lines.withUnsafeBytes { try sink.write($0) }
         if options.lineBuffered { try sink.flush() }
     }
 

@@ -35,7 +35,7 @@ package struct CheckCollector: LineHandler {
     }
 
     @inline(__always)
-    package mutating func handle(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    package mutating func handle(_ record: borrowing LogRecord, line: Span<UInt8>, at position: LinePosition) {
         tally.check.parsed += 1
         if record.trailing.isPresent {
             tally.check.trailingLines += 1
@@ -48,11 +48,11 @@ package struct CheckCollector: LineHandler {
             if tally.check.lastTime.map({ time > $0 }) ?? true { tally.check.lastTime = time }
         }
         if record.virtualHost.isPresent && !record.virtualHost.isDash(in: line) {
-            tally.siteCounts[SiteName.normalized(record.virtualHost.bytes(in: line)), default: 0] += 1
+            tally.siteCounts[SiteName.normalized(line.extracting(record.virtualHost.range)), default: 0] += 1
         }
     }
 
-    package mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+    package mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition) {
         tally.check.rejections.add(reason, line: position.number)
         if tally.check.mismatch == nil, let line, diagnosis != nil {
             tally.check.mismatch = diagnosis!.mismatch(line, number: position.number)

@@ -10,16 +10,16 @@ struct CheckHandler: PassHandler {
 
     var keepsBatchBytes: Bool { false }
 
-    func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int) {}
+    func beginBatch(lines: Int) {}
 
     mutating func prefetch(for record: inout LogRecord) {}
 
-    mutating func handle(_ record: inout LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
+    mutating func handle(_ record: inout LogRecord, line: Span<UInt8>, inBatch range: Range<Int>, at position: LinePosition,
                          appendingTo out: inout LineBuffer) {
         collector.handle(record, line: line, at: position)
     }
 
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition,
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition,
                          appendingTo out: inout LineBuffer) {
         collector.reject(reason, line: line, at: position)
     }

@@ -53,7 +53,7 @@ struct LineBatchBuilder {
 
     /// Copies the run into the batch: before the splitter is fed again, the run's bytes go away.
     mutating func flushPending() {
-        if !pending.isEmpty { batch.bytes.appendBytes(pending) }
+        if !pending.isEmpty { batch.bytes.appendBytes(Span(_unsafeBytes: pending)) }
         pending = UnsafeRawBufferPointer(start: nil, count: 0)
     }
 

@@ -12,7 +12,8 @@ public enum LogScanner {
         var record = parser.makeRecord()
         return PassReader.read(path: path, options: options, progress: progress, startChunk: { _ in }, deliver: { event in
             switch event {
-            case .line(let line, let position):
+            case .line(let bytes, let position):
+                let line = Span<UInt8>(_unsafeBytes: bytes)
                 if let reason = parser.parse(line, into: &record) {
                     handler.reject(reason, line: line, at: position)
                 } else {

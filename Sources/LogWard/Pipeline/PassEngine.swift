@@ -65,7 +65,8 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
 
         /// A parsed line waiting for its turn, and which of the two records holds it.
         private struct Pending {
-            var line: UnsafeRawBufferPointer
+            /// Where the line is in the batch.
+            var range: Range<Int>
             var position: LinePosition
             var record: Int
         }
@@ -76,6 +77,8 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         /// Lines are handled and rejected in input order.
         private static func process(_ entries: UnsafeBufferPointer<Entry>, in all: UnsafeRawBufferPointer, parser: borrowing RecordParser,
                                     records: UnsafeMutablePointer<LogRecord>, handler: inout Handler, output: inout LineBuffer) {
+            // The view handlers get: the compiler checks that none keeps a line past its call.
+            let batch = Span<UInt8>(_unsafeBytes: all)
             var pending: Pending?
             for index in entries.indices {
                 // The reader wrote the batch on another core: its entries and lines are asked for ahead.
@@ -87,25 +90,25 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
                 let entry = entries[index]
                 switch entry.kind {
                 case .line:
-                    let line = UnsafeRawBufferPointer(rebasing: all[entry.range])
+                    let line = batch.extracting(entry.range)
                     let record = pending.map { 1 - $0.record } ?? 0
                     let failure = parser.parse(line, into: &records[record])
                     if failure == nil { handler.prefetch(for: &records[record]) }
-                    if let last = pending { handler.handle(&records[last.record], line: last.line, at: last.position, appendingTo: &output) }
+                    if let last = pending { handler.handle(&records[last.record], line: batch.extracting(last.range), inBatch: last.range, at: last.position, appendingTo: &output) }
                     if let failure {
                         pending = nil
                         handler.reject(failure, line: line, at: entry.position, appendingTo: &output)
                     } else {
-                        pending = Pending(line: line, position: entry.position, record: record)
+                        pending = Pending(range: entry.range, position: entry.position, record: record)
                     }
                 case .tooLong, .truncated:
-                    if let last = pending { handler.handle(&records[last.record], line: last.line, at: last.position, appendingTo: &output) }
+                    if let last = pending { handler.handle(&records[last.record], line: batch.extracting(last.range), inBatch: last.range, at: last.position, appendingTo: &output) }
                     pending = nil
                     handler.reject(entry.kind == .tooLong ? .lineTooLong : .truncatedInput, line: nil, at: entry.position,
                                    appendingTo: &output)
                 }
             }
-            if let last = pending { handler.handle(&records[last.record], line: last.line, at: last.position, appendingTo: &output) }
+            if let last = pending { handler.handle(&records[last.record], line: batch.extracting(last.range), inBatch: last.range, at: last.position, appendingTo: &output) }
         }
 
         func process(_ batch: Batch, into block: OutputBlock) -> Result {
@@ -122,7 +125,7 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
             var handler = handlerSlot.take()!
             var output = outputSlot.take()!
             output.removeAll()
-            handler.beginBatch(bytes: all, lines: entries.count)
+            handler.beginBatch(lines: entries.count)
             Self.process(entries, in: all, parser: parser, records: records, handler: &handler, output: &output)
             let handled = handler.endBatch()
             handlerSlot = handler
@@ -178,7 +181,7 @@ package final class PassEngine<Handler: PassHandler>: @unchecked Sendable {
         func finish(_ block: OutputBlock, _ handled: Handler.BatchResult, _ bytes: BatchBytes) {
             if writeError == nil, let output {
                 do {
-                    try block.buffer.withUnsafeBytes { bytes in
+                    try block.buffer.withBytes { bytes in
                         if !bytes.isEmpty { try output.writeRaw(bytes) }
                     }
                 } catch {

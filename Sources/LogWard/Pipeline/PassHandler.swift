@@ -9,8 +9,8 @@ package protocol PassHandler {
     /// Whether the batch's bytes go back with its result (its statistics fields point into them).
     var keepsBatchBytes: Bool { get }
 
-    /// Starts a batch of `lines` lines whose bytes are `bytes`.
-    mutating func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int)
+    /// Starts a batch of `lines` lines.
+    mutating func beginBatch(lines: Int)
 
     /// A line just parsed, handled after the line before it: a chance to ask memory for what it will need.
     /// Mutating so that it is called in place: a non-mutating call on a handler held by a class copies the handler.
@@ -18,12 +18,13 @@ package protocol PassHandler {
     /// copied (368 bytes and its references) on every call.
     mutating func prefetch(for record: inout LogRecord)
 
-    /// A parsed line; an anonymized line goes into `out`, the batch's output. `record` is not changed (see `prefetch`).
-    mutating func handle(_ record: inout LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
+    /// A parsed line, which lies at `range` in its batch's bytes; an anonymized line goes into `out`, the batch's
+    /// output. `record` is not changed (see `prefetch`).
+    mutating func handle(_ record: inout LogRecord, line: Span<UInt8>, inBatch range: Range<Int>, at position: LinePosition,
                          appendingTo out: inout LineBuffer)
 
     /// A rejected line (`line` nil when its bytes were never held); a scrubbed line goes into `out`.
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition,
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition,
                          appendingTo out: inout LineBuffer)
 
     /// The batch's result; the handler starts the next batch empty.

@@ -51,9 +51,9 @@ struct PolicyHandler: PassHandler {
     }
 
     /// A line anonymized straight into its batch's buffer `out` (newline included), or only counted.
-    mutating func handle(_ record: inout LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition,
+    mutating func handle(_ record: inout LogRecord, line: Span<UInt8>, inBatch range: Range<Int>, at position: LinePosition,
                          appendingTo out: inout LineBuffer) {
-        guard let (policyIndex, epoch) = tally(record, line: line) else { return }
+        guard let (policyIndex, epoch) = tally(record, line: line, inBatch: range) else { return }
         guard writes else {
             report.written += 1
             return
@@ -68,27 +68,27 @@ struct PolicyHandler: PassHandler {
     }
 
     /// Resolves a parsed line's policy and counts it (report, statistics); nil once the pass has failed.
-    private mutating func tally(_ record: borrowing LogRecord, line: UnsafeRawBufferPointer) -> (policyIndex: Int, epoch: Int64)? {
+    private mutating func tally(_ record: borrowing LogRecord, line: Span<UInt8>, inBatch range: Range<Int>) -> (policyIndex: Int, epoch: Int64)? {
         guard failure == nil else { return nil }
         let epoch = record.timestamp?.epochSeconds ?? now
         if let timestamp = record.timestamp { report.noteTimestamp(timestamp.epochSeconds) }
         let resolution = resolver.resolve(record, line: line, epoch: epoch)
         report.linesByPolicy[resolution.index] += 1
         if resolution.unknownSite { report.noteUnknownSite(resolution.site) }
-        statsBatch?.add(record, line: line, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
+        statsBatch?.add(record, inBatch: range, policyIndex: resolution.index, epoch: epoch, site: resolution.site)
         return (resolution.index, epoch)
     }
 
     /// A rejected line: with `--on-reject scrub`, its scrubbed form goes into the batch's buffer `out`.
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition, appendingTo out: inout LineBuffer) {
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition, appendingTo out: inout LineBuffer) {
         guard let scrubbed = countRejection(reason, line: line, at: position) else { return }
-        scrubbed.withUnsafeBytes { out.appendBytes($0) }
+        out.append(contentsOf: scrubbed)
         out.append(UInt8(ascii: "\n"))
         report.scrubbed += 1
     }
 
     /// Counts a rejected line; returns its scrubbed form when one is to be written.
-    private mutating func countRejection(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) -> [UInt8]? {
+    private mutating func countRejection(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition) -> [UInt8]? {
         report.rejections.add(reason, line: position.number)
         if report.mismatch == nil, let line {
             if diagnosis == nil { diagnosis = FormatDiagnosis(format: format) }
@@ -99,8 +99,8 @@ struct PolicyHandler: PassHandler {
         return LineScrubber.scrub(line)
     }
 
-    mutating func beginBatch(bytes: UnsafeRawBufferPointer, lines: Int) {
-        statsBatch = recordsStats ? StatsBatch(base: bytes.baseAddress, capacity: lines) : nil
+    mutating func beginBatch(lines: Int) {
+        statsBatch = recordsStats ? StatsBatch(capacity: lines) : nil
     }
 
     /// The batch's rejections and statistics fields, leaving the report's tally empty for the next batch.

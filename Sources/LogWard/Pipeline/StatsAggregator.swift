@@ -33,6 +33,7 @@ final class StatsAggregator: @unchecked Sendable {
 
     private func count(_ batch: StatsBatch, bytes all: UnsafeRawBufferPointer) {
         guard failure == nil else { return }
+        let lines = Span<UInt8>(_unsafeBytes: all)
         batch.entries.withUnsafeBufferPointer { entries in
             // Each line's cache keys are worked out `lookahead` lines before it is counted, so the slots they
             // name are on their way from memory while the lines in between are counted.
@@ -47,7 +48,7 @@ final class StatsAggregator: @unchecked Sendable {
                 }
                 guard index < entries.count, !entries[index].isReject else { return }
                 let entry = entries[index]
-                ahead[index % Self.lookahead] = collector.keys(entry.fields, line: UnsafeRawBufferPointer(rebasing: all[entry.range]),
+                ahead[index % Self.lookahead] = collector.keys(entry.fields, line: lines.extracting(entry.range),
                                                                policyIndex: entry.policyIndex, epoch: entry.epoch)
             }
             for index in 0..<min(Self.lookahead, entries.count) { prepare(index) }
@@ -64,7 +65,7 @@ final class StatsAggregator: @unchecked Sendable {
                     continue
                 }
                 do {
-                    try collector.add(entries[index].fields, line: UnsafeRawBufferPointer(rebasing: all[entries[index].range]),
+                    try collector.add(entries[index].fields, line: lines.extracting(entries[index].range),
                                       policyIndex: entries[index].policyIndex, epoch: entries[index].epoch,
                                       site: batch.sites[entries[index].siteIndex], keys: keys!)
                 } catch {

@@ -18,18 +18,14 @@ struct StatsBatch: Sendable {
     private(set) var entries: [Entry] = []
     /// Sites by index; a run of lines of one site shares one entry.
     private(set) var sites: [String] = []
-    /// The address of the batch's first byte, which line ranges count from (kept as a number: the batch is
-    /// handed to another thread, the pointer is not).
-    private let base: Int
-    init(base: UnsafeRawPointer?, capacity: Int = 0) {
-        self.base = Int(bitPattern: base)
+    init(capacity: Int = 0) {
         entries.reserveCapacity(capacity)
     }
 
-    mutating func add(_ record: LogRecord, line: UnsafeRawBufferPointer, policyIndex: Int, epoch: Int64, site: String) {
+    /// A parsed line, which lies at `range` in the batch's bytes.
+    mutating func add(_ record: LogRecord, inBatch range: Range<Int>, policyIndex: Int, epoch: Int64, site: String) {
         if sites.last != site { sites.append(site) }
-        let start = line.isEmpty ? 0 : Int(bitPattern: line.baseAddress) - base
-        entries.append(Entry(fields: StatsLine(record), range: start..<(start + line.count), epoch: epoch, policyIndex: policyIndex,
+        entries.append(Entry(fields: StatsLine(record), range: range, epoch: epoch, policyIndex: policyIndex,
                              siteIndex: sites.count - 1))
     }
 

@@ -39,7 +39,7 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the pattern matches the start of `path` (the path part only, no query). Builds nothing: counters
     /// test every line's path.
-    package func matches(_ path: UnsafeRawBufferPointer) -> Bool {
+    package func matches(_ path: Span<UInt8>) -> Bool {
         // Most paths fail on the first segment: check it before walking.
         if case .literal(let first) = segments[0] {
             guard path.count > first.count, path[0] == UInt8(ascii: "/") else { return false }
@@ -61,7 +61,7 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     /// When the pattern matches the start of `path`, appends each identifier segment's range and placeholder
     /// (`:id`) to `found` and returns true; otherwise appends nothing. A caller's reused array: no allocation.
-    package func appendIdentifiers(in path: UnsafeRawBufferPointer, to found: inout [(Range<Int>, [UInt8])]) -> Bool {
+    package func appendIdentifiers(in path: Span<UInt8>, to found: inout [(Range<Int>, [UInt8])]) -> Bool {
         guard matches(path) else { return false }
         var position = 0
         for (index, segment) in segments.enumerated() {
@@ -74,7 +74,7 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     /// The byte ranges (within `path`) of the identifier segments, with their names, when the pattern matches
     /// the path's start. `path` is the path part only (no query).
-    package func identifierRanges(in path: UnsafeRawBufferPointer) -> [(name: String, range: Range<Int>)]? {
+    package func identifierRanges(in path: Span<UInt8>) -> [(name: String, range: Range<Int>)]? {
         guard matches(path) else { return nil }
         var ranges: [(String, Range<Int>)] = []
         var position = 0
@@ -87,7 +87,7 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Where the segment that starts with the `/` at `position` ends; nil when there is no such non-empty segment.
-    private static func segmentEnd(_ path: UnsafeRawBufferPointer, at position: Int) -> Int? {
+    private static func segmentEnd(_ path: Span<UInt8>, at position: Int) -> Int? {
         guard position < path.count, path[position] == UInt8(ascii: "/") else { return nil }
         var end = position + 1
         while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }

@@ -33,20 +33,20 @@ package struct PathPatternPrefilter: Sendable {
     }
 
     /// Whether some pattern of the policy may match `path` (a path alone, no query).
-    package func mayMatch(_ path: UnsafeRawBufferPointer, policyIndex: Int) -> Bool {
+    package func mayMatch(_ path: Span<UInt8>, policyIndex: Int) -> Bool {
         let candidates = byPolicy[policyIndex]
         guard !candidates.isEmpty, path.count > 1, path[0] == UInt8(ascii: "/") else { return false }
         let segmentEnd = ByteSearch.firstIndex(of: UInt8(ascii: "/"), in: path, from: 1) ?? path.count
         let firstCount = segmentEnd - 1
-        return literals.withUnsafeBytes { literals in
-            for index in candidates {
-                let first = firsts[index]
-                if first.count < 0 { return true }
-                if first.count == firstCount, memcmp(literals.baseAddress! + first.start, path.baseAddress! + 1, firstCount) == 0 {
-                    return true
-                }
+        let segment = path.extracting(1..<segmentEnd)
+        let literals = literals.span
+        for index in candidates {
+            let first = firsts[index]
+            if first.count < 0 { return true }
+            if first.count == firstCount, literals.extracting(first.start..<first.start + firstCount).elementsEqual(segment) {
+                return true
             }
-            return false
         }
+        return false
     }
 }

@@ -8,10 +8,8 @@ package final class PathPatternSet: Sendable {
 
     /// The identifier ranges and placeholders of the first pattern (in rules order) that matches the start of
     /// `path`, appended to `found`; false when none matches.
-    package func appendIdentifiers(in path: UnsafeRawBufferPointer, to found: inout [(Range<Int>, [UInt8])]) -> Bool {
-        patterns.withUnsafeBufferPointer { patterns in
-            for index in patterns.indices where patterns[index].appendIdentifiers(in: path, to: &found) { return true }
-            return false
-        }
+    package func appendIdentifiers(in path: Span<UInt8>, to found: inout [(Range<Int>, [UInt8])]) -> Bool {
+        for pattern in patterns where pattern.appendIdentifiers(in: path, to: &found) { return true }
+        return false
     }
 }

@@ -21,11 +21,11 @@ package struct PolicyResolver {
         fallbackSite = choice.fallbackSite
     }
 
-    package mutating func resolve(_ record: LogRecord, line: UnsafeRawBufferPointer, epoch: Int64) -> Resolution {
+    package mutating func resolve(_ record: LogRecord, line: Span<UInt8>, epoch: Int64) -> Resolution {
         var versions = fallbackVersions
         var site = fallbackSite
         if record.virtualHost.isPresent && !record.virtualHost.isDash(in: line) {
-            let host = record.virtualHost.bytes(in: line)
+            let host = line.extracting(record.virtualHost.range)
             if !host.elementsEqual(lastHost) {
                 lastHost = Array(host)
                 lastSite = String(decoding: SiteName.normalized(host), as: UTF8.self)

@@ -13,11 +13,11 @@ public enum ArchiveVerifier {
         let stream = ChunkStream(source: source, chunkSize: ChunkStream.defaultChunkSize, readAhead: false)
         var lines = 0
         var endsWithNewline = true
-        while let chunk = try stream.next() {
-            guard !chunk.isEmpty else { continue }
+        while try stream.withNextChunk({ chunk in
+            guard !chunk.isEmpty else { return }
             lines += ByteSearch.count(of: 0x0A, in: chunk)
             endsWithNewline = chunk.last == 0x0A
-        }
+        }) {}
         if !endsWithNewline { lines += 1 }
         return Verified(sha256: source.sha256, size: stream.inputOffset, lines: lines)
     }

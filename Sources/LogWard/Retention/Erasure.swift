@@ -200,7 +200,7 @@ struct VisitorCodes {
     let timeZone: StatsTimeZone
     var codes: [StatsStore.DayKey: [UInt64]] = [:]
 
-    mutating func add(address: [UInt8], agent: UnsafeRawBufferPointer, epoch: Int64, policyIndex: Int, site: String) throws {
+    mutating func add(address: [UInt8], agent: Span<UInt8>, epoch: Int64, policyIndex: Int, site: String) throws {
         let local = epoch + timeZone.offset(at: epoch)
         let dayStart = Timestamp.dayNumber(local) * 86_400
         let policy = policies.policies[policyIndex]
@@ -209,8 +209,8 @@ struct VisitorCodes {
         var message: [UInt8] = [Pseudonymizer.Domain.visitor.rawValue]
         message += address
         message.append(0)
-        message += agent
-        let code = message.withUnsafeBytes { Pseudonymizer(key: key).code(ofPrefixed: $0) }
+        message.appendBytes(agent)
+        let code = Pseudonymizer(key: key).code(ofPrefixed: message.span)
         codes[StatsStore.DayKey(site: site, day: Timestamp.day(dayStart), policy: policy.id), default: []].append(code)
     }
 }
@@ -226,7 +226,7 @@ struct ErasureHandler: LineHandler {
     var removed = 0
     var failure: (any Error)?
 
-    mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    mutating func handle(_ record: LogRecord, line: Span<UInt8>, at position: LinePosition) {
         let epoch = record.timestamp?.epochSeconds ?? 0
         let resolution = resolver.resolve(record, line: line, epoch: epoch)
         if matcher.matches(record, line: line, site: resolution.site) {
@@ -239,7 +239,7 @@ struct ErasureHandler: LineHandler {
                     address = Array(text.lowercased().utf8)
                 }
                 do {
-                    try visitorCodes!.add(address: address, agent: record.userAgent.bytes(in: line), epoch: epoch,
+                    try visitorCodes!.add(address: address, agent: line.extracting(record.userAgent.range), epoch: epoch,
                                           policyIndex: resolution.index, site: resolution.site)
                 } catch {
                     failure = failure ?? error
@@ -250,7 +250,7 @@ struct ErasureHandler: LineHandler {
         write(line)
     }
 
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition) {
         guard let line else {
             failure = failure ?? InputError.readFailed(path: "line \(position.number)", reason: "a line could not be held (\(reason))")
             return
@@ -264,7 +264,7 @@ struct ErasureHandler: LineHandler {
         write(line)
     }
 
-    private mutating func write(_ line: UnsafeRawBufferPointer) {
+    private mutating func write(_ line: Span<UInt8>) {
         guard let output, failure == nil else { return }
         do { try output.writeLine(line) } catch { failure = error }
     }

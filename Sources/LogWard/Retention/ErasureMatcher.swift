@@ -57,19 +57,19 @@ struct ErasureMatcher {
         case .user(let name):
             result.append(pseudonymizer.pseudonym(of: Array(name.utf8), domain: .user))
         case .email(let email):
-            let normalized = Array(email.utf8).withUnsafeBytes { FieldRewriter.normalizedEmail($0) }
+            let normalized = FieldRewriter.normalizedEmail(Array(email.utf8).span)
             result.append(pseudonymizer.pseudonym(of: normalized, domain: .email))
         }
         return result
     }
 
     /// Whether a parsed line is the person's. `site` is the line's site as the pass resolved it.
-    func matches(_ record: LogRecord, line: UnsafeRawBufferPointer, site: String) -> Bool {
+    func matches(_ record: LogRecord, line: Span<UInt8>, site: String) -> Bool {
         guard site == request.site else { return false }
         if let time = record.timestamp?.epochSeconds, !request.covers(day: Timestamp.dayNumber(time)) { return false }
-        if let userName, record.remoteUser.isPresent, record.remoteUser.bytes(in: line).elementsEqual(userName) { return true }
+        if let userName, record.remoteUser.isPresent, line.extracting(record.remoteUser.range).elementsEqual(userName) { return true }
         if let address, record.clientAddress.isPresent {
-            let parsed = record.clientIP ?? IPAddress.parse(record.clientAddress.bytes(in: line))
+            let parsed = record.clientIP ?? IPAddress.parse(line.extracting(record.clientAddress.range))
             if let parsed, (parsed.mappedIPv4.map { IPAddress.v4($0) } ?? parsed) == address { return true }
         }
         return names(line)
@@ -77,7 +77,7 @@ struct ErasureMatcher {
 
     /// Whether the person's address, host name, e-mail or a pseudonym of theirs appears in the bytes as a whole
     /// token (a line that did not parse is judged by this alone).
-    func names(_ line: UnsafeRawBufferPointer) -> Bool {
+    func names(_ line: Span<UInt8>) -> Bool {
         for token in tokens where Self.containsToken(line, token) { return true }
         for pseudonym in pseudonyms where Self.containsToken(line, pseudonym) { return true }
         if let address { return Self.contains(address, in: line) }
@@ -85,7 +85,7 @@ struct ErasureMatcher {
     }
 
     /// Whether the scanner that finds addresses for the anonymizer finds `address` in `line`.
-    static func contains(_ address: IPAddress, in line: UnsafeRawBufferPointer) -> Bool {
+    static func contains(_ address: IPAddress, in line: Span<UInt8>) -> Bool {
         IdentifierScanner.scan(line, addresses: true).contains { match in
             guard case .address(let found) = match.kind else { return false }
             return (found.mappedIPv4.map { IPAddress.v4($0) } ?? found) == address
@@ -105,7 +105,7 @@ struct ErasureMatcher {
     }
 
     /// Case-insensitive (ASCII) whole-token search; `needle` is lower-case.
-    static func containsToken(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+    static func containsToken(_ haystack: Span<UInt8>, _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return false }
         let first = needle[0]
         var start = 0

@@ -55,7 +55,7 @@ import LogWard
         var record = parser.makeRecord()
         let policyIndex = try #require(set.policies.firstIndex { $0.id == "stats-internal" })
         for line in whole {
-            try Array(line.utf8).withUnsafeBytes { bytes in
+            try Array(line.utf8).withSpan { bytes in
                 #expect(parser.parse(bytes, into: &record) == nil)
                 try collector.add(record, line: bytes, policyIndex: policyIndex, epoch: record.timestamp!.epochSeconds, site: "internal.test")
             }

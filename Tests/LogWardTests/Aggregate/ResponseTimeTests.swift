@@ -16,7 +16,7 @@ import LogWard
     func everyApacheAndNginxFormOfAResponseTimeIsRead(format: String, line: String, microseconds: Int64) throws {
         let parser = RecordParser(format: try LogFormat(format))
         var record = parser.makeRecord()
-        #expect(Array(line.utf8).withUnsafeBytes { parser.parse($0, into: &record) } == nil)
+        #expect(parser.parse(Array(line.utf8).span, into: &record) == nil)
         #expect(record.responseMicroseconds == microseconds)
     }
 
@@ -24,11 +24,11 @@ import LogWard
         let parser = RecordParser(format: try LogFormat("$remote_addr [$time_local] $status $upstream_response_time $body_bytes_sent"))
         var record = parser.makeRecord()
         let line = "192.0.2.1 [10/Mar/2024:10:00:00 +0000] 200 0.002, 0.003 : 0.010 512"
-        #expect(Array(line.utf8).withUnsafeBytes { parser.parse($0, into: &record) } == nil)
+        #expect(parser.parse(Array(line.utf8).span, into: &record) == nil)
         #expect(record.upstreamMicroseconds == 15_000)
         #expect(record.responseBytes == 512)
         let dash = "192.0.2.1 [10/Mar/2024:10:00:00 +0000] 200 - 512"
-        #expect(Array(dash.utf8).withUnsafeBytes { parser.parse($0, into: &record) } == nil)
+        #expect(parser.parse(Array(dash.utf8).span, into: &record) == nil)
         #expect(record.upstreamMicroseconds == nil)
     }
 

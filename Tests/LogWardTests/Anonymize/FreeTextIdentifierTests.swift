@@ -143,9 +143,8 @@ import LogWard
     /// Query names in a form's nested notation are judged by their innermost key.
     @Test func nestedFormNamesAreJudgedByTheirInnermostKey() {
         func mark(_ name: String, _ value: String) -> String? {
-            Array(name.utf8).withUnsafeBytes { key in
-                Array(value.utf8).withUnsafeBytes { QueryParameters.mandatoryMark(name: key, value: $0, inReferrer: false) }
-            }.map { String(decoding: $0, as: UTF8.self) }
+            let key = Array(name.utf8), bytes = Array(value.utf8)
+            return QueryParameters.mandatoryMark(name: key.span, value: bytes.span, inReferrer: false).map { String(decoding: $0, as: UTF8.self) }
         }
         #expect(mark("user[password]", "hunter2") == ":secret")
         #expect(mark("user%5Bphone%5D", "x") == ":personal")
@@ -157,18 +156,18 @@ import LogWard
         let normalizer = PathNormalizer(policies: Rules.set.policies)
         let index = Rules.set.policies.firstIndex { $0.id == "zoomgroups-2008" }!
         let target = Array("/files/client_198.51.100.94/oscar@example.com.json;jsessionid=0A1B?x=1".utf8)
-        let path = target.withUnsafeBytes { normalizer.normalize($0, policyIndex: index) }
+        let path = normalizer.normalize(target.span, policyIndex: index)
         #expect(String(decoding: path, as: UTF8.self) == "/files/client_:ip/:email.json;jsessionid=:secret")
         let defaultIndex = Rules.set.policies.firstIndex { $0.isDefault }!
         let ids = Array("/users/66442211/profile/0f8fad5b-d9cb-469f-a165-70867728950e".utf8)
-        #expect(String(decoding: ids.withUnsafeBytes { normalizer.normalize($0, policyIndex: defaultIndex) }, as: UTF8.self)
+        #expect(String(decoding: normalizer.normalize(ids.span, policyIndex: defaultIndex), as: UTF8.self)
                 == "/users/:id/profile/:id")
     }
 
     /// `--on-reject scrub` writes no account id, query value or address of a line it could not parse.
     @Test func aScrubbedLineKeepsNoIdentifierShapedToken() {
         let line = Array("garbage 198.51.100.7 bob \"GET /users/77/inbox?name=Ann HTTP/1.1\" ip:198.51.100.84".utf8)
-        let scrubbed = line.withUnsafeBytes { LineScrubber.scrub($0) }
+        let scrubbed = LineScrubber.scrub(line.span)
         // The first four tokens could be client, identity, user and vhost: all go.
         #expect(String(decoding: scrubbed, as: UTF8.self) == "- - - - /users/:id/inbox?name=- HTTP/1.1\" ip:[ip]")
     }

@@ -3,9 +3,8 @@ import LogWard
 
 @Suite struct IdentifierScannerTests {
     static func found(_ text: String, addresses: Bool = true) -> [String] {
-        Array(text.utf8).withUnsafeBytes { bytes in
-            IdentifierScanner.scan(bytes, addresses: addresses).map { String(decoding: bytes[$0.range], as: UTF8.self) }
-        }
+        let bytes = Array(text.utf8)
+        return IdentifierScanner.scan(bytes.span, addresses: addresses).map { String(decoding: bytes[$0.range], as: UTF8.self) }
     }
 
     @Test(arguments: [
@@ -59,7 +58,7 @@ import LogWard
     ])
     func findsAnIPv6AddressWithEncodedColons(text: String, expected: [String], addresses: [String]) {
         #expect(Self.found(text) == expected)
-        let read = Array(text.utf8).withUnsafeBytes { bytes in
+        let read = Array(text.utf8).withSpan { bytes in
             IdentifierScanner.scan(bytes).compactMap { match -> String? in
                 if case .address(let address) = match.kind { return address.description }
                 return nil
@@ -78,14 +77,12 @@ import LogWard
 
     @Test func agentsKeepVersionsAndLoseAddresses() {
         let agent = Array("Mozilla/5.0 (X11; rv:1.9.0.19; via 203.0.113.9) Chrome/129.0.0.0 ip:198.51.100.84".utf8)
-        let found = agent.withUnsafeBytes { bytes in
-            IdentifierScanner.scan(bytes, context: .userAgent).map { String(decoding: bytes[$0.range], as: UTF8.self) }
-        }
+        let found = IdentifierScanner.scan(agent.span, context: .userAgent).map { String(decoding: agent[$0.range], as: UTF8.self) }
         #expect(found == ["203.0.113.9", "198.51.100.84"])
     }
 
     @Test func integerAddressesReadAsInetAtonDoes() {
-        func aton(_ text: String) -> UInt32? { Array(text.utf8).withUnsafeBytes { IdentifierScanner.inetAton($0) } }
+        func aton(_ text: String) -> UInt32? { IdentifierScanner.inetAton(Array(text.utf8).span) }
         #expect(aton("3325256824") == 0xC633_6478)
         #expect(aton("0xC6336450") == 0xC633_6450)
         #expect(aton("0306.0063.0144.0120") == 0xC633_6450)
@@ -102,7 +99,7 @@ import LogWard
         ("1.2.3.4", false, false), ("a::b", false, false), ("me@x", false, true), ("", true, false),
     ])
     func mayContainIdentifierCountsWhatAnIdentifierNeeds(text: String, addresses: Bool, expected: Bool) {
-        #expect(Array(text.utf8).withUnsafeBytes { IdentifierScanner.mayContainIdentifier($0, addresses: addresses) } == expected)
+        #expect(IdentifierScanner.mayContainIdentifier(Array(text.utf8).span, addresses: addresses) == expected)
     }
 
     @Test func emailsOnlyLeavesVersionNumbersAlone() {
@@ -111,7 +108,7 @@ import LogWard
 
     @Test func registrableDomainsOfHostNames() {
         func of(_ host: String) -> String? {
-            Array(host.utf8).withUnsafeBytes { RegistrableDomain.of($0).map { String(decoding: $0, as: UTF8.self) } }
+            RegistrableDomain.of(Array(host.utf8).span).map { String(decoding: $0, as: UTF8.self) }
         }
         #expect(of("crawl-66-249-79-130.googlebot.com") == "googlebot.com")
         #expect(of("in24.inetnebr.com") == "inetnebr.com")

@@ -109,7 +109,7 @@ import LogWard
         func expected(_ policy: String, _ period: String) throws -> String {
             let key = try KeyStore(directory: keys).key(policy: policy, period: period)
             var text: [UInt8] = []
-            Pseudonymizer.append(Array("198.51.100.23".utf8).withUnsafeBytes { PrecomputedHMAC(key: key).code(prefix: 0x61, value: $0) }, to: &text)
+            Pseudonymizer.append(PrecomputedHMAC(key: key).code(prefix: 0x61, value: Array("198.51.100.23".utf8).span), to: &text)
             return String(decoding: text, as: UTF8.self)
         }
         #expect(clients == [try expected("music123-2003", "2010-03-14"), try expected("music123-2003", "2010-03-14"),

@@ -39,15 +39,15 @@ import LogWard
                 let value = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
                 let expected = HMAC<SHA256>.authenticationCode(for: [0x76] + value, using: key)
                     .withUnsafeBytes { $0.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
-                #expect(value.withUnsafeBytes { fast.code(prefix: 0x76, value: $0) } == expected, "key \(keyLength) value \(length)")
-                #expect(([0x76] + value).withUnsafeBytes { fast.code(message: $0) } == expected, "key \(keyLength) message \(length)")
+                #expect(fast.code(prefix: 0x76, value: value.span) == expected, "key \(keyLength) value \(length)")
+                #expect(fast.code(message: ([0x76] + value).span) == expected, "key \(keyLength) message \(length)")
             }
         }
         // RFC 4231 test case 2 through the precomputed path: "w" as the prefix byte, the rest as the value.
         let jefe = PrecomputedHMAC(key: SymmetricKey(data: Array("Jefe".utf8)))
-        let code = Array("hat do ya want for nothing?".utf8).withUnsafeBytes { jefe.code(prefix: UInt8(ascii: "w"), value: $0) }
+        let code = jefe.code(prefix: UInt8(ascii: "w"), value: Array("hat do ya want for nothing?".utf8).span)
         #expect(code == 0x5bdc_c146_bf60_754e)
-        #expect(Array("what do ya want for nothing?".utf8).withUnsafeBytes { jefe.code(message: $0) } == 0x5bdc_c146_bf60_754e)
+        #expect(jefe.code(message: Array("what do ya want for nothing?".utf8).span) == 0x5bdc_c146_bf60_754e)
     }
 
     /// A new period re-keys the slot's pseudonymizer and forgets its cached codes: the same address gets the
@@ -62,7 +62,7 @@ import LogWard
             try pool.code(policyIndex: 0, policyID: "p", periodDays: 1, epoch: epoch, address: address)
         }
         func expected(_ period: String) throws -> UInt64 {
-            Array("192.0.2.7".utf8).withUnsafeBytes { PrecomputedHMAC(key: try! store.key(policy: "p", period: period)).code(prefix: 0x61, value: $0) }
+            PrecomputedHMAC(key: try! store.key(policy: "p", period: period)).code(prefix: 0x61, value: Array("192.0.2.7".utf8).span)
         }
         let first = try code(day)
         let second = try code(day + 86_400)

@@ -12,7 +12,7 @@ import LogWard
                 if length > 3 { bytes[1] = UInt8(ascii: " ") }  // a match before some starts
                 for start in 0...length {
                     let expected = bytes.indices.first { $0 >= start && bytes[$0] == UInt8(ascii: " ") }
-                    let found = bytes.withUnsafeBytes { ByteSearch.firstIndex(of: UInt8(ascii: " "), in: $0, from: start) }
+                    let found = ByteSearch.firstIndex(of: UInt8(ascii: " "), in: bytes.span, from: start)
                     #expect(found == expected, "length \(length), needle \(needleAt), start \(start)")
                 }
             }
@@ -34,7 +34,7 @@ import LogWard
                     }
                     return isNewline ? 0x0A : UInt8(ascii: "a")
                 }
-                let counted = bytes.withUnsafeBytes { ByteSearch.count(of: 0x0A, in: $0) }
+                let counted = ByteSearch.count(of: 0x0A, in: bytes.span)
                 #expect(counted == bytes.filter { $0 == 0x0A }.count, "length \(length), pattern \(pattern)")
             }
         }
@@ -56,7 +56,7 @@ import LogWard
                     if length > 0 { bytes[length - 1] = b }  // and one in the tail
                     if length > 20 { bytes[17] = b }          // and one in a second 16-byte block
                     for addresses in [false, true] {
-                        let found = bytes.withUnsafeBytes { IdentifierScanner.mayContainIdentifier($0, addresses: addresses) }
+                        let found = IdentifierScanner.mayContainIdentifier(bytes.span, addresses: addresses)
                         #expect(found == naive(bytes, addresses), "length \(length), \(first), \(a), \(b), \(addresses)")
                     }
                 }

@@ -45,9 +45,9 @@ import LogWard
         let parser = RecordParser(format: format)
         var record = parser.makeRecord()
         let bytes = Array(text.utf8)
-        try bytes.withUnsafeBytes { line in
+        try bytes.withSpan { line in
             #expect(parser.parse(line, into: &record) == nil)
-            func field(_ index: Int) -> String { String(decoding: record.fields[index].bytes(in: line), as: UTF8.self) }
+            func field(_ index: Int) -> String { String(decoding: line.extracting(record.fields[index].range), as: UTF8.self) }
             #expect(field(3) == time)
             #expect(field(4) == address)
             #expect(field(5) == status)

@@ -10,15 +10,15 @@ import LogWard
         var expected: [UInt8] = []
         for length in 0...40 {
             for offset in [0, 3] {
-                source.withUnsafeBytes { buffer.appendBytes(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + length)])) }
+                buffer.appendBytes(source.span.extracting(offset..<(offset + length)))
                 expected.append(contentsOf: source[offset..<(offset + length)])
                 buffer.append(0xFF)
                 expected.append(0xFF)
             }
         }
         let count = buffer.count
-        let written = buffer.withUnsafeBytes { Array($0) }
-        let equal = expected.withUnsafeBytes { buffer.bytesEqual(from: 0, $0) }
+        let written = buffer.withBytes { Array($0) }
+        let equal = buffer.bytesEqual(from: 0, expected.span)
         #expect(count == expected.count)
         let same = written == expected  // a Bool, so a failure does not print two thousand bytes
         #expect(same)

@@ -118,12 +118,12 @@ import LogWard
         let parser = RecordParser(format: compiled)
         var record = parser.makeRecord()
         let bytes = Array(line.utf8)
-        try bytes.withUnsafeBytes { buffer in
+        try bytes.withSpan { buffer in
             #expect(parser.parse(buffer, into: &record) == nil)
             let fields = record.fields
             let pathSpan = fields[pathIndex], querySpan = fields[queryIndex]
-            #expect(String(decoding: buffer[pathSpan.start..<pathSpan.end], as: UTF8.self) == path)
-            #expect(String(decoding: buffer[querySpan.start..<querySpan.end], as: UTF8.self) == query)
+            #expect(String(decoding: buffer.extracting(pathSpan.range), as: UTF8.self) == path)
+            #expect(String(decoding: buffer.extracting(querySpan.range), as: UTF8.self) == query)
         }
     }
 

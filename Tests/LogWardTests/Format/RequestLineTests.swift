@@ -7,9 +7,9 @@ import Testing
     /// The parts of `request` as text: method, target, protocol ("" when absent), well formed.
     static func parts(_ request: String) -> [String] {
         let bytes = Array(request.utf8)
-        return bytes.withUnsafeBytes { line in
-            let parts = RequestLine.split(line, Span(start: 0, end: line.count))
-            func text(_ span: Span) -> String { String(decoding: span.bytes(in: line), as: UTF8.self) }
+        return bytes.withSpan { line in
+            let parts = RequestLine.split(line, FieldSpan(start: 0, end: line.count))
+            func text(_ span: FieldSpan) -> String { String(decoding: line.extracting(span.range), as: UTF8.self) }
             return [text(parts.method), text(parts.target), text(parts.protocolVersion), parts.wellFormed ? "ok" : "malformed"]
         }
     }
@@ -45,11 +45,11 @@ import Testing
     /// The parts are spans of the line the request sits in, not of the request alone.
     @Test func partsAreSpansOfTheWholeLine() {
         let bytes = Array(#"192.0.2.7 - - "GET /x HTTP/1.0" 200"#.utf8)
-        bytes.withUnsafeBytes { line in
-            let parts = RequestLine.split(line, Span(start: 15, end: 30))
-            #expect(parts.method == Span(start: 15, end: 18))
-            #expect(parts.target == Span(start: 19, end: 21))
-            #expect(parts.protocolVersion == Span(start: 22, end: 30))
+        bytes.withSpan { line in
+            let parts = RequestLine.split(line, FieldSpan(start: 15, end: 30))
+            #expect(parts.method == FieldSpan(start: 15, end: 18))
+            #expect(parts.target == FieldSpan(start: 19, end: 21))
+            #expect(parts.protocolVersion == FieldSpan(start: 22, end: 30))
         }
     }
 }

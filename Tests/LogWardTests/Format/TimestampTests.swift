@@ -12,7 +12,7 @@ import LogWard
         ("01/Jan/1970:00:00:00 +0000", 0),
     ])
     func commonLogFormatTimesAreAbsoluteInstants(text: String, epoch: Int64) {
-        let parsed = Array(text.utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0) }
+        let parsed = Timestamp.parseCommonLogFormat(Array(text.utf8).span)
         #expect(parsed?.epochSeconds == epoch)
     }
 
@@ -22,14 +22,14 @@ import LogWard
         ("2015-05-17T10:05:03.250+00:00", 1_431_857_103),
     ])
     func iso8601TimesAreAbsoluteInstants(text: String, epoch: Int64) {
-        let parsed = Array(text.utf8).withUnsafeBytes { Timestamp.parseISO8601($0) }
+        let parsed = Timestamp.parseISO8601(Array(text.utf8).span)
         #expect(parsed?.epochSeconds == epoch)
     }
 
     @Test(arguments: ["32/Oct/2000:13:55:36 -0700", "10/Okt/2000:13:55:36 -0700", "10/Oct/2000:24:00:00 +0000",
                       "10/Oct/2000:13:55:36 0700", "10/Oct/2000 13:55:36 -0700", "29/Feb/2015:00:00:00 +0000"])
     func invalidTimesAreRefused(text: String) {
-        #expect(Array(text.utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0) } == nil)
+        #expect(Timestamp.parseCommonLogFormat(Array(text.utf8).span) == nil)
     }
 
     /// One memo across lines gives what each line parsed alone gives: same day in another zone, the next day, a
@@ -40,12 +40,12 @@ import LogWard
                      "31/Jan/2016:23:59:59 -1200", "29/Feb/2016:00:00:00 +0000"]
         var memo = Timestamp.DateMemo()
         for line in lines {
-            let alone = Array(line.utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0) }
-            let remembered = Array(line.utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0, memo: &memo) }
+            let alone = Timestamp.parseCommonLogFormat(Array(line.utf8).span)
+            let remembered = Timestamp.parseCommonLogFormat(Array(line.utf8).span, memo: &memo)
             #expect(remembered == alone, "\(line)")
         }
-        #expect(Array("31/Feb/2016:12:00:00 +0000".utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0, memo: &memo) } == nil)
-        #expect(Array("31/Jan/2016:23:59:59 -1200".utf8).withUnsafeBytes { Timestamp.parseCommonLogFormat($0, memo: &memo) }?.epochSeconds
+        #expect(Timestamp.parseCommonLogFormat(Array("31/Feb/2016:12:00:00 +0000".utf8).span, memo: &memo) == nil)
+        #expect(Timestamp.parseCommonLogFormat(Array("31/Jan/2016:23:59:59 -1200".utf8).span, memo: &memo)?.epochSeconds
                 == 1_454_327_999)
     }
 

@@ -76,7 +76,7 @@ import LogWard
             options.lineBuffered = level == 9
             let output = try LogOutput(path: path, options: options)
             let lines = original.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
-            for line in lines { try Data(line).withUnsafeBytes { try output.writeLine($0) } }
+            for line in lines { try try output.writeLine(Array(line).span) }
             try output.commit()
             // A second member appended, as `cat a.gz b.gz` makes.
             var bytes = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -19,7 +19,7 @@ import LogWard
         #expect(reader >= 0)
         defer { close(reader) }
         let output = try LogOutput(path: fifo)
-        try Array("one line".utf8).withUnsafeBytes { try output.writeLine($0) }
+        try output.writeLine(Array("one line".utf8).span)
         try output.commit()
         var buffer = [UInt8](repeating: 0, count: 64)
         let count = read(reader, &buffer, buffer.count)
@@ -30,7 +30,7 @@ import LogWard
 
     @Test func devNullStaysADevice() throws {
         let output = try LogOutput(path: "/dev/null")
-        try Array("dropped".utf8).withUnsafeBytes { try output.writeLine($0) }
+        try output.writeLine(Array("dropped".utf8).span)
         try output.commit()
         #expect(Self.kind("/dev/null") == S_IFCHR)
     }
@@ -41,7 +41,7 @@ import LogWard
         let link = directory.path("link.log")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         let output = try LogOutput(path: link)
-        try Array("new".utf8).withUnsafeBytes { try output.writeLine($0) }
+        try output.writeLine(Array("new".utf8).span)
         try output.commit()
         #expect(Self.kind(link, following: false) == S_IFLNK)
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data("new\n".utf8))

@@ -5,7 +5,7 @@ import LogWard
 @Suite struct PathPatternTests {
     static func ranges(_ pattern: String, _ path: String) -> [String]? {
         let bytes = Array(path.utf8)
-        return bytes.withUnsafeBytes { buffer in
+        return bytes.withSpan { buffer in
             PathPattern(pattern)!.identifierRanges(in: buffer)?.map { "\($0.name)=" + String(decoding: bytes[$0.range], as: UTF8.self) }
         }
     }
@@ -25,7 +25,7 @@ import LogWard
         func append(_ pattern: String, _ path: String) -> (Bool, [String], Bool) {
             let bytes = Array(path.utf8)
             var found: [(Range<Int>, [UInt8])] = [(0..<0, Array("kept".utf8))]
-            return bytes.withUnsafeBytes { buffer in
+            return bytes.withSpan { buffer in
                 let pattern = PathPattern(pattern)!
                 let matched = pattern.appendIdentifiers(in: buffer, to: &found)
                 let texts = found.map { String(decoding: $0.1, as: UTF8.self) + "=" + String(decoding: bytes[$0.0], as: UTF8.self) }
@@ -47,7 +47,7 @@ import LogWard
             [],
         ])
         func may(_ path: String, _ policy: Int) -> Bool {
-            Array(path.utf8).withUnsafeBytes { prefilter.mayMatch($0, policyIndex: policy) }
+            prefilter.mayMatch(Array(path.utf8).span, policyIndex: policy)
         }
         #expect(may("/users/5", 0) && may("/users", 0) && may("/groups/x/members/2", 0))
         #expect(!may("/blog/1", 0) && !may("/user/5", 0) && !may("/account/7", 0))

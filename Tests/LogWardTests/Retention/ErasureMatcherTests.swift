@@ -6,7 +6,7 @@ import Testing
 @Suite struct ErasureMatcherTests {
     static func names(_ identifier: ErasureRequest.Identifier, _ line: String) -> Bool {
         let matcher = ErasureMatcher(ErasureRequest(site: "groups.im", identifier: identifier))
-        return Array(line.utf8).withUnsafeBytes { matcher.names($0) }
+        return matcher.names(Array(line.utf8).span)
     }
 
     @Test(arguments: [

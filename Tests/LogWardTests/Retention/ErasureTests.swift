@@ -178,11 +178,12 @@ import LogWard
 struct LineCollector: LineHandler {
     var text = ""
 
-    mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    mutating func handle(_ record: LogRecord, line: Span<UInt8>, at position: LinePosition) {
         text += String(decoding: line, as: UTF8.self) + "\n"
     }
 
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
-        text += String(decoding: line ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self) + "\n"
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition) {
+        if let line { text += String(decoding: line, as: UTF8.self) }
+        text += "\n"
     }
 }

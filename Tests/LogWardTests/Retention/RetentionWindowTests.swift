@@ -4,7 +4,7 @@ import LogWard
 
 /// Windows hold for every line of a file: a file is as old as its oldest line (issue 16, item 4).
 @Suite struct RetentionWindowTests {
-    static func epoch(_ text: String) -> Int64 { Array(text.utf8).withUnsafeBytes { Timestamp.parseISO8601($0)!.epochSeconds } }
+    static func epoch(_ text: String) -> Int64 { Timestamp.parseISO8601(Array(text.utf8).span)!.epochSeconds }
 
     /// A raw groups.im file whose lines span 2010-12-01 to 2010-12-03; groups.im keeps raw logs 90 days. On
     /// 2011-03-01 01:00 its first line is 90 days old: its raw form goes, though its newest line is 88 days old.

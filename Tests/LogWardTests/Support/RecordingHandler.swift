@@ -16,7 +16,7 @@ struct RecordingHandler: LineHandler {
     var parsed: [Parsed] = []
     var rejected: [(reason: RejectReason, line: Int)] = []
 
-    mutating func handle(_ record: LogRecord, line: UnsafeRawBufferPointer, at position: LinePosition) {
+    mutating func handle(_ record: LogRecord, line: Span<UInt8>, at position: LinePosition) {
         parsed.append(Parsed(
             line: position.number,
             fields: RecordingHandler.namedFields(record, line),
@@ -27,21 +27,21 @@ struct RecordingHandler: LineHandler {
             requestMalformed: record.requestMalformed))
     }
 
-    mutating func reject(_ reason: RejectReason, line: UnsafeRawBufferPointer?, at position: LinePosition) {
+    mutating func reject(_ reason: RejectReason, line: Span<UInt8>?, at position: LinePosition) {
         rejected.append((reason, position.number))
     }
 
     /// The fields every format shares, decoded from their escapes.
-    static func namedFields(_ record: LogRecord, _ line: UnsafeRawBufferPointer) -> [String: String] {
+    static func namedFields(_ record: LogRecord, _ line: Span<UInt8>) -> [String: String] {
         var fields: [String: String] = [:]
-        let named: [(String, Span)] = [
+        let named: [(String, FieldSpan)] = [
             ("client", record.clientAddress), ("user", record.remoteUser), ("request", record.request),
             ("method", record.method), ("target", record.target), ("protocol", record.protocolVersion),
             ("referrer", record.referrer), ("agent", record.userAgent), ("forwarded", record.forwardedFor),
             ("cookie", record.cookie), ("vhost", record.virtualHost), ("trailing", record.trailing),
         ]
         for (name, span) in named where span.isPresent {
-            fields[name] = String(decoding: ApacheEscape.unescape(span.bytes(in: line)), as: UTF8.self)
+            fields[name] = String(decoding: ApacheEscape.unescape(line.extracting(span.range)), as: UTF8.self)
         }
         return fields
     }
@@ -60,7 +60,7 @@ extension LogScanner {
 func parseLine(_ bytes: [UInt8], format: LogFormat) -> (RecordingHandler.Parsed?, RejectReason?) {
     let parser = RecordParser(format: format)
     var record = parser.makeRecord()
-    return bytes.withUnsafeBytes { line in
+    return bytes.withSpan { line in
         if let reason = parser.parse(line, into: &record) { return (nil, reason) }
         var handler = RecordingHandler()
         handler.handle(record, line: line, at: LinePosition(number: 1, offset: 0))

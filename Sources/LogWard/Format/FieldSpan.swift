@@ -1,11 +1,11 @@
 import LogWardInput
 /// A byte range inside the current line: parsed fields point into the line instead of copying it. Its members are
 /// inlinable: every layer above reads spans on every line.
-public struct Span: Sendable, Equatable, CustomStringConvertible {
+public struct FieldSpan: Sendable, Equatable, CustomStringConvertible {
     public var start: Int
     public var end: Int
 
-    @inlinable public static var none: Span { Span(start: -1, end: -1) }
+    @inlinable public static var none: FieldSpan { FieldSpan(start: -1, end: -1) }
 
     @inlinable
     public init(start: Int, end: Int) {
@@ -16,16 +16,12 @@ public struct Span: Sendable, Equatable, CustomStringConvertible {
     @inlinable public var isPresent: Bool { start >= 0 }
     @inlinable public var count: Int { isPresent ? end - start : 0 }
 
-    /// The bytes of this span in `line`; empty when absent.
-    @inlinable
-    public func bytes(in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        guard isPresent else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return UnsafeRawBufferPointer(rebasing: line[start..<end])
-    }
+    /// Where this field's bytes are in its line, empty when absent: `line.extracting(field.range)`.
+    @inlinable public var range: Range<Int> { isPresent ? start..<end : 0..<0 }
 
     /// True when the field is Apache's and nginx's placeholder for "no value".
     @inlinable
-    public func isDash(in line: UnsafeRawBufferPointer) -> Bool {
+    public func isDash(in line: Span<UInt8>) -> Bool {
         count == 1 && line[start] == UInt8(ascii: "-")
     }
 
