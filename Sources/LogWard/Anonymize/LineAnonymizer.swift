@@ -182,21 +182,27 @@ public struct LineAnonymizer {
     /// Writes every field; with `ranges`, notes where each field's output went.
     private mutating func writeFields(_ record: LogRecord, line: Span<UInt8>, into output: inout LineBuffer,
                                       ranges: UnsafeMutableBufferPointer<Range<Int>>?) throws {
-        // Local copies (a retain each): a view of a stored property would overlap the mutating `rewrite` calls.
-        let literalBytes = literals, fieldPlan = plan
-        let literals = literalBytes.span, plan = fieldPlan.span
-        let fields = record.fields.span
-        output.appendBytes(literals, leadingRange)
-        precondition(fields.count == plan.count, "a record of another format")
-        for index in plan.indices {
-            let field = plan[index]
-            if field.quoted { output.append(UInt8(ascii: "\"")) }
-            let span = fields[index]
-            let fieldStart = output.count
-            try rewrite(field.treatment, line.extracting(span.range), span, record, line, into: &output)
-            ranges?.initializeElement(at: index, to: fieldStart..<output.count)
-            if field.quoted { output.append(UInt8(ascii: "\"")) }
-            output.appendBytes(literals, field.terminator)
+        // Through the arrays' buffers: views of these stored properties would overlap the mutating `rewrite` calls,
+        // and local copies (a retain and release each, `rewrite` no longer inlined) cost `anonymize` 2.5% more
+        // instructions.
+        try literals.withUnsafeBytes { literalBytes in
+            let literals = Span<UInt8>(_unsafeBytes: literalBytes)
+            output.appendBytes(literals, leadingRange)
+            try plan.withUnsafeBufferPointer { plan in
+                try record.fields.withUnsafeBufferPointer { fields in
+                    precondition(fields.count == plan.count, "a record of another format")
+                    for index in plan.indices {
+                        let field = plan[index]
+                        if field.quoted { output.append(UInt8(ascii: "\"")) }
+                        let span = fields[index]
+                        let fieldStart = output.count
+                        try rewrite(field.treatment, line.extracting(span.range), span, record, line, into: &output)
+                        ranges?.initializeElement(at: index, to: fieldStart..<output.count)
+                        if field.quoted { output.append(UInt8(ascii: "\"")) }
+                        output.appendBytes(literals, field.terminator)
+                    }
+                }
+            }
         }
     }
 

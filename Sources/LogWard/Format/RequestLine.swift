@@ -11,6 +11,13 @@ public enum RequestLine {
 
     /// `span` is the request inside `line`; the parts are spans of the same line.
     package static func split(_ line: Span<UInt8>, _ span: FieldSpan) -> Parts {
+        precondition(span.end <= line.count, "a request outside its line")
+        // Read through the line's buffer: the scans below are bounded by `span`, checked once above, where the
+        // view's per-byte bounds checks cost `check` 5% more instructions.
+        return line.withUnsafeBytes { split($0, span) }
+    }
+
+    private static func split(_ line: UnsafeRawBufferPointer, _ span: FieldSpan) -> Parts {
         var parts = Parts(method: .none, target: .none, protocolVersion: .none, wellFormed: false)
         guard span.count > 0 else { return parts }
         var index = span.start
@@ -39,7 +46,7 @@ public enum RequestLine {
         (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
-    private static func hasPrefixIgnoringCase(_ line: Span<UInt8>, _ start: Int, _ end: Int, _ prefix: StaticString) -> Bool {
+    private static func hasPrefixIgnoringCase(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ prefix: StaticString) -> Bool {
         guard end - start >= prefix.utf8CodeUnitCount else { return false }
         for offset in 0..<prefix.utf8CodeUnitCount where line[start + offset] | 0x20 != prefix.utf8Start[offset] {
             return false
@@ -47,7 +54,7 @@ public enum RequestLine {
         return true
     }
 
-    private static func startsWithHTTP(_ line: Span<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    private static func startsWithHTTP(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
         guard end - start >= 5 else { return false }
         return line[start] == UInt8(ascii: "H") && line[start + 1] == UInt8(ascii: "T")
             && line[start + 2] == UInt8(ascii: "T") && line[start + 3] == UInt8(ascii: "P")
