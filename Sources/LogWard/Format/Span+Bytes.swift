@@ -43,16 +43,6 @@ extension Span where Element == UInt8 {
     }
 
     @inlinable
-    public func firstIndex(where predicate: (UInt8) throws -> Bool) rethrows -> Int? {
-        try withUnsafeBufferPointer { try $0.firstIndex(where: predicate) }
-    }
-
-    @inlinable
-    public func lastIndex(where predicate: (UInt8) throws -> Bool) rethrows -> Int? {
-        try withUnsafeBufferPointer { try $0.lastIndex(where: predicate) }
-    }
-
-    @inlinable
     public func map<T>(_ transform: (UInt8) throws -> T) rethrows -> [T] {
         try withUnsafeBufferPointer { try $0.map(transform) }
     }
@@ -88,12 +78,6 @@ extension Span where Element == UInt8 {
     @inlinable
     public func starts(with prefix: [UInt8]) -> Bool {
         prefix.count <= count && extracting(0..<prefix.count).elementsEqual(prefix)
-    }
-
-    /// Whether the bytes at `offset` are `literal`.
-    @inlinable
-    public func matches(_ literal: [UInt8], at offset: Int) -> Bool {
-        offset >= 0 && offset + literal.count <= count && extracting(offset..<offset + literal.count).elementsEqual(literal)
     }
 }
 
