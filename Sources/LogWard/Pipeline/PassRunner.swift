@@ -22,8 +22,8 @@ public struct PassRunner {
     public var statsContentID: String?
     /// Told the compressed bytes read of the file being read, as it goes (a progress line on a terminal).
     public var progress: ((_ path: String, _ bytesRead: Int64) -> Void)?
-    /// Bytes of whole lines per parallel batch.
-    var batchBytes = PassEngineDefaults.batchBytes
+    /// Bytes of whole lines per parallel batch; nil: the pass's default (`PassEngineDefaults.batchBytes(...)`).
+    var batchBytes: Int?
 
     public init(scan: ScanOptions, choice: PolicyChoice, pool: PseudonymizerPool) {
         self.scan = scan
@@ -68,7 +68,10 @@ public struct PassRunner {
             try opened?.store.discardStaged()
             let pass = PolicyPass(path: path, scan: scan, choice: choice, pool: pool, output: output,
                                   statsTimeZone: opened == nil ? nil : timeZone, statsSpill: opened?.store, onReject: onReject,
-                                  workers: workers, batchBytes: batchBytes, progress: progress.map { report in { report(path, $0) } })
+                                  workers: workers,
+                                  batchBytes: batchBytes ?? PassEngineDefaults.batchBytes(writesLines: output != nil,
+                                                                                         countsStatistics: opened != nil),
+                                  progress: progress.map { report in { report(path, $0) } })
             let (report, outcome, used, days) = try pass.run()
             reports.append(report)
             digests.append(outcome.sha256)

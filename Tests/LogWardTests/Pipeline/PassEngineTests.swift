@@ -188,4 +188,13 @@ import LogWard
         #expect(throws: PseudonymizerPool.PoolError.self) { try runner.run(files: [Fixtures.path("stats/visits.log")], output: nil) }
         #expect(try StatsStore(path: directory.path("s.sqlite")).daily().isEmpty)
     }
+
+    /// A pass that only writes lines takes larger batches (its hand-offs weigh most); one that counts statistics
+    /// (its batches' bytes go on to the aggregator too) or writes nothing takes the small ones.
+    @Test func aPassThatOnlyWritesLinesTakesTheLargerBatches() {
+        #expect(PassEngineDefaults.batchBytes(writesLines: true, countsStatistics: false) == 384 * 1024)
+        #expect(PassEngineDefaults.batchBytes(writesLines: true, countsStatistics: true) == 128 * 1024)
+        #expect(PassEngineDefaults.batchBytes(writesLines: false, countsStatistics: true) == 128 * 1024)
+        #expect(PassEngineDefaults.batchBytes == 128 * 1024)
+    }
 }
