@@ -301,7 +301,7 @@ public enum PassEngineDefaults {
     /// The batches of an `anonymize` pass that counts no statistics: its time per line is the shortest, so each
     /// batch's hand-offs between threads weigh most. Measured in rounds against the code before the one engine (512
     /// KiB, 6 in flight), 7 rounds, median time ratio, peak RSS: 128 KiB 1.08 (hash), 1.08 (`-o .gz`), 1.16
-    /// (truncate), 36/37/31 MiB; 384 KiB 1.03, 1.02, 0.98, 40/41/35 MiB, against the old code's 44/46/39.
+    /// (truncate), 35/36/30 MiB; 384 KiB 1.03, 1.02, 0.98, 39/40/34 MiB, against the old code's 43/44/38.
     public static let anonymizeBatchBytes = 384 * 1024
 
     /// The batch size of a pass: `anonymizeBatchBytes` when it writes lines and counts no statistics.
