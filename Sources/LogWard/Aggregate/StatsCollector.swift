@@ -253,7 +253,7 @@ public struct StatsCollector {
             }
         }
         let family = agentFamily(line.extracting(record.userAgent.range), hash: agentHash)
-        let methodID = methodKey(record.method.isPresent ? line.extracting(record.method.range) : line.extracting(0..<0))
+        let methodID = methodKey(line.extracting(record.method.range))
         let hour = Int((local - dayNumber * 86_400) / 3600)
         let referrerID = record.referrer.isPresent ? referrerKey(line.extracting(record.referrer.range)) : nil
 
