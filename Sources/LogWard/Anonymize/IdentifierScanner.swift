@@ -88,9 +88,9 @@ public enum IdentifierScanner {
                 consumedUpTo = index
                 continue
             }
-            // `2001%3Adb8%3A%3A1`: an IPv6 address in a query value, its colons encoded.
+            // `2001%3Adb8%3A%3A1`, `192%2E0%2E2%2E1`: an address in a query value, its separators encoded.
             if index >= consumedUpTo, byte == UInt8(ascii: "%") || isHex(byte), byte == UInt8(ascii: "%") || startsRun(bytes, at: index),
-               let (range, address) = encodedIPv6(bytes, at: index) {
+               let (range, address) = encodedAddress(bytes, at: index) {
                 matches.append(Match(range: range, kind: .address(address)))
                 index = range.upperBound
                 consumedUpTo = index
@@ -186,47 +186,50 @@ public enum IdentifierScanner {
         return max(end, start + 1)
     }
 
-    /// An IPv6 address at `start` whose colons are written `%3A` (`2001%3Adb8%3A%3A1`, `%3A%3Affff%3A198.51.100.7`), or
-    /// `%253A` (encoded twice, as e-mails' `%2540`): hex digits, dots and encoded colons, at least two of them, that
-    /// read as an address once decoded.
-    private static func encodedIPv6(_ bytes: Span<UInt8>, at start: Int) -> (Range<Int>, IPAddress)? {
-        // Most runs have no encoded colon within their first group: nothing more is read.
+    /// An address at `start` whose separators are percent-encoded: an IPv6 address's colons written `%3A`
+    /// (`2001%3Adb8%3A%3A1`, `%3A%3Affff%3A198.51.100.7`), an IPv4 address's dots written `%2E`
+    /// (`192%2E0%2E2%2E1`), either encoded twice (`%253A`, `%252E`, as e-mails' `%2540`). Hex digits, dots, colons and
+    /// encoded separators that read as an address once decoded; the first separator must be an encoded one.
+    private static func encodedAddress(_ bytes: Span<UInt8>, at start: Int) -> (Range<Int>, IPAddress)? {
+        // Most runs have no encoded separator after their first group: nothing more is read.
         var probe = start
         while probe < bytes.count, probe - start < 4, isHex(bytes[probe]) { probe += 1 }
-        guard encodedColonLength(bytes, at: probe) > 0 else { return nil }
-        // The longest IPv6 text (with an IPv4 tail) is 45 bytes.
+        guard encodedSeparator(bytes, at: probe) != nil else { return nil }
+        // The longest address text (IPv6 with an IPv4 tail) is 45 bytes.
         var decoded = InlineText()
-        do {
-            var length = 0
-            var colons = 0
-            var position = start
-            while position < bytes.count, length < 45 {
-                let colonLength = encodedColonLength(bytes, at: position)
-                if colonLength > 0 {
-                    decoded.append(UInt8(ascii: ":"))
-                    colons += 1
-                    position += colonLength
-                } else if isHex(bytes[position]) || bytes[position] == UInt8(ascii: ".") {
-                    decoded.append(bytes[position])
-                    position += 1
-                } else {
-                    break
-                }
-                length += 1
+        var position = start
+        while position < bytes.count, decoded.count < 45 {
+            if let (separator, length) = encodedSeparator(bytes, at: position) {
+                decoded.append(separator)
+                position += length
+            } else if isHex(bytes[position]) || bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: ":") {
+                decoded.append(bytes[position])
+                position += 1
+            } else {
+                break
             }
-            guard colons >= 2, position == bytes.count || !isWordByte(bytes[position]),
-                  let address = decoded.withBytes({ IPAddress.parse($0) }) else { return nil }
-            return (start..<position, address)
         }
+        guard position == bytes.count || !isWordByte(bytes[position]),
+              let address = decoded.withBytes({ IPAddress.parse($0) }) else { return nil }
+        return (start..<position, address)
     }
 
-    /// 3 for `%3A`, 5 for `%253A`, 0 for anything else.
-    private static func encodedColonLength(_ bytes: Span<UInt8>, at index: Int) -> Int {
-        guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%") else { return 0 }
+    /// `:` for `%3A`, `.` for `%2E`, with the escape's length (3, or 5 for `%253A`, `%252E`); nil for anything else.
+    private static func encodedSeparator(_ bytes: Span<UInt8>, at index: Int) -> (UInt8, Int)? {
+        guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%") else { return nil }
         var digits = index + 1
         if bytes[digits] == UInt8(ascii: "2"), bytes[digits + 1] == UInt8(ascii: "5") { digits += 2 }
-        guard digits + 1 < bytes.count, bytes[digits] == UInt8(ascii: "3"), bytes[digits + 1] | 0x20 == UInt8(ascii: "a") else { return 0 }
-        return digits + 2 - index
+        guard digits + 1 < bytes.count else { return nil }
+        let high = bytes[digits], low = bytes[digits + 1] | 0x20
+        let separator: UInt8
+        if high == UInt8(ascii: "3") && low == UInt8(ascii: "a") {
+            separator = UInt8(ascii: ":")
+        } else if high == UInt8(ascii: "2") && low == UInt8(ascii: "e") {
+            separator = UInt8(ascii: ".")
+        } else {
+            return nil
+        }
+        return (separator, digits + 2 - index)
     }
 
     /// Four decimal octets (leading zeros allowed: `198.051.100.079` is an address to some parsers) ending before a

@@ -47,7 +47,8 @@ import LogWard
         #expect(Self.found(text) == expected)
     }
 
-    /// An IPv6 address in a query value, its colons percent-encoded: found, and read as the address it encodes.
+    /// An address in a query value, its separators percent-encoded (an IPv6 address's colons, an IPv4 address's
+    /// dots, once or twice): found, and read as the address it encodes.
     @Test(arguments: [
         ("/?ip=2001%3Adb8%3A%3A1&x=1", ["2001%3Adb8%3A%3A1"], ["2001:db8::1"]),
         ("r=%5B2001%3adb8%3a0%3a0%3a0%3a0%3a0%3a2%5D%3A443", ["2001%3adb8%3a0%3a0%3a0%3a0%3a0%3a2"], ["2001:db8::2"]),
@@ -55,8 +56,14 @@ import LogWard
         ("u=2001%253Adb8%253A%253A3", ["2001%253Adb8%253A%253A3"], ["2001:db8::3"]),
         ("u=http%3A%2F%2Fexample.com%2Fcafe%3Abad", [], []),
         ("t=10%3A30%3A00", [], []),
+        ("/?ip=198%2E51%2E100%2E7&x=1", ["198%2E51%2E100%2E7"], ["198.51.100.7"]),
+        ("c=198%2e51%2e100%2e8%2C10%2E0%2E0%2E1", ["198%2e51%2e100%2e8", "10%2E0%2E0%2E1"], ["198.51.100.8", "10.0.0.1"]),
+        ("u=198%252E51%252E100%252E9", ["198%252E51%252E100%252E9"], ["198.51.100.9"]),
+        ("a=%3A%3Affff%3A198%2E51%2E100%2E10", ["%3A%3Affff%3A198%2E51%2E100%2E10"], ["::ffff:c633:640a"]),
+        ("v=1%2E2%2E3", [], []),
+        ("f=report%2Epdf&n=3%2E14", [], []),
     ])
-    func findsAnIPv6AddressWithEncodedColons(text: String, expected: [String], addresses: [String]) {
+    func findsAnAddressWithEncodedSeparators(text: String, expected: [String], addresses: [String]) {
         #expect(Self.found(text) == expected)
         let read = Array(text.utf8).withSpan { bytes in
             IdentifierScanner.scan(bytes).compactMap { match -> String? in

@@ -195,6 +195,5 @@ import LogWard
         #expect(PassEngineDefaults.batchBytes(writesLines: true, countsStatistics: false) == 384 * 1024)
         #expect(PassEngineDefaults.batchBytes(writesLines: true, countsStatistics: true) == 128 * 1024)
         #expect(PassEngineDefaults.batchBytes(writesLines: false, countsStatistics: true) == 128 * 1024)
-        #expect(PassEngineDefaults.batchBytes == 128 * 1024)
     }
 }
