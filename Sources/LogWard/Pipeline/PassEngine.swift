@@ -311,7 +311,7 @@ package enum BatchBytes {
 /// The sizes of every pass's batches (a generic class holds no static stored property).
 public enum PassEngineDefaults {
     /// `check`'s batches, and those of a pass that counts statistics (whose batches' bytes go on to the aggregator
-    /// as well): a read chunk, as fast as 256 KiB (CPU time 0.99-1.01 of it over 5-9 pairs of each command) with
+    /// as well): half a read chunk, as fast as 256 KiB (CPU time 0.99-1.01 of it over 5-9 pairs of each command) with
     /// 1.6 to 3.9 MiB less at the peak, which keeps the one pass over a day of 54,000 visitors at 54 MiB (60 with 256
     /// KiB and 6 in flight, 66 with 512 KiB: over the 64 MiB goal).
     public static let batchBytes = 128 * 1024
