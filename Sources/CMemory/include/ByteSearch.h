@@ -35,16 +35,19 @@ static inline long logward_find_byte(const void *bytes, long count, unsigned cha
 #endif
 }
 
-/// Whether `bytes[0..<count]` may hold an identifier (see `IdentifierScanner.mayContainIdentifier`): an `@` or `%`
-/// (an e-mail, `%40`), or, with `addresses`, three dots or two colons (an IPv4 or IPv6 address). One pass.
+/// Whether `bytes[0..<count]` may hold an identifier (see `IdentifierScanner.mayContainIdentifier`): an `@`, `%` or
+/// `#` (an e-mail, `%40`, `&#64;`; an address's separators encoded), or, with `addresses`, three dots or two colons
+/// (an IPv4 or IPv6 address). One pass.
 static inline int logward_may_hold_identifier(const void *bytes, long count, int addresses) {
     const unsigned char *p = (const unsigned char *)bytes;
     long i = 0, dots = 0, colons = 0;
 #if defined(__SSE2__)
-    const __m128i at = _mm_set1_epi8('@'), percent = _mm_set1_epi8('%'), dot = _mm_set1_epi8('.'), colon = _mm_set1_epi8(':');
+    const __m128i at = _mm_set1_epi8('@'), percent = _mm_set1_epi8('%'), hash = _mm_set1_epi8('#');
+    const __m128i dot = _mm_set1_epi8('.'), colon = _mm_set1_epi8(':');
     for (; i + 16 <= count; i += 16) {
         __m128i chunk = _mm_loadu_si128((const __m128i *)(p + i));
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, at), _mm_cmpeq_epi8(chunk, percent)))) return 1;
+        __m128i escapes = _mm_or_si128(_mm_cmpeq_epi8(chunk, percent), _mm_cmpeq_epi8(chunk, hash));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, at), escapes))) return 1;
         if (addresses) {
             dots += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, dot)));
             colons += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, colon)));
@@ -54,7 +57,8 @@ static inline int logward_may_hold_identifier(const void *bytes, long count, int
         // The last bytes: one load ending at `count`, its lanes before `i` (counted already) masked off.
         __m128i chunk = _mm_loadu_si128((const __m128i *)(p + count - 16));
         unsigned fresh = 0xFFFFu << (i - (count - 16));
-        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, at), _mm_cmpeq_epi8(chunk, percent))) & fresh) return 1;
+        __m128i escapes = _mm_or_si128(_mm_cmpeq_epi8(chunk, percent), _mm_cmpeq_epi8(chunk, hash));
+        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, at), escapes)) & fresh) return 1;
         if (addresses) {
             dots += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, dot)) & fresh);
             colons += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, colon)) & fresh);
@@ -63,7 +67,7 @@ static inline int logward_may_hold_identifier(const void *bytes, long count, int
     }
 #endif
     for (; i < count; i++) {
-        if (p[i] == '@' || p[i] == '%') return 1;
+        if (p[i] == '@' || p[i] == '%' || p[i] == '#') return 1;
         dots += p[i] == '.';
         colons += p[i] == ':';
     }

@@ -284,11 +284,17 @@ package struct FieldRewriter {
         }
     }
 
-    /// `John.Doe%40Example.com`, `john.doe%2540example.com` and `john.doe@example.com` are one person: one pseudonym.
+    /// `John.Doe%40Example.com`, `john.doe%2540example.com`, `john.doe&#64;example.com` and `john.doe@example.com` are
+    /// one person: one pseudonym.
     package static func normalizedEmail(_ token: Span<UInt8>) -> [UInt8] {
         var result: [UInt8] = []
         var index = 0
         while index < token.count {
+            if token[index] == UInt8(ascii: "&"), let (value, length) = IdentifierScanner.characterReference(token, at: index), value == 0x40 {
+                result.append(UInt8(ascii: "@"))
+                index += length
+                continue
+            }
             if token[index] == UInt8(ascii: "%"), index + 2 < token.count, token[index + 1] == UInt8(ascii: "4"), token[index + 2] == UInt8(ascii: "0") {
                 result.append(UInt8(ascii: "@"))
                 index += 3

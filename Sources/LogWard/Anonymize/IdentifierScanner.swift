@@ -1,10 +1,11 @@
 import CMemory
 import LogWardPolicy
 
-/// Finds identifiers inside free text (URLs, headers, agents, unparsed lines): e-mail addresses (also `%40`- and
-/// `%2540`-encoded), IPv4 and IPv6 addresses wherever they stand (after `ip:`, `client_`, a percent-escape, with a
-/// port or in brackets, with leading zeros), and IPv4 written as one integer (`http://3325256824/`). It fails
-/// closed: an address-shaped token is an address, except a product version in a user agent (`Chrome/129.0.0.0`).
+/// Finds identifiers inside free text (URLs, headers, agents, unparsed lines): e-mail addresses (also `%40`-,
+/// `%2540`- and `&#64;`-encoded), IPv4 and IPv6 addresses wherever they stand (after `ip:`, `client_`, a
+/// percent-escape, with a port or in brackets, with leading zeros, their separators encoded), and IPv4 written as one
+/// integer (`http://3325256824/`). It fails closed: an address-shaped token is an address, except a product version
+/// in a user agent (`Chrome/129.0.0.0`).
 public enum IdentifierScanner {
     public enum Kind: Equatable, Sendable {
         case email
@@ -23,8 +24,9 @@ public enum IdentifierScanner {
         case userAgent
     }
 
-    /// Whether `bytes` can hold any identifier at all: an e-mail needs `@` or `%40`, an IPv4 address three dots,
-    /// an IPv6 address two colons, an integer address `://`. One tight pass, so most fields skip the real scan.
+    /// Whether `bytes` can hold any identifier at all: an e-mail needs `@`, `%40` or `&#64;`, an IPv4 address three
+    /// dots (`%2E`, `&#46;`), an IPv6 address two colons (`%3A`, `&#58;`), an integer address `://`. One tight pass, so
+    /// most fields skip the real scan.
     package static func mayContainIdentifier(_ bytes: Span<UInt8>, addresses: Bool) -> Bool {
         guard !bytes.isEmpty else { return false }
         // One pass, 16 bytes at a time, for all four bytes (three passes of memchr were 2% of a pass).
@@ -88,8 +90,9 @@ public enum IdentifierScanner {
                 consumedUpTo = index
                 continue
             }
-            // `2001%3Adb8%3A%3A1`, `192%2E0%2E2%2E1`: an address in a query value, its separators encoded.
-            if index >= consumedUpTo, byte == UInt8(ascii: "%") || isHex(byte), byte == UInt8(ascii: "%") || startsRun(bytes, at: index),
+            // `2001%3Adb8%3A%3A1`, `192%2E0%2E2%2E1`, `192&#46;0&#46;2&#46;1`: an address whose separators are encoded.
+            if index >= consumedUpTo, byte == UInt8(ascii: "%") || byte == UInt8(ascii: "&") || isHex(byte),
+               byte == UInt8(ascii: "%") || byte == UInt8(ascii: "&") || startsRun(bytes, at: index),
                let (range, address) = encodedAddress(bytes, at: index) {
                 matches.append(Match(range: range, kind: .address(address)))
                 index = range.upperBound
@@ -113,10 +116,14 @@ public enum IdentifierScanner {
         return matches
     }
 
-    /// The length of an e-mail's at-sign at `index`: `@`, `%40`, or `%2540` (encoded twice).
+    /// The length of an e-mail's at-sign at `index`: `@`, `%40`, `%2540` (encoded twice), or `&#64;` / `&#x40;`.
     private static func atSignLength(_ bytes: Span<UInt8>, at index: Int) -> Int? {
         let byte = bytes[index]
         if byte == UInt8(ascii: "@") { return 1 }
+        if byte == UInt8(ascii: "&") {
+            guard let (value, length) = characterReference(bytes, at: index), value == 0x40 else { return nil }
+            return length
+        }
         guard byte == UInt8(ascii: "%"), index + 2 < bytes.count else { return nil }
         if bytes[index + 1] == UInt8(ascii: "4"), bytes[index + 2] == UInt8(ascii: "0") { return 3 }
         if index + 4 < bytes.count, bytes[index + 1] == UInt8(ascii: "2"), bytes[index + 2] == UInt8(ascii: "5"),
@@ -186,10 +193,11 @@ public enum IdentifierScanner {
         return max(end, start + 1)
     }
 
-    /// An address at `start` whose separators are percent-encoded: an IPv6 address's colons written `%3A`
+    /// An address at `start` whose separators are encoded: an IPv6 address's colons written `%3A`
     /// (`2001%3Adb8%3A%3A1`, `%3A%3Affff%3A198.51.100.7`), an IPv4 address's dots written `%2E`
-    /// (`192%2E0%2E2%2E1`), either encoded twice (`%253A`, `%252E`, as e-mails' `%2540`). Hex digits, dots, colons and
-    /// encoded separators that read as an address once decoded; the first separator must be an encoded one.
+    /// (`192%2E0%2E2%2E1`), either encoded twice (`%253A`, `%252E`, as e-mails' `%2540`) or as an HTML character
+    /// reference (`&#46;`, `&#x3a;`). Hex digits, dots, colons and encoded separators that read as an address once
+    /// decoded; the first separator must be an encoded one.
     private static func encodedAddress(_ bytes: Span<UInt8>, at start: Int) -> (Range<Int>, IPAddress)? {
         // Most runs have no encoded separator after their first group: nothing more is read.
         var probe = start
@@ -214,8 +222,13 @@ public enum IdentifierScanner {
         return (start..<position, address)
     }
 
-    /// `:` for `%3A`, `.` for `%2E`, with the escape's length (3, or 5 for `%253A`, `%252E`); nil for anything else.
+    /// `:` for `%3A` or `&#58;`, `.` for `%2E` or `&#46;`, with the escape's length (3, or 5 for `%253A`, `%252E`; a
+    /// character reference's own); nil for anything else.
     private static func encodedSeparator(_ bytes: Span<UInt8>, at index: Int) -> (UInt8, Int)? {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "&") {
+            guard let (value, length) = characterReference(bytes, at: index), value == 0x3A || value == 0x2E else { return nil }
+            return (UInt8(value), length)
+        }
         guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "%") else { return nil }
         var digits = index + 1
         if bytes[digits] == UInt8(ascii: "2"), bytes[digits + 1] == UInt8(ascii: "5") { digits += 2 }
@@ -230,6 +243,31 @@ public enum IdentifierScanner {
             return nil
         }
         return (separator, digits + 2 - index)
+    }
+
+    /// An HTML numeric character reference at `index` (`&#46;`, `&#046;`, `&#x2E;`): the code point it names and its
+    /// length with the `;`; nil for anything else (`&amp;`, `&#46` without its `;`).
+    static func characterReference(_ bytes: Span<UInt8>, at index: Int) -> (UInt32, Int)? {
+        guard index + 3 < bytes.count, bytes[index] == UInt8(ascii: "&"), bytes[index + 1] == UInt8(ascii: "#") else { return nil }
+        var position = index + 2
+        let hexadecimal = bytes[position] | 0x20 == UInt8(ascii: "x")
+        if hexadecimal { position += 1 }
+        var value: UInt32 = 0
+        let digitsStart = position
+        // Seven digits name any code point, leading zeros included; a longer run is no reference we decode.
+        while position < bytes.count, position - digitsStart < 7 {
+            let byte = bytes[position]
+            if hexadecimal, isHex(byte) {
+                value = value * 16 + UInt32(isDigit(byte) ? byte - 0x30 : (byte | 0x20) - 0x61 + 10)
+            } else if !hexadecimal, isDigit(byte) {
+                value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
+            } else {
+                break
+            }
+            position += 1
+        }
+        guard position > digitsStart, position < bytes.count, bytes[position] == UInt8(ascii: ";") else { return nil }
+        return (value, position + 1 - index)
     }
 
     /// Four decimal octets (leading zeros allowed: `198.051.100.079` is an address to some parsers) ending before a

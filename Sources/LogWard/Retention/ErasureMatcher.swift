@@ -35,6 +35,9 @@ struct ErasureMatcher {
             tokens.append(Array(lower.utf8))
             tokens.append(Array(lower.replacingOccurrences(of: "@", with: "%40").utf8))
             tokens.append(Array(lower.replacingOccurrences(of: "@", with: "%2540").utf8))
+            // As an HTML character reference, as the anonymizer's scanner reads it (decimal and hexadecimal).
+            tokens.append(Array(lower.replacingOccurrences(of: "@", with: "&#64;").utf8))
+            tokens.append(Array(lower.replacingOccurrences(of: "@", with: "&#x40;").utf8))
         }
         self.address = address
         self.tokens = tokens

@@ -186,16 +186,18 @@ import LogWard
             let email = "\(person)@example.org"
             let host = "host\(random.next(in: 1000...9999)).dialup.example.net"
             // The same addresses with their separators percent-encoded, once or twice, as a query value carries them.
-            let encodedB = b.replacingOccurrences(of: ".", with: ["%2E", "%2e", "%252E"][random.next(in: 0...2)])
-            let encodedV6 = v6.replacingOccurrences(of: ":", with: ["%3A", "%3a", "%253A"][random.next(in: 0...2)])
-            identifiers.formUnion([a, b, v6, person, host, encodedB, encodedV6])
+            // ... or as HTML character references.
+            let encodedB = b.replacingOccurrences(of: ".", with: ["%2E", "%2e", "%252E", "&#46;", "&#x2E;"][random.next(in: 0...4)])
+            let encodedV6 = v6.replacingOccurrences(of: ":", with: ["%3A", "%3a", "%253A", "&#58;", "&#x3a;"][random.next(in: 0...4)])
+            let encodedEmail = email.replacingOccurrences(of: "@", with: ["%40", "%2540", "&#64;", "&#x40;"][random.next(in: 0...3)])
+            identifiers.formUnion([a, b, v6, person, host, encodedB, encodedV6, encodedEmail])
             let client = random.next(in: 0...3) == 0 ? host : a
             let target = [
                 "/p?x=\(b):8080", "/p?ip:\(b)", "/files/client_\(b)/x", "/r?u=http%3A%2F%2F\(b)%2F", "/q?l=a%2C\(b)",
                 "/v?h=%5B\(v6)%5D", "/u/\(email).json", "/e?m=\(person)%2540example.org", "/d?c=\(client)",
                 "/s?name=\(person)&page=1", "/t?phone=%2B1555\(random.next(in: 1_000_000...9_999_999))",
-                "/w?ip=\(encodedB)&x=1", "/x?ip=\(encodedV6)",
-            ][random.next(in: 0...12)]
+                "/w?ip=\(encodedB)&x=1", "/x?ip=\(encodedV6)", "/m?to=\(encodedEmail)&x=2",
+            ][random.next(in: 0...13)]
             let agent = ["Mozilla/5.0 (proxy \(b))", "Mozilla/5.0 Chrome/129.0.0.0", "bot (+mailto:\(email))", "x [\(v6)]:443"][random.next(in: 0...3)]
             let minute = String(format: "%02d:%02d", second / 60, second % 60)
             lines.append("music123.com \(client) - \(person) [15/Mar/2010:10:\(minute) +0000] \"GET \(target) HTTP/1.1\" 200 5 "

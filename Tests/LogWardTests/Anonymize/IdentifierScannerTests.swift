@@ -38,6 +38,9 @@ import LogWard
         ("/x?old=198.051.100.079", ["198.051.100.079"]),
         ("/u/oscar@example.com.json", ["oscar@example.com"]),
         ("/e?m=oscar%2540example.org", ["oscar%2540example.org"]),
+        ("/e?m=oscar&#64;example.org&n=2", ["oscar&#64;example.org"]),
+        ("/e?m=oscar&#X40;example.org", ["oscar&#X40;example.org"]),
+        ("/e?m=oscar&#64example.org", []),
         ("ip:2001:db8::5", ["2001:db8::5"]),
         ("to=http%3A%2F%2F3325256824%2Fx", ["3325256824"]),
         ("http://example.com//2015/05/", []),
@@ -62,6 +65,12 @@ import LogWard
         ("a=%3A%3Affff%3A198%2E51%2E100%2E10", ["%3A%3Affff%3A198%2E51%2E100%2E10"], ["::ffff:c633:640a"]),
         ("v=1%2E2%2E3", [], []),
         ("f=report%2Epdf&n=3%2E14", [], []),
+        // HTML character references, decimal or hexadecimal, leading zeros or not.
+        ("/?ip=192&#46;0&#46;2&#46;1&x=1", ["192&#46;0&#46;2&#46;1"], ["192.0.2.1"]),
+        ("r=2001&#x3A;db8&#x3a;&#x3a;4", ["2001&#x3A;db8&#x3a;&#x3a;4"], ["2001:db8::4"]),
+        ("a=&#58;&#58;ffff&#58;198&#046;51&#046;100&#046;11", ["&#58;&#58;ffff&#58;198&#046;51&#046;100&#046;11"], ["::ffff:c633:640b"]),
+        ("v=1&#46;2&#46;3&amp;w=4&#46;5", [], []),
+        ("a=192&#46;0&#46;2&#461", [], []),
     ])
     func findsAnAddressWithEncodedSeparators(text: String, expected: [String], addresses: [String]) {
         #expect(Self.found(text) == expected)

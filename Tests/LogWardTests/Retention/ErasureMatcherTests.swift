@@ -27,6 +27,8 @@ import Testing
         ("2001:db8::1", "GET /?ip=2001%3Adb8%3A%3A1 HTTP/1.1", true),
         ("192.0.2.1", "GET /?ip=192%2E0%2E2%2E1 HTTP/1.1", true),
         ("192.0.2.1", "GET /?ip=192%2E0%2E2%2E10 HTTP/1.1", false),
+        ("192.0.2.1", "GET /?ip=192&#46;0&#46;2&#46;1 HTTP/1.1", true),
+        ("2001:db8::1", "GET /?ip=2001&#x3a;db8&#x3a;&#x3a;1 HTTP/1.1", true),
         ("192.0.2.1", "GET /?next=http%3A%2F%2F3221225985%2F HTTP/1.1", true),
         ("192.0.2.1", "GET /?old=192.000.002.001 HTTP/1.1", true),
         ("[2001:DB8::1]", "2001:db8:0:0::1", true),
@@ -46,6 +48,8 @@ import Testing
         ("bob@example.com", "GET /?to=Bob@Example.com HTTP/1.1", true),
         ("bob@example.com", "GET /?to=bob%40example.com HTTP/1.1", true),
         ("bob@example.com", "GET /?to=bob%2540example.com HTTP/1.1", true),
+        ("bob@example.com", "GET /?to=bob&#64;example.com HTTP/1.1", true),
+        ("bob@example.com", "GET /?to=bob&#X40;Example.com HTTP/1.1", true),
         ("bob@example.com", "GET /?to=jimbob@example.com HTTP/1.1", false),
         ("bob@example.com", "GET /?to=bob@example.com.au HTTP/1.1", false),
     ])
