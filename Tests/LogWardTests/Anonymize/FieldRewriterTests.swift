@@ -31,4 +31,17 @@ import LogWard
         let found = FieldRewriter.pathStart(Array(url.utf8).span)
         #expect(found == pathStart)
     }
+
+    /// One person, one pseudonym: an e-mail is normalized the same however its at-sign is written, in any case.
+    @Test(arguments: ["jane.doe@example.org", "Jane.Doe%40Example.org", "jane.doe%2540example.org", "jane.doe&#64;example.org",
+                      "JANE.DOE&#X40;EXAMPLE.ORG", "jane.doe&#0064;example.org"])
+    func anEmailIsNormalizedHoweverItsAtSignIsWritten(spelling: String) {
+        let normalized = FieldRewriter.normalizedEmail(Array(spelling.utf8).span)
+        #expect(String(decoding: normalized, as: UTF8.self) == "jane.doe@example.org")
+    }
+
+    @Test func anAmpersandThatIsNoAtSignStays() {
+        let normalized = FieldRewriter.normalizedEmail(Array("a&#65;b&amp;c@x.org".utf8).span)
+        #expect(String(decoding: normalized, as: UTF8.self) == "a&#65;b&amp;c@x.org")
+    }
 }
