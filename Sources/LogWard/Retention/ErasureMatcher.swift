@@ -15,6 +15,9 @@ struct ErasureMatcher {
     /// Whole-token texts that name the person anywhere in a line, lower-case (a host name, e-mails).
     private let tokens: [[UInt8]]
     private let userName: [UInt8]?
+    /// The e-mail as the anonymizer pseudonymizes it: a line names it wherever the scanner finds an e-mail that
+    /// normalizes to it (`Jane%40Example.org`, `jane&#x40;example.org`, `jane@example.org.json`).
+    private let normalizedEmail: [UInt8]?
     /// `h:` pseudonyms of the person under every key that still exists for the file's policies.
     var pseudonyms: [[UInt8]] = []
 
@@ -23,6 +26,7 @@ struct ErasureMatcher {
         var tokens: [[UInt8]] = []
         var address: IPAddress?
         var userName: [UInt8]?
+        var normalizedEmail: [UInt8]?
         switch request.identifier {
         case .client(let text):
             let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
@@ -35,13 +39,12 @@ struct ErasureMatcher {
             tokens.append(Array(lower.utf8))
             tokens.append(Array(lower.replacingOccurrences(of: "@", with: "%40").utf8))
             tokens.append(Array(lower.replacingOccurrences(of: "@", with: "%2540").utf8))
-            // As an HTML character reference, as the anonymizer's scanner reads it (decimal and hexadecimal).
-            tokens.append(Array(lower.replacingOccurrences(of: "@", with: "&#64;").utf8))
-            tokens.append(Array(lower.replacingOccurrences(of: "@", with: "&#x40;").utf8))
+            normalizedEmail = FieldRewriter.normalizedEmail(Array(email.utf8).span)
         }
         self.address = address
         self.tokens = tokens
         self.userName = userName
+        self.normalizedEmail = normalizedEmail
     }
 
     /// The person's pseudonyms under one key, as the anonymizer writes them for each field that names them.
@@ -83,8 +86,16 @@ struct ErasureMatcher {
     func names(_ line: Span<UInt8>) -> Bool {
         for token in tokens where Self.containsToken(line, token) { return true }
         for pseudonym in pseudonyms where Self.containsToken(line, pseudonym) { return true }
+        if let normalizedEmail, Self.contains(email: normalizedEmail, in: line) { return true }
         if let address { return Self.contains(address, in: line) }
         return false
+    }
+
+    /// Whether the scanner finds an e-mail in `line` that normalizes to `normalized`.
+    static func contains(email normalized: [UInt8], in line: Span<UInt8>) -> Bool {
+        IdentifierScanner.scan(line, addresses: false).contains { match in
+            match.kind == .email && FieldRewriter.normalizedEmail(line.extracting(match.range)) == normalized
+        }
     }
 
     /// Whether the scanner that finds addresses for the anonymizer finds `address` in `line`.

@@ -50,6 +50,9 @@ import Testing
         ("bob@example.com", "GET /?to=bob%2540example.com HTTP/1.1", true),
         ("bob@example.com", "GET /?to=bob&#64;example.com HTTP/1.1", true),
         ("bob@example.com", "GET /?to=bob&#X40;Example.com HTTP/1.1", true),
+        ("bob@example.com", "GET /?to=bob&#0064;example.com&x=1 HTTP/1.1", true),
+        ("bob@example.com", "GET /u/bob@example.com.json HTTP/1.1", true),
+        ("bob@example.com", "GET /?to=bob&#64;example.community HTTP/1.1", false),
         ("bob@example.com", "GET /?to=jimbob@example.com HTTP/1.1", false),
         ("bob@example.com", "GET /?to=bob@example.com.au HTTP/1.1", false),
     ])
