@@ -75,6 +75,7 @@ let package = Package(
         .executableTarget(name: "FuzzLineParser", dependencies: ["LogWard", "FuzzSupport"]),
         .executableTarget(name: "FuzzFormatCompiler", dependencies: ["LogWard"]),
         .executableTarget(name: "FuzzRulesLoader", dependencies: ["LogWard"]),
+        .executableTarget(name: "FuzzAnonymizer", dependencies: ["LogWard", "FuzzSupport"]),
         .testTarget(
             name: "LogWardTests",
             dependencies: ["LogWard", "LogWardPostgres"]

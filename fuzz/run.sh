@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzGzipReader FuzzLineParser FuzzFormatCompiler FuzzRulesLoader)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzGzipReader FuzzLineParser FuzzFormatCompiler FuzzRulesLoader FuzzAnonymizer)
 build=.build-fuzz
 swift=${SWIFT:-swift}
 # Swift's backtracer can hang after a crash under the sanitizer: libFuzzer reports the crash itself.
@@ -40,6 +40,13 @@ seed() {
         cp fixtures/planted/format.txt "$dir/planted" ;;
     FuzzRulesLoader)
         cp rules/*.yaml fixtures/rules-*/*.yaml "$dir/" ;;
+    FuzzAnonymizer)
+        # The first byte picks the policy; the lines are those of the free-text fixture, one file per policy.
+        local policy
+        for policy in 0 1 2 3 4 5; do
+            { printf "\\x0$policy"; cat fixtures/planted/freetext.log; } > "$dir/freetext-$policy"
+        done
+        { printf '\x01'; cat fixtures/planted/planted.log; } > "$dir/planted" ;;
     esac
 }
 

@@ -314,19 +314,27 @@ package struct FieldRewriter {
         return result
     }
 
-    /// Copies `value` with the (non-overlapping) replacements applied.
+    /// Copies `value` with the replacements applied. Detectors find their ranges independently and two can overlap
+    /// (an account id's path segment that holds a `;jsessionid=` parameter): no byte that any range covers is
+    /// copied. A range inside one before it adds nothing; one that starts inside it and reaches further is written
+    /// after it, in place of its own remaining bytes (fail closed: both are replaced, neither is cut).
     package static func emit<Out: ByteAppendable & ~Copyable>(_ value: Span<UInt8>, _ replacements: [(Range<Int>, [UInt8])], into out: inout Out) {
         guard !replacements.isEmpty else {
             out.appendBytes(value)
             return
         }
         var position = 0
-        // One replacement (an account id) is the common case: nothing to sort.
-        let ordered = replacements.count == 1 ? replacements : replacements.sorted { $0.0.lowerBound < $1.0.lowerBound }
+        // One replacement (an account id) is the common case: nothing to sort. Of ranges that start together, the
+        // longer first: the shorter is then inside it.
+        let ordered = replacements.count == 1 ? replacements : replacements.sorted {
+            $0.0.lowerBound < $1.0.lowerBound || ($0.0.lowerBound == $1.0.lowerBound && $0.0.upperBound > $1.0.upperBound)
+        }
         for (range, bytes) in ordered {
-            out.appendBytes(value, position..<range.lowerBound)
+            let lower = min(range.lowerBound, value.count), upper = min(range.upperBound, value.count)
+            if lower < position && upper <= position { continue }
+            if lower > position { out.appendBytes(value, position..<lower) }
             out.append(contentsOf: bytes)
-            position = range.upperBound
+            position = max(position, upper)
         }
         out.appendBytes(value, position..<value.count)
     }

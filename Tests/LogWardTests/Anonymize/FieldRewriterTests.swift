@@ -44,4 +44,21 @@ import LogWard
         let normalized = FieldRewriter.normalizedEmail(Array("a&#65;b&amp;c@x.org".utf8).span)
         #expect(String(decoding: normalized, as: UTF8.self) == "a&#65;b&amp;c@x.org")
     }
+
+    /// Ranges from different detectors can overlap: no byte any of them covers is copied, and each range that
+    /// reaches past the ones before it is written.
+    @Test(arguments: [
+        ([(0..<2, "A")], "A23456789"),
+        ([(5..<7, "B"), (2..<4, "A")], "01A4B789"),
+        ([(2..<8, "A"), (4..<6, "B")], "01A89"),  // nested
+        ([(2..<5, "A"), (4..<8, "B")], "01AB89"),  // overlapping: both written, nothing between copied
+        ([(2..<5, "A"), (2..<8, "B")], "01B89"),  // same start: the longer covers the shorter
+        ([(2..<4, "A"), (4..<4, "+")], "01A+456789"),  // an insertion where a range ends
+        ([(7..<20, "Z")], "0123456Z"),  // past the end: cut at the value's end
+    ])
+    func replacementsApplyWhateverTheirOverlaps(replacements: [(Range<Int>, String)], expected: String) {
+        var out: [UInt8] = []
+        FieldRewriter.emit(Array("0123456789".utf8).span, replacements.map { ($0.0, Array($0.1.utf8)) }, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
 }

@@ -1,0 +1,71 @@
+import FuzzSupport
+import LogWard
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// libFuzzer target: arbitrary bytes as an access log with every field class (virtual host, client, user, request,
+// referrer, user agent, forwarded-for, credential and other headers), anonymized under one policy of `rules/` (picked by the first byte)
+// with rejected lines scrubbed: the identifier scanner, the URL, query, path and header rewriters and the scrubber
+// on hostile bytes. Every line is written or rejected, and the output holds one line per line written or scrubbed.
+
+nonisolated(unsafe) private let input = FuzzInput()
+nonisolated(unsafe) private let workspace = FuzzWorkspace()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzAnonymizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    guard size > 1 else { return 0 }
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    input.set(UnsafeRawBufferPointer(rebasing: bytes[1...]))
+    let policies = workspace.rules.policies
+    let choice = try! PolicyChoice(set: workspace.rules, forcedPolicy: policies[Int(bytes[0]) % policies.count].id)
+    var runner = PassRunner(scan: ScanOptions(format: workspace.format, maximumLineLength: 4096, readAhead: false),
+                            choice: choice, pool: PseudonymizerPool(keys: workspace.keys))
+    runner.onReject = .scrub
+    do {
+        let output = try LogOutput(path: workspace.outputPath)
+        let report = try runner.run(files: [input.path], output: output).files[0]
+        try output.commit()
+        precondition(report.lines == report.written + report.rejected, "lines unaccounted for")
+        precondition(report.scrubbed <= report.rejected, "more lines scrubbed than rejected")
+        let written = try workspace.outputLineCount()
+        precondition(written == report.written + report.scrubbed, "\(written) lines out for \(report.written) + \(report.scrubbed)")
+    } catch {
+        preconditionFailure("the pass threw: \(error)")
+    }
+    return 0
+}
+
+/// The rules, keys and output file every input shares.
+final class FuzzWorkspace {
+    let rules: PolicySet
+    let keys: KeyStore
+    let format: LogFormat
+    let outputPath: String
+
+    init() {
+        let directory = (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/logward-fuzz-anonymizer-\(getpid())"
+        mkdir(directory, 0o700)
+        rules = try! RulesLoader.load(directory: "rules")
+        keys = try! KeyStore(directory: directory + "/keys")
+        // The format of fixtures/planted/freetext.log, whose lines seed the corpus.
+        format = try! LogFormat(#"%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Authorization}i" "%{Set-Cookie}o" "%{Accept-Language}i" "%{X-Debug}i""#)
+        outputPath = directory + "/out.log"
+    }
+
+    func outputLineCount() throws -> Int {
+        guard let file = fopen(outputPath, "r") else { return -1 }
+        defer { fclose(file) }
+        var count = 0
+        while true {
+            let byte = fgetc(file)
+            if byte == EOF { break }
+            if byte == 0x0A { count += 1 }
+        }
+        return count
+    }
+}
+
+#if !FUZZING
+@main struct Stub { static func main() { print("build with `make fuzz` (swift build --sanitize=fuzzer -Xswiftc -DFUZZING)") } }
+#endif
