@@ -46,7 +46,8 @@ seed() {
         for policy in 0 1 2 3 4 5; do
             { printf "\\x0$policy"; cat fixtures/planted/freetext.log; } > "$dir/freetext-$policy"
         done
-        { printf '\x01'; cat fixtures/planted/planted.log; } > "$dir/planted" ;;
+        { printf '\x01'; cat fixtures/planted/planted.log; } > "$dir/planted"
+        { printf '\x83'; cat fixtures/planted/freetext.log; } > "$dir/freetext-stats" ;;
     esac
 }
 

@@ -5,9 +5,10 @@ import Glibc
 #endif
 
 // libFuzzer target: arbitrary bytes as an access log with every field class (virtual host, client, user, request,
-// referrer, user agent, forwarded-for, credential and other headers), anonymized under one policy of `rules/` (picked by the first byte)
-// with rejected lines scrubbed: the identifier scanner, the URL, query, path and header rewriters and the scrubber
-// on hostile bytes. Every line is written or rejected, and the output holds one line per line written or scrubbed.
+// referrer, user agent, forwarded-for, credential and other headers), anonymized under one policy of `rules/`
+// (picked by the first byte) with rejected lines scrubbed, and its statistics counted when the first byte's high bit
+// is set: the identifier scanner, the URL, query, path and header rewriters, the scrubber and the statistics on
+// hostile bytes. Every line is written or rejected, and the output holds one line per line written or scrubbed.
 
 nonisolated(unsafe) private let input = FuzzInput()
 nonisolated(unsafe) private let workspace = FuzzWorkspace()
@@ -22,6 +23,12 @@ public func fuzzAnonymizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     var runner = PassRunner(scan: ScanOptions(format: workspace.format, maximumLineLength: 4096, readAhead: false),
                             choice: choice, pool: PseudonymizerPool(keys: workspace.keys))
     runner.onReject = .scrub
+    // With the first byte's high bit, the same pass counts statistics too (the path normalizer, the agent and
+    // referrer readers, the day accumulators and the SQLite store).
+    if bytes[0] & 0x80 != 0 {
+        unlink(workspace.statsPath)
+        runner.statsSinks = StatsSinks(sqlite: workspace.statsPath)
+    }
     do {
         let output = try LogOutput(path: workspace.outputPath)
         let report = try runner.run(files: [input.path], output: output).files[0]
@@ -42,6 +49,7 @@ final class FuzzWorkspace {
     let keys: KeyStore
     let format: LogFormat
     let outputPath: String
+    let statsPath: String
 
     init() {
         let directory = (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/logward-fuzz-anonymizer-\(getpid())"
@@ -51,6 +59,7 @@ final class FuzzWorkspace {
         // The format of fixtures/planted/freetext.log, whose lines seed the corpus.
         format = try! LogFormat(#"%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Authorization}i" "%{Set-Cookie}o" "%{Accept-Language}i" "%{X-Debug}i""#)
         outputPath = directory + "/out.log"
+        statsPath = directory + "/stats.sqlite"
     }
 
     func outputLineCount() throws -> Int {
