@@ -47,7 +47,10 @@ seed() {
             { printf "\\x0$policy"; cat fixtures/planted/freetext.log; } > "$dir/freetext-$policy"
         done
         { printf '\x01'; cat fixtures/planted/planted.log; } > "$dir/planted"
-        { printf '\x83'; cat fixtures/planted/freetext.log; } > "$dir/freetext-stats" ;;
+        { printf '\x83'; cat fixtures/planted/freetext.log; } > "$dir/freetext-stats"
+        # The second format (the request's parts as fields) and the third (nginx, `$request_uri`, `$args`).
+        printf '\x12%s\n' 'music123.com 198.51.100.7 - alice [15/Mar/2010:10:00:00 +0000] "GET /users/4242;jsessionid=AB12/inbox?email=bob%40example.com&sid=9 HTTP/1.1" 200 512 "http://203.0.113.5/ref?u=jane&#64;example.org" "Mozilla/5.0 (proxy 192&#46;0&#46;2&#46;9)" "sid=abc; uid=42"' > "$dir/split-request"
+        printf '\xa4%s\n' 'music123.com 2001:db8::7 - bob [15/Mar/2010:10:00:01 +0000] "GET /a?ip=192%2E0%2E2%2E1&u=4242 HTTP/1.1" 200 5 "-" "curl/7.68.0" "203.0.113.9, 198.51.100.1" "/a?ip=192%2E0%2E2%2E1&u=4242" "ip=192%2E0%2E2%2E1&u=4242" 10.0.0.1:80, 10.0.0.2:80' > "$dir/nginx" ;;
     esac
 }
 

@@ -6,8 +6,8 @@ import Glibc
 
 // libFuzzer target: arbitrary bytes as an access log with every field class (virtual host, client, user, request,
 // referrer, user agent, forwarded-for, credential and other headers), anonymized under one policy of `rules/`
-// (picked by the first byte) with rejected lines scrubbed, and its statistics counted when the first byte's high bit
-// is set: the identifier scanner, the URL, query, path and header rewriters, the scrubber and the statistics on
+// (the first byte picks it, one of three formats, and whether statistics are counted too) with rejected lines
+// scrubbed: the identifier scanner, the URL, query, path and header rewriters, the scrubber and the statistics on
 // hostile bytes. Every line is written or rejected, and the output holds one line per line written or scrubbed.
 
 nonisolated(unsafe) private let input = FuzzInput()
@@ -18,13 +18,14 @@ public func fuzzAnonymizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 1 else { return 0 }
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     input.set(UnsafeRawBufferPointer(rebasing: bytes[1...]))
+    // The first byte: its low four bits pick the policy, the next three the format, the high bit statistics.
     let policies = workspace.rules.policies
-    let choice = try! PolicyChoice(set: workspace.rules, forcedPolicy: policies[Int(bytes[0]) % policies.count].id)
-    var runner = PassRunner(scan: ScanOptions(format: workspace.format, maximumLineLength: 4096, readAhead: false),
+    let choice = try! PolicyChoice(set: workspace.rules, forcedPolicy: policies[Int(bytes[0] & 0x0F) % policies.count].id)
+    let format = workspace.formats[Int((bytes[0] >> 4) & 0x07) % workspace.formats.count]
+    var runner = PassRunner(scan: ScanOptions(format: format, maximumLineLength: 4096, readAhead: false),
                             choice: choice, pool: PseudonymizerPool(keys: workspace.keys))
     runner.onReject = .scrub
-    // With the first byte's high bit, the same pass counts statistics too (the path normalizer, the agent and
-    // referrer readers, the day accumulators and the SQLite store).
+    // Statistics: the path normalizer, the agent and referrer readers, the day accumulators and the SQLite store.
     if bytes[0] & 0x80 != 0 {
         unlink(workspace.statsPath)
         runner.statsSinks = StatsSinks(sqlite: workspace.statsPath)
@@ -47,7 +48,9 @@ public func fuzzAnonymizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 final class FuzzWorkspace {
     let rules: PolicySet
     let keys: KeyStore
-    let format: LogFormat
+    /// Every field class, and the request's parts as separate fields (path, query, nginx's `$request_uri` and
+    /// `$args`), so each part of the URL rewriter is reached.
+    let formats: [LogFormat]
     let outputPath: String
     let statsPath: String
 
@@ -56,8 +59,12 @@ final class FuzzWorkspace {
         mkdir(directory, 0o700)
         rules = try! RulesLoader.load(directory: "rules")
         keys = try! KeyStore(directory: directory + "/keys")
-        // The format of fixtures/planted/freetext.log, whose lines seed the corpus.
-        format = try! LogFormat(#"%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Authorization}i" "%{Set-Cookie}o" "%{Accept-Language}i" "%{X-Debug}i""#)
+        formats = [
+            // The format of fixtures/planted/freetext.log, whose lines seed the corpus.
+            #"%v %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" "%{X-Forwarded-For}i" "%{Authorization}i" "%{Set-Cookie}o" "%{Accept-Language}i" "%{X-Debug}i""#,
+            #"%v %h %l %u %t "%m %U%q %H" %>s %b "%{Referer}i" "%{User-Agent}i" "%{Cookie}i""#,
+            #"$host $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" "$request_uri" "$args" $upstream_addr"#,
+        ].map { try! LogFormat($0) }
         outputPath = directory + "/out.log"
         statsPath = directory + "/stats.sqlite"
     }

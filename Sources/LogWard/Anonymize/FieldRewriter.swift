@@ -265,7 +265,10 @@ package struct FieldRewriter {
         lastScanFoundNothing = matches.isEmpty
         for match in matches {
             let range = (match.range.lowerBound + base)..<(match.range.upperBound + base)
-            if replacements.contains(where: { $0.0.overlaps(range) }) { continue }
+            // Inside a range already replaced (a query value): nothing of it is left to replace. One that only
+            // overlaps such a range is replaced too, or the part outside it would be written as it is
+            // (`ip=192&#46;0&#46;2&#46;1`, whose value stops at the first `&`); `emit` writes both.
+            if replacements.contains(where: { $0.0.lowerBound <= range.lowerBound && range.upperBound <= $0.0.upperBound }) { continue }
             let token = value.extracting(match.range)
             switch match.kind {
             case .email:

@@ -186,6 +186,21 @@ import LogWard
         #expect(!output.contains("ABCDEF0123"))
     }
 
+    /// An identifier written with character references in a query stops its value at the first `&`: the value's
+    /// replacement covers its start only, and the rest (`&#46;0&#46;2&#46;1`: three octets) was written as it is
+    /// under the policies that replace query values. The scanner's match is applied over it.
+    @Test(arguments: policies)
+    func anIdentifierLongerThanTheQueryValueItStartsIn(policy: String) throws {
+        let line = #"music123.com 198.51.100.30 - - [15/Mar/2010:10:00:08 +0000] "GET /p?u=jane&#64;example.org&ip=192&#46;0&#46;2&#46;1 HTTP/1.1" 200 5 "http://x.example/?r=bob&#x40;example.com" "Mozilla/5.0" "-" "-" "-" "-" "-""#
+        let directory = try TemporaryDirectory()
+        let log = try directory.write("references.log", line + "\n")
+        let (output, report) = try Self.anonymize(log, format: Self.format, policy: policy)
+        #expect(report.written == 1)
+        for remnant in ["jane", "bob", "example.org", "example.com", "&#46;2", "&#64;", "&#x40;"] {
+            #expect(!output.contains(remnant), "\(remnant) in \(output)")
+        }
+    }
+
     /// A seeded mix of every shape above, under every policy: not one planted identifier comes through.
     @Test(arguments: policies)
     func aGeneratedMixLeaksNothing(policy: String) throws {
