@@ -57,8 +57,15 @@ seed() {
 # Whether a target's build reports coverage. Its output goes to a file first: `fuzzer | grep -q` under pipefail
 # fails at random, when grep exits on its match and the fuzzer's next line meets a closed pipe (SIGPIPE).
 has_coverage() {
-    "$build/release/$1" -runs=1 "$build/corpus/$1" > "$build/$1.init.log" 2>&1 || true
+    mkdir -p "$build/artifacts"
+    "$build/release/$1" -runs=1 -artifact_prefix="$build/artifacts/$1-" "$build/corpus/$1" > "$build/$1.init.log" 2>&1 || true
     grep -q "INITED cov:" "$build/$1.init.log"
+}
+
+# Whether the corpus run above crashed: an input kept from an earlier run now fails (a regression, not a build
+# without coverage).
+crashed_on_corpus() {
+    grep -q "ERROR: libFuzzer\|ERROR: AddressSanitizer" "$build/$1.init.log"
 }
 
 status=0
@@ -75,6 +82,10 @@ for target in "${targets[@]}"; do
     # A fuzzer that finds no coverage would pass while testing nothing.
     mkdir -p "$build/corpus/$target"
     if ! has_coverage "$target"; then
+        if crashed_on_corpus "$target"; then
+            echo "$target: FAILED on an input of its corpus (see $build/$target.init.log; the input is under $build/artifacts/)"
+            status=1; continue
+        fi
         seed "$target"
         if ! has_coverage "$target"; then
             echo "$target: FAILED: the build has no coverage instrumentation"; status=1; continue

@@ -14,7 +14,7 @@ struct KeyNames {
 
     mutating func id(bytes: [UInt8]) -> Int {
         if let id = byteIDs[bytes] { return id }
-        let id = self.id(String(decoding: bytes, as: UTF8.self))
+        let id = self.id(String(storedText: bytes))
         byteIDs[bytes] = id
         return id
     }

@@ -26,7 +26,7 @@ public struct PathNormalizer {
         _ = patterns[policyIndex].appendIdentifiers(in: path, to: &replacements)
         PathIdentifiers.appendSessionParameters(in: path, base: 0, to: &replacements)
         if idShapedSegments[policyIndex] { PathIdentifiers.appendIDShapedSegments(in: path, base: 0, to: &replacements) }
-        for match in IdentifierScanner.scan(path) where !replacements.contains(where: { $0.0.overlaps(match.range) }) {
+        for match in IdentifierScanner.scan(path) where !FieldRewriter.isCovered(match.range, by: replacements) {
             switch match.kind {
             case .email: replacements.append((match.range, Array(":email".utf8)))
             case .address: replacements.append((match.range, Array(":ip".utf8)))
@@ -50,6 +50,6 @@ public struct PathNormalizer {
         guard hostEnd > hostStart else { return nil }
         let host = referrer.extracting(hostStart..<hostEnd)
         if IPAddress.parse(host) != nil { return "(ip)" }
-        return String(decoding: host.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return String(storedText: host.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
     }
 }

@@ -310,7 +310,7 @@ public struct StatsCollector {
         for (method, id) in recentMethods where bytes.elementsEqual(method) { return id }
         let key = Array(bytes)
         if let id = methodIDs[key] { return id }
-        let id = names.id(bytes.isEmpty ? "-" : String(decoding: bytes, as: UTF8.self))
+        let id = names.id(bytes.isEmpty ? "-" : String(storedText: key))
         // Junk requests invent methods; only the first few are remembered.
         if methodIDs.count < 64 { methodIDs[key] = id }
         if recentMethods.count < 8 { recentMethods.append((key, id)) }

@@ -268,7 +268,7 @@ package struct FieldRewriter {
             // Inside a range already replaced (a query value): nothing of it is left to replace. One that only
             // overlaps such a range is replaced too, or the part outside it would be written as it is
             // (`ip=192&#46;0&#46;2&#46;1`, whose value stops at the first `&`); `emit` writes both.
-            if replacements.contains(where: { $0.0.lowerBound <= range.lowerBound && range.upperBound <= $0.0.upperBound }) { continue }
+            if Self.isCovered(range, by: replacements) { continue }
             let token = value.extracting(match.range)
             switch match.kind {
             case .email:
@@ -315,6 +315,12 @@ package struct FieldRewriter {
             index += 1
         }
         return result
+    }
+
+    /// Whether one of `replacements` covers `range` whole. A range another only overlaps is still to be replaced:
+    /// `emit` writes both, and skipping it would copy its part outside the other as it is.
+    package static func isCovered(_ range: Range<Int>, by replacements: [(Range<Int>, [UInt8])]) -> Bool {
+        replacements.contains { $0.0.lowerBound <= range.lowerBound && range.upperBound <= $0.0.upperBound }
     }
 
     /// Copies `value` with the replacements applied. Detectors find their ranges independently and two can overlap

@@ -36,7 +36,7 @@ public enum LineScrubber {
         PathIdentifiers.appendSessionParameters(in: rest, base: restStart, to: &pathReplacements)
         PathIdentifiers.appendIDShapedSegments(in: rest, base: restStart, to: &pathReplacements)
         appendQueryValues(in: rest, base: restStart, to: &pathReplacements)
-        for replacement in pathReplacements where !replacements.contains(where: { $0.0.overlaps(replacement.0) }) {
+        for replacement in pathReplacements where !FieldRewriter.isCovered(replacement.0, by: replacements) {
             replacements.append(replacement)
         }
         var out: [UInt8] = []

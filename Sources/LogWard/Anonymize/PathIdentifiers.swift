@@ -31,7 +31,7 @@ public enum PathIdentifiers {
                IdentifierScanner.isLetter(path[dot + 1]) { stemEnd = dot }
             let range = (slash + 1)..<stemEnd
             if isIDShaped(path.extracting(range)),
-               !replacements.contains(where: { $0.0.overlaps((base + range.lowerBound)..<(base + range.upperBound)) }) {
+               !FieldRewriter.isCovered((base + range.lowerBound)..<(base + range.upperBound), by: replacements) {
                 replacements.append(((base + range.lowerBound)..<(base + range.upperBound), idMark))
             }
             index = end

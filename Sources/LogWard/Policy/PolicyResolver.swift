@@ -28,7 +28,7 @@ package struct PolicyResolver {
             let host = line.extracting(record.virtualHost.range)
             if !host.elementsEqual(lastHost) {
                 lastHost = Array(host)
-                lastSite = String(decoding: SiteName.normalized(host), as: UTF8.self)
+                lastSite = String(storedText: SiteName.normalized(host))
                 lastVersions = choice.set.versions(site: lastSite)
             }
             versions = lastVersions

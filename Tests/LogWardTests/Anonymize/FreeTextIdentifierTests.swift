@@ -172,6 +172,14 @@ import LogWard
         #expect(String(decoding: scrubbed, as: UTF8.self) == "- - - - /users/:id/inbox?name=- HTTP/1.1\" ip:[ip]")
     }
 
+    /// A query value that holds an e-mail and more goes whole: the value's replacement covers the e-mail's, not
+    /// the other way round (`,secret123` was written as it is after `[email]`).
+    @Test func aScrubbedQueryValueGoesWholeWhenAnIdentifierIsOnlyPartOfIt() {
+        let line = Array(#"a b c d e "GET /p?u=jane@example.org,secret123&x=1&ip=198.51.100.7:8080x HTTP/1.1" junk"#.utf8)
+        let scrubbed = LineScrubber.scrub(line.span)
+        #expect(String(decoding: scrubbed, as: UTF8.self) == #"- - - - e "GET /p?u=-&x=-&ip=- HTTP/1.1" junk"#)
+    }
+
     /// Two detectors' ranges overlap when an account id's path segment holds a session parameter (found by the
     /// anonymizer fuzz target: every policy trapped on it). Neither the id nor the session id comes through.
     @Test(arguments: policies)
