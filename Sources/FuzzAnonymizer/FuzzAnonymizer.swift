@@ -6,9 +6,10 @@ import Glibc
 
 // libFuzzer target: arbitrary bytes as an access log with every field class (virtual host, client, user, request,
 // referrer, user agent, forwarded-for, credential and other headers), anonymized under one policy of `rules/`
-// (the first byte picks it, one of three formats, and whether statistics are counted too) with rejected lines
-// scrubbed: the identifier scanner, the URL, query, path and header rewriters, the scrubber and the statistics on
-// hostile bytes. Every line is written or rejected, and the output holds one line per line written or scrubbed.
+// (the first byte picks it, one of three formats, one worker or two, and whether statistics are counted too) with
+// rejected lines scrubbed: the identifier scanner, the URL, query, path and header rewriters, the scrubber, the
+// batches and the statistics on hostile bytes. Every line is written or rejected, and the output holds one line per
+// line written or scrubbed.
 
 nonisolated(unsafe) private let input = FuzzInput()
 nonisolated(unsafe) private let workspace = FuzzWorkspace()
@@ -18,13 +19,15 @@ public func fuzzAnonymizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 1 else { return 0 }
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     input.set(UnsafeRawBufferPointer(rebasing: bytes[1...]))
-    // The first byte: its low four bits pick the policy, the next three the format, the high bit statistics.
+    // The first byte: its low three bits pick the policy, the next one two workers (batches) instead of one (lines
+    // where they are), the next three the format, the high bit statistics.
     let policies = workspace.rules.policies
-    let choice = try! PolicyChoice(set: workspace.rules, forcedPolicy: policies[Int(bytes[0] & 0x0F) % policies.count].id)
+    let choice = try! PolicyChoice(set: workspace.rules, forcedPolicy: policies[Int(bytes[0] & 0x07) % policies.count].id)
     let format = workspace.formats[Int((bytes[0] >> 4) & 0x07) % workspace.formats.count]
     var runner = PassRunner(scan: ScanOptions(format: format, maximumLineLength: 4096, readAhead: false),
                             choice: choice, pool: PseudonymizerPool(keys: workspace.keys))
     runner.onReject = .scrub
+    runner.workers = bytes[0] & 0x08 != 0 ? 2 : 1
     // Statistics: the path normalizer, the agent and referrer readers, the day accumulators and the SQLite store.
     if bytes[0] & 0x80 != 0 {
         unlink(workspace.statsPath)

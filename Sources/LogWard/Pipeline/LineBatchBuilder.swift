@@ -7,8 +7,8 @@ struct LineBatchBuilder {
     private var batch: LineBatch
     /// The run's bytes in the current chunk, valid until the splitter is fed again.
     private var pending = UnsafeRawBufferPointer(start: nil, count: 0)
-    /// The chunk being split: a run only ever grows inside it (a line that crossed chunks sits in the splitter's
-    /// own buffer).
+    /// The chunk being split: a run only ever lies inside it (a line that crossed chunks sits in the splitter's
+    /// own buffer, and is copied as it comes).
     private var chunkStart = UnsafeRawPointer(bitPattern: 1)!
     private var chunkEnd = UnsafeRawPointer(bitPattern: 1)!
 
@@ -32,8 +32,17 @@ struct LineBatchBuilder {
                 batch.entries.append(LineBatch.Entry(kind: .line, range: start..<start, position: position))
                 break
             }
-            if let runStart = pending.baseAddress, runStart >= chunkStart, lineStart + line.count <= chunkEnd,
-               lineStart >= runStart + pending.count, lineStart - (runStart + pending.count) <= 2 {
+            guard lineStart >= chunkStart, lineStart + line.count <= chunkEnd else {
+                // A line that crossed chunks (or the last one, without its newline) sits in the splitter's carry
+                // only during this call: copied now. Left pending, it was read after the splitter had let it go
+                // (a use after free the anonymizer fuzz target found with two workers).
+                flushPending()
+                let start = batch.bytes.count
+                batch.bytes.appendBytes(Span(_unsafeBytes: line))
+                batch.entries.append(LineBatch.Entry(kind: .line, range: start..<start + line.count, position: position))
+                break
+            }
+            if let runStart = pending.baseAddress, lineStart >= runStart + pending.count, lineStart - (runStart + pending.count) <= 2 {
                 // The next line of the same chunk: the run grows over the newline (and `\r`) between them.
                 pending = UnsafeRawBufferPointer(start: runStart, count: lineStart - runStart + line.count)
             } else {
