@@ -91,8 +91,8 @@ public enum IdentifierScanner {
                 continue
             }
             // `2001%3Adb8%3A%3A1`, `192%2E0%2E2%2E1`, `192&#46;0&#46;2&#46;1`: an address whose separators are encoded.
-            if index >= consumedUpTo, byte == UInt8(ascii: "%") || byte == UInt8(ascii: "&") || isHex(byte),
-               byte == UInt8(ascii: "%") || byte == UInt8(ascii: "&") || startsRun(bytes, at: index),
+            if index >= consumedUpTo,
+               byte == UInt8(ascii: "%") || byte == UInt8(ascii: "&") || (isHex(byte) && startsRun(bytes, at: index)),
                let (range, address) = encodedAddress(bytes, at: index) {
                 matches.append(Match(range: range, kind: .address(address)))
                 index = range.upperBound
@@ -257,8 +257,8 @@ public enum IdentifierScanner {
         // Seven digits name any code point, leading zeros included; a longer run is no reference we decode.
         while position < bytes.count, position - digitsStart < 7 {
             let byte = bytes[position]
-            if hexadecimal, isHex(byte) {
-                value = value * 16 + UInt32(isDigit(byte) ? byte - 0x30 : (byte | 0x20) - 0x61 + 10)
+            if hexadecimal, let digit = HexDigit.value(byte) {
+                value = value * 16 + UInt32(digit)
             } else if !hexadecimal, isDigit(byte) {
                 value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
             } else {

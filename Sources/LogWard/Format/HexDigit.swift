@@ -1,8 +1,8 @@
 import LogWardInput
 /// The value of one hexadecimal digit, upper or lower case.
-enum HexDigit {
+package enum HexDigit {
     @inline(__always)
-    static func value(_ byte: UInt8) -> UInt8? {
+    package static func value(_ byte: UInt8) -> UInt8? {
         switch byte {
         case 0x30...0x39: return byte - 0x30
         case 0x41...0x46: return byte - 0x41 + 10
